@@ -1,0 +1,49 @@
+# Two commands matter: `make run` and `make test`. Everything else is a helper.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+
+.PHONY: run test test-fast test-browser test-postgres lint bench install demo clean
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Backstory needs Python 3.11 or newer.")'
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+## Serve the app with demo data on http://127.0.0.1:8000 (prints a one-time sign-in link).
+run: $(STAMP)
+	$(BIN)/backstory serve
+
+## The whole suite (browser tests skip with a reason when Chromium is missing).
+test: $(STAMP)
+	$(BIN)/pytest -q
+
+## The suite without the browser tests.
+test-fast: $(STAMP)
+	$(BIN)/pytest -q -m "not browser"
+
+## Only the browser tests (Playwright driving /usr/bin/chromium).
+test-browser: $(STAMP)
+	$(BIN)/pytest -q -m browser
+
+## The suite on PostgreSQL (DATABASE_URL defaults to the local server).
+test-postgres: $(STAMP)
+	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/backstory} $(BIN)/pytest -q -m "not browser"
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+
+## The benchmark harness: synthetic workspaces of several sizes, timings and query counts.
+bench: $(STAMP)
+	$(BIN)/backstory bench
+
+demo: $(STAMP)
+	$(BIN)/backstory demo
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

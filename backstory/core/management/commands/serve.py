@@ -1,0 +1,98 @@
+"""`backstory serve`: migrate, prepare the first start, and serve the app."""
+
+from __future__ import annotations
+
+import getpass
+import re
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from backstory.workspaces import services as workspace_services
+
+
+class Command(BaseCommand):
+    help = "Set up the database and serve Backstory (on 127.0.0.1:8000 by default)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--host", default="127.0.0.1")
+        parser.add_argument("--port", type=int, default=8000)
+        parser.add_argument("--workers", type=int, default=2)
+        parser.add_argument("--threads", type=int, default=4)
+        parser.add_argument("--no-demo", action="store_true",
+                            help="On first start, create an empty workspace instead of the demo.")
+        parser.add_argument("--dev", action="store_true",
+                            help="Django's development server, reloading on code changes.")
+
+    def handle(self, *args, host, port, workers, threads, no_demo, dev, **options):
+        call_command("migrate", verbosity=0, interactive=False)
+        url = f"http://{host}:{port}"
+        self._first_start(url, demo=not no_demo)
+        if dev:
+            call_command("runserver", f"{host}:{port}")
+            return
+        self._gunicorn(host, port, workers, threads)
+
+    def _first_start(self, url: str, *, demo: bool) -> None:
+        User = get_user_model()
+        users = list(User.objects.order_by("id")[:2])
+        if not users:
+            username = _default_username()
+            user = workspace_services.user_create(username=username, password=None)
+            workspace = user.memberships.get().workspace
+            if demo:
+                from backstory.demo import seed_demo
+
+                self.stdout.write("Preparing the demo workspace (one moment)…")
+                seed_demo(workspace, by=user, stdout=self.stdout)
+            users = [user]
+        owner = users[0]
+        self.stdout.write("")
+        self.stdout.write(self.style.SUCCESS(f"Backstory is running at {url}/"))
+        if len(users) == 1 and not owner.has_usable_password():
+            token = workspace_services.signin_link_create(user=owner)
+            self.stdout.write(
+                f"Sign in as '{owner.get_username()}' with this one-time link "
+                f"(valid 24 hours):\n\n    {url}/signin/link/{token}/\n\n"
+                "You will be asked to choose a password. "
+                "For a new link later: backstory signin-link"
+            )
+        else:
+            self.stdout.write(f"Sign in at {url}/signin/ — forgot the password? "
+                              "Run `backstory signin-link USERNAME`.")
+        self.stdout.write("Press Ctrl+C to stop.\n")
+
+    def _gunicorn(self, host: str, port: int, workers: int, threads: int) -> None:
+        from gunicorn.app.base import BaseApplication
+
+        from backstory.wsgi import application
+
+        class App(BaseApplication):
+            def load_config(self):
+                self.cfg.set("bind", f"{host}:{port}")
+                self.cfg.set("workers", workers)
+                self.cfg.set("threads", threads)
+                self.cfg.set("worker_class", "gthread")
+                self.cfg.set("accesslog", "-" if settings.DEBUG else None)
+                self.cfg.set("timeout", 120)
+                self.cfg.set("graceful_timeout", 10)
+
+            def load(self):
+                return application
+
+        App().run()
+
+
+def _default_username() -> str:
+    import os
+
+    name = os.environ.get("BACKSTORY_USER") or ""
+    if not name:
+        try:
+            name = getpass.getuser()
+        except Exception:  # noqa: BLE001 - no login name in some containers
+            name = ""
+    name = re.sub(r"[^\w.@+-]", "", name)
+    return name if name and name != "root" else "owner"

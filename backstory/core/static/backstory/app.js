@@ -1,0 +1,66 @@
+/* Small page behaviour that htmx does not cover: the person picker and keyboard shortcuts. */
+(function () {
+  "use strict";
+
+  function addChip(picker, id, name) {
+    var field = picker.dataset.field;
+    var multiple = picker.dataset.multiple === "1";
+    var chips = picker.querySelector(".chips");
+    if (chips.querySelector('input[value="' + id + '"]')) return;
+    if (!multiple) chips.innerHTML = "";
+    var chip = document.createElement("span");
+    chip.className = "chip";
+    chip.dataset.id = id;
+    var label = document.createElement("span");
+    label.textContent = name;
+    var input = document.createElement("input");
+    input.type = "hidden";
+    input.name = field;
+    input.value = id;
+    var remove = document.createElement("button");
+    remove.type = "button";
+    remove.className = "chip-remove";
+    remove.setAttribute("aria-label", "Remove " + name);
+    remove.textContent = "×";
+    chip.append(label, input, remove);
+    chips.append(chip);
+  }
+
+  document.addEventListener("click", function (event) {
+    var pick = event.target.closest("[data-pick-id]");
+    if (pick) {
+      event.preventDefault();
+      var picker = pick.closest(".picker");
+      addChip(picker, pick.dataset.pickId, pick.dataset.pickName);
+      var search = picker.querySelector("input[type=search]");
+      search.value = "";
+      picker.querySelector(".suggestions").innerHTML = "";
+      search.focus();
+      return;
+    }
+    var remove = event.target.closest(".chip-remove");
+    if (remove) {
+      event.preventDefault();
+      remove.closest(".chip").remove();
+    }
+  });
+
+  // Enter in a picker's search box picks the first suggestion instead of submitting.
+  document.addEventListener("keydown", function (event) {
+    var target = event.target;
+    if (event.key === "Enter" && target.matches(".picker input[type=search]")) {
+      event.preventDefault();
+      var first = target.closest(".picker").querySelector("[data-pick-id]");
+      if (first) first.click();
+      return;
+    }
+    var typing = target.closest("input, textarea, select, [contenteditable]");
+    if (typing || event.metaKey || event.ctrlKey || event.altKey) return;
+    var shortcut = document.querySelector('[data-shortcut="' + event.key + '"]');
+    if (shortcut) {
+      event.preventDefault();
+      if (shortcut.matches("input, textarea")) shortcut.focus();
+      else shortcut.click();
+    }
+  });
+})();

@@ -1,0 +1,82 @@
+"""Template helpers: Markdown notes, relative dates, query strings."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from django import template
+from django.utils import timezone
+from django.utils.safestring import mark_safe
+
+from backstory.core.markdown import plain_excerpt, render_markdown
+
+register = template.Library()
+
+
+@register.filter
+def markdown(text: str) -> str:
+    # render_markdown sanitises with nh3, so the result is safe to mark as such.
+    return mark_safe(render_markdown(text))  # noqa: S308
+
+
+@register.filter
+def excerpt(text: str, length: int = 160) -> str:
+    return plain_excerpt(text, int(length))
+
+
+@register.filter
+def days_ago(value: date | datetime | None) -> str:
+    """'today', 'yesterday', '12 days ago', '3 months ago', 'in 4 days'."""
+    if value is None:
+        return "never"
+    if isinstance(value, datetime):
+        value = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+    days = (timezone.localdate() - value).days
+    if days == 0:
+        return "today"
+    if days == 1:
+        return "yesterday"
+    if days == -1:
+        return "tomorrow"
+    if days < 0:
+        return f"in {-days} days"
+    if days < 60:
+        return f"{days} days ago"
+    if days < 730:
+        return f"{days // 30} months ago"
+    return f"{days // 365} years ago"
+
+
+@register.filter
+def due_state(value: date | None) -> str:
+    """'overdue', 'today', 'soon' or '' for a due date."""
+    if value is None:
+        return ""
+    days = (value - timezone.localdate()).days
+    if days < 0:
+        return "overdue"
+    if days == 0:
+        return "today"
+    if days <= 3:
+        return "soon"
+    return ""
+
+
+@register.simple_tag(takes_context=True)
+def qs(context, **changes) -> str:
+    """The current query string with some parameters changed (None or '' removes one)."""
+    query = context["request"].GET.copy()
+    query.pop("page", None)
+    for key, value in changes.items():
+        if value in (None, ""):
+            query.pop(key, None)
+        else:
+            query[key] = value
+    encoded = query.urlencode()
+    return f"?{encoded}" if encoded else "?"
+
+
+@register.filter
+def words(value) -> str:
+    """`one_on_one` → `one on one`."""
+    return str(value).replace("_", " ")

@@ -1,0 +1,53 @@
+"""Forms for logging touches and action items."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils import timezone
+
+from .models import InteractionKind, Value
+
+
+class InteractionForm(forms.Form):
+    kind = forms.ChoiceField(choices=InteractionKind.choices, initial=InteractionKind.COFFEE)
+    occurred_at = forms.DateTimeField(
+        label="When",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d"],
+    )
+    people = forms.TypedMultipleChoiceField(coerce=int, required=False, label="With")
+    place = forms.CharField(max_length=200, required=False, label="Where")
+    duration_minutes = forms.IntegerField(min_value=1, max_value=1440, required=False,
+                                          label="Minutes")
+    summary = forms.CharField(max_length=200, required=False, label="In one line")
+    notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 6}), required=False,
+                            help_text="Markdown works here: **bold**, lists, links.")
+    value = forms.ChoiceField(choices=Value.choices, required=False, label="Value")
+    tags = forms.CharField(max_length=500, required=False, help_text="Separate with commas.")
+    action_text = forms.CharField(max_length=300, required=False, label="Action item")
+    action_due_on = forms.DateField(required=False, label="Due",
+                                    widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Any id is accepted here; the view resolves ids inside the workspace (404 otherwise).
+        self.fields["people"].valid_value = lambda value: True
+
+    def clean_people(self):
+        people = self.cleaned_data.get("people") or []
+        if not people:
+            raise forms.ValidationError("Add at least one person you met.")
+        return people
+
+    def clean_occurred_at(self):
+        value = self.cleaned_data["occurred_at"]
+        if value > timezone.now() + timezone.timedelta(days=366):
+            raise forms.ValidationError("That is more than a year from now — check the date.")
+        return value
+
+
+class ActionItemForm(forms.Form):
+    text = forms.CharField(max_length=300, label="What needs doing")
+    due_on = forms.DateField(required=False, label="Due",
+                             widget=forms.DateInput(attrs={"type": "date"}))
+    person = forms.IntegerField(required=False, widget=forms.HiddenInput)

@@ -1,0 +1,123 @@
+"""Every read of interactions and action items, scoped to one workspace."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.db.models import F, Prefetch, QuerySet
+from django.http import Http404
+
+from backstory.people.models import Person, Tag
+from backstory.workspaces.models import Workspace
+
+from .models import ActionItem, Interaction, Participation
+
+
+def _with_people(qs: QuerySet[Interaction]) -> QuerySet[Interaction]:
+    return qs.prefetch_related(
+        Prefetch("participants", queryset=Person.objects.only("id", "name", "workspace_id")
+                 .order_by("name")),
+        Prefetch("tags", queryset=Tag.objects.order_by("name")),
+    )
+
+
+def interaction_get(workspace: Workspace, interaction_id: int) -> Interaction:
+    found = _with_people(Interaction.objects.filter(workspace=workspace, pk=interaction_id)).first()
+    if found is None:
+        raise Http404("No such interaction in this workspace.")
+    return found
+
+
+def interactions_recent(workspace: Workspace, *, kind: str = "") -> QuerySet[Interaction]:
+    qs = Interaction.objects.filter(workspace=workspace)
+    if kind:
+        qs = qs.filter(kind=kind)
+    return _with_people(qs.order_by("-occurred_at", "-id"))
+
+
+def interactions_for_person(workspace: Workspace, person: Person, limit: int = 200) -> list[
+    Interaction
+]:
+    """The person's touches, newest first, read through the (person, time) index."""
+    ids = list(
+        Participation.objects.filter(workspace=workspace, person=person)
+        .order_by("-occurred_at")
+        .values_list("interaction_id", flat=True)[:limit]
+    )
+    found = {
+        i.pk: i
+        for i in _with_people(Interaction.objects.filter(workspace=workspace, pk__in=ids))
+    }
+    return [found[i] for i in ids if i in found]
+
+
+def interaction_count_for_person(workspace: Workspace, person: Person) -> int:
+    return Participation.objects.filter(workspace=workspace, person=person).count()
+
+
+@dataclass
+class ActionFilter:
+    state: str = "open"  # open | done | all
+    person_id: int | None = None
+
+
+def action_item_get(workspace: Workspace, item_id: int) -> ActionItem:
+    item = ActionItem.objects.filter(workspace=workspace, pk=item_id).select_related(
+        "person"
+    ).first()
+    if item is None:
+        raise Http404("No such action item in this workspace.")
+    return item
+
+
+def action_items(workspace: Workspace, filters: ActionFilter) -> QuerySet[ActionItem]:
+    qs = ActionItem.objects.filter(workspace=workspace).select_related("person", "interaction")
+    if filters.state == "open":
+        qs = qs.filter(done_at__isnull=True).order_by(
+            F("due_on").asc(nulls_last=True), "created_at", "id"
+        )
+    elif filters.state == "done":
+        qs = qs.filter(done_at__isnull=False).order_by("-done_at", "-id")
+    else:
+        qs = qs.order_by(F("done_at").desc(nulls_first=True), "due_on", "id")
+    if filters.person_id:
+        qs = qs.filter(person_id=filters.person_id)
+    return qs
+
+
+def action_items_open_for_person(workspace: Workspace, person: Person) -> list[ActionItem]:
+    return list(
+        ActionItem.objects.filter(workspace=workspace, person=person, done_at__isnull=True)
+        .select_related("person")
+        .order_by(F("due_on").asc(nulls_last=True), "id")
+    )
+
+
+def action_items_due(workspace: Workspace, *, by: date, limit: int = 50) -> list[ActionItem]:
+    return list(
+        ActionItem.objects.filter(workspace=workspace, done_at__isnull=True, due_on__lte=by)
+        .select_related("person")
+        .order_by("due_on", "id")[:limit]
+    )
+
+
+@dataclass
+class TimelineEntry:
+    when: datetime
+    kind: str  # "interaction" | "action"
+    obj: object
+
+
+def person_timeline(workspace: Workspace, person: Person, limit: int = 200) -> list[TimelineEntry]:
+    """One timeline of a person's touches and action items, newest first."""
+    entries = [
+        TimelineEntry(i.occurred_at, "interaction", i)
+        for i in interactions_for_person(workspace, person, limit=limit)
+    ]
+    items = ActionItem.objects.filter(workspace=workspace, person=person).order_by(
+        "-created_at"
+    )[:limit]
+    entries += [TimelineEntry(a.done_at or a.created_at, "action", a) for a in items]
+    entries.sort(key=lambda e: e.when, reverse=True)
+    return entries[:limit]

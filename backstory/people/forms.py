@@ -1,0 +1,132 @@
+"""Forms for people, organisations and teams: parse input, nothing more."""
+
+from __future__ import annotations
+
+from django import forms
+
+from backstory.core.forms import LinesField
+from backstory.workspaces.models import Workspace
+
+from .models import (
+    Channel,
+    Circle,
+    ContactKind,
+    Direction,
+    Format,
+    OrganizationKind,
+    Person,
+    Team,
+)
+from .services import ContactInput, PersonFields
+
+
+class PersonForm(forms.Form):
+    name = forms.CharField(max_length=200, label="Full name")
+    title = forms.CharField(max_length=200, required=False, label="Job title")
+    organization_name = forms.CharField(
+        max_length=200, required=False, label="Organisation",
+        help_text="Type a name; a new organisation is created if it is not known yet.",
+    )
+    team = forms.ModelChoiceField(queryset=Team.objects.none(), required=False,
+                                  label="Team (department)")
+    circle = forms.ChoiceField(choices=Circle.choices, initial=Circle.OTHER)
+    direction = forms.ChoiceField(choices=[("", "—")] + Direction.choices, required=False,
+                                  label="Direction relative to you")
+    emails = LinesField(label="E-mail addresses", help_text="One per line.")
+    phones = LinesField(label="Phone numbers", help_text="One per line.")
+    links = LinesField(label="LinkedIn and other links", help_text="One per line.")
+    preferred_channel = forms.ChoiceField(choices=[("", "—")] + Channel.choices, required=False,
+                                          label="Prefers to hear by")
+    preferred_format = forms.ChoiceField(choices=[("", "—")] + Format.choices, required=False,
+                                         label="Likes information as")
+    best_time = forms.CharField(max_length=120, required=False, label="Best time to reach")
+    beat = forms.CharField(max_length=200, required=False, label="Beat (media)")
+    outlet = forms.CharField(max_length=200, required=False, label="Outlet (media)")
+    wants = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False,
+                            label="Looking for")
+    offers = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False,
+                             label="Can offer")
+    how_we_met = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False,
+                                 label="How we met")
+    met_on = forms.DateField(required=False, label="Met on",
+                             widget=forms.DateInput(attrs={"type": "date"}))
+    introduced_by = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    tags = forms.CharField(max_length=500, required=False,
+                           help_text="Separate tags with commas.")
+    notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False,
+                            help_text="Markdown works here.")
+    cadence_min_days = forms.IntegerField(min_value=1, max_value=3650, required=False,
+                                          label="Follow up after (days)")
+    cadence_max_days = forms.IntegerField(min_value=1, max_value=3650, required=False,
+                                          label="…and at the latest after (days)")
+    cadence_off = forms.BooleanField(required=False, label="No follow-up reminders")
+
+    def __init__(self, *args, workspace: Workspace, **kwargs):
+        super().__init__(*args, **kwargs)
+        from .selectors import teams_all
+
+        self.workspace = workspace
+        self.fields["team"].queryset = teams_all(workspace)
+        self.fields["team"].label_from_instance = lambda t: f"{t.name} — {t.organization.name}"
+
+    def clean(self):
+        data = super().clean()
+        low, high = data.get("cadence_min_days"), data.get("cadence_max_days")
+        if low and high and low > high:
+            self.add_error("cadence_max_days", "The latest day must come after the first.")
+        return data
+
+    @staticmethod
+    def initial_for(person: Person) -> dict:
+        contacts = list(person.contact_points.all())
+
+        def lines(*kinds):
+            return "\n".join(c.value for c in contacts if c.kind in kinds)
+
+        return {
+            **{name: getattr(person, name) for name in (
+                "name", "title", "circle", "direction", "preferred_channel", "preferred_format",
+                "best_time", "beat", "outlet", "wants", "offers", "how_we_met", "met_on",
+                "notes", "cadence_min_days", "cadence_max_days", "cadence_off",
+            )},
+            "organization_name": person.organization.name if person.organization else "",
+            "team": person.team_id,
+            "introduced_by": person.introduced_by_id,
+            "emails": lines(ContactKind.EMAIL),
+            "phones": lines(ContactKind.PHONE),
+            "links": lines(ContactKind.LINKEDIN, ContactKind.URL),
+            "tags": ", ".join(t.name for t in person.tags.all()),
+        }
+
+    def to_fields(self, *, organization, introduced_by) -> PersonFields:
+        d = self.cleaned_data
+        contacts = (
+            [ContactInput(ContactKind.EMAIL, v) for v in d["emails"]]
+            + [ContactInput(ContactKind.PHONE, v) for v in d["phones"]]
+            + [ContactInput(ContactKind.URL, v) for v in d["links"]]
+        )
+        return PersonFields(
+            name=d["name"], title=d["title"], organization=organization, team=d["team"],
+            circle=d["circle"], direction=d["direction"],
+            preferred_channel=d["preferred_channel"], preferred_format=d["preferred_format"],
+            best_time=d["best_time"], beat=d["beat"], outlet=d["outlet"], wants=d["wants"],
+            offers=d["offers"], how_we_met=d["how_we_met"], met_on=d["met_on"],
+            introduced_by=introduced_by, notes=d["notes"],
+            cadence_min_days=d["cadence_min_days"], cadence_max_days=d["cadence_max_days"],
+            cadence_off=d["cadence_off"], contacts=contacts,
+            tags=[t for t in d["tags"].split(",") if t.strip()],
+        )
+
+
+class OrganizationForm(forms.Form):
+    name = forms.CharField(max_length=200)
+    kind = forms.ChoiceField(choices=OrganizationKind.choices)
+    is_own = forms.BooleanField(required=False, label="This is my organisation")
+    website = forms.URLField(required=False, max_length=500, assume_scheme="https")
+    notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+
+class TeamForm(forms.Form):
+    name = forms.CharField(max_length=120, label="Team name")
+    leader = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)

@@ -1,0 +1,244 @@
+"""People, the organisations and teams they belong to, and how to reach them."""
+
+from __future__ import annotations
+
+import calendar
+
+from django.db import models
+from django.db.models.functions import Lower
+
+from backstory.core.models import TimeStamped
+from backstory.workspaces.models import Workspace
+
+
+class OrganizationKind(models.TextChoices):
+    COMPANY = "company", "Company"
+    MEDIA = "media", "Media outlet"
+    AGENCY = "agency", "Agency"
+    NONPROFIT = "nonprofit", "Non-profit"
+    PUBLIC = "public", "Public sector"
+    EDUCATION = "education", "Education"
+    OTHER = "other", "Other"
+
+
+class Organization(TimeStamped):
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(max_length=200)
+    kind = models.CharField(max_length=20, choices=OrganizationKind.choices, default="company")
+    is_own = models.BooleanField(
+        default=False, help_text="The organisation you work for: its teams are your colleagues."
+    )
+    website = models.URLField(max_length=500, blank=True)
+    notes = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                "workspace", Lower("name"), name="organization_name_unique_in_workspace"
+            ),
+            models.UniqueConstraint(
+                fields=["workspace"],
+                condition=models.Q(is_own=True),
+                name="one_own_organization_per_workspace",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Team(TimeStamped):
+    """A department inside an organisation, e.g. Sales or Product Marketing."""
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
+    organization = models.ForeignKey(Organization, on_delete=models.CASCADE, related_name="teams")
+    name = models.CharField(max_length=120)
+    leader = models.ForeignKey(
+        "Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="teams_led"
+    )
+    notes = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                "organization", Lower("name"), name="team_name_unique_in_organization"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Tag(models.Model):
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(max_length=60)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint("workspace", Lower("name"), name="tag_name_unique_in_workspace"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Circle(models.TextChoices):
+    INTERNAL = "internal", "Internal colleague"
+    MEDIA = "media", "Media"
+    CUSTOMER = "customer", "Customer"
+    INDUSTRY = "industry", "Industry peer"
+    COMMUNITY = "community", "Community"
+    MENTOR = "mentor", "Mentor"
+    MENTEE = "mentee", "Mentee"
+    JOB_SEEKER = "job_seeker", "Job seeker"
+    FRIEND = "friend", "Friend"
+    OTHER = "other", "Other"
+
+
+class Direction(models.TextChoices):
+    UP = "up", "Up (senior to you)"
+    ACROSS = "across", "Across (peer)"
+    DOWN = "down", "Down (junior to you)"
+
+
+class Channel(models.TextChoices):
+    EMAIL = "email", "E-mail"
+    PHONE = "phone", "Phone call"
+    TEXT = "text", "Text message"
+    CHAT = "chat", "Chat (Slack, Teams…)"
+    VIDEO = "video", "Video call"
+    IN_PERSON = "in_person", "In person"
+    LINKEDIN = "linkedin", "LinkedIn message"
+
+
+class Format(models.TextChoices):
+    SHORT_NOTE = "short_note", "A short note"
+    BULLETS = "bullets", "Bullet points"
+    BRIEF = "brief", "A detailed brief"
+    CONVERSATION = "conversation", "A conversation"
+    DATA = "data", "Numbers and data first"
+    VISUAL = "visual", "Visuals and examples"
+
+
+class Person(TimeStamped):
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
+    name = models.CharField(max_length=200)
+    title = models.CharField(max_length=200, blank=True)
+    organization = models.ForeignKey(
+        Organization, null=True, blank=True, on_delete=models.SET_NULL, related_name="people"
+    )
+    team = models.ForeignKey(
+        Team, null=True, blank=True, on_delete=models.SET_NULL, related_name="members"
+    )
+    circle = models.CharField(max_length=20, choices=Circle.choices, default=Circle.OTHER)
+    direction = models.CharField(max_length=10, choices=Direction.choices, blank=True)
+
+    preferred_channel = models.CharField(max_length=20, choices=Channel.choices, blank=True)
+    preferred_format = models.CharField(max_length=20, choices=Format.choices, blank=True)
+    best_time = models.CharField(
+        max_length=120, blank=True, help_text="e.g. “mornings before 10”, “Fridays”"
+    )
+    beat = models.CharField(max_length=200, blank=True, help_text="For media: what they cover.")
+    outlet = models.CharField(
+        max_length=200, blank=True, help_text="For media: the publication or programme."
+    )
+    wants = models.TextField(blank=True, help_text="What they are looking for.")
+    offers = models.TextField(blank=True, help_text="How they can help others.")
+    how_we_met = models.TextField(blank=True)
+    met_on = models.DateField(null=True, blank=True)
+    introduced_by = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="introduced"
+    )
+    birthday_year = models.PositiveSmallIntegerField(null=True, blank=True)
+    birthday_month = models.PositiveSmallIntegerField(null=True, blank=True)
+    birthday_day = models.PositiveSmallIntegerField(null=True, blank=True)
+    notes = models.TextField(blank=True)
+    tags = models.ManyToManyField(Tag, blank=True, related_name="people")
+
+    # Follow-up cadence: None means "use the workspace default for the circle".
+    cadence_min_days = models.PositiveIntegerField(null=True, blank=True)
+    cadence_max_days = models.PositiveIntegerField(null=True, blank=True)
+    cadence_off = models.BooleanField(default=False)
+    snoozed_until = models.DateField(null=True, blank=True)
+
+    # Derived, never typed in: the latest interaction with this person. Stored because
+    # lists sort and filter on it; people.services.person_refresh_last_touch computes it.
+    last_touch_at = models.DateTimeField(null=True, blank=True)
+
+    archived_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["name", "id"]
+        indexes = [
+            models.Index(fields=["workspace", "name"], name="person_ws_name"),
+            models.Index(fields=["workspace", "last_touch_at"], name="person_ws_last_touch"),
+            models.Index(fields=["workspace", "circle", "name"], name="person_ws_circle_name"),
+            models.Index(fields=["workspace", "organization"], name="person_ws_org"),
+            models.Index(fields=["workspace", "team"], name="person_ws_team"),
+            models.Index(fields=["workspace", "archived_at"], name="person_ws_archived"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(cadence_min_days__isnull=True)
+                | models.Q(cadence_max_days__isnull=True)
+                | models.Q(cadence_min_days__lte=models.F("cadence_max_days")),
+                name="cadence_min_not_after_max",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_archived(self) -> bool:
+        return self.archived_at is not None
+
+    @property
+    def initials(self) -> str:
+        parts = [p for p in self.name.replace("-", " ").split() if p[:1].isalpha()]
+        if not parts:
+            return "?"
+        if len(parts) == 1:
+            return parts[0][:2].upper()
+        return (parts[0][0] + parts[-1][0]).upper()
+
+    @property
+    def birthday_display(self) -> str:
+        if not (self.birthday_month and self.birthday_day):
+            return ""
+        text = f"{self.birthday_day} {calendar.month_name[self.birthday_month]}"
+        return f"{text} {self.birthday_year}" if self.birthday_year else text
+
+
+class ContactKind(models.TextChoices):
+    EMAIL = "email", "E-mail"
+    PHONE = "phone", "Phone"
+    LINKEDIN = "linkedin", "LinkedIn"
+    URL = "url", "Link"
+    ADDRESS = "address", "Address"
+    OTHER = "other", "Other"
+
+
+class ContactPoint(models.Model):
+    """One way to reach a person. ``normalized`` is the key used to find duplicates."""
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="contact_points")
+    kind = models.CharField(max_length=10, choices=ContactKind.choices)
+    label = models.CharField(max_length=60, blank=True)
+    value = models.CharField(max_length=500)
+    normalized = models.CharField(max_length=500, blank=True)
+    is_primary = models.BooleanField(default=False)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["kind", "position", "id"]
+        indexes = [
+            models.Index(fields=["workspace", "kind", "normalized"], name="contact_ws_kind_norm"),
+        ]
+
+    def __str__(self) -> str:
+        return self.value

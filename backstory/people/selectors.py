@@ -1,0 +1,174 @@
+"""Every read of people, organisations and teams, always scoped to one workspace."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.http import Http404
+
+from backstory.workspaces.models import Workspace
+
+from .models import ContactPoint, Organization, Person, Tag, Team
+
+
+@dataclass
+class PeopleFilter:
+    q: str = ""
+    circle: str = ""
+    organization_id: int | None = None
+    team_id: int | None = None
+    tag: str = ""
+    direction: str = ""
+    archived: bool = False
+    sort: str = "name"  # name | -last_touch | last_touch | -created
+
+
+SORTS = {
+    "name": ("name", "id"),
+    "last_touch": (F("last_touch_at").asc(nulls_first=True), "id"),
+    "-last_touch": (F("last_touch_at").desc(nulls_last=True), "id"),
+    "-created": ("-created_at", "-id"),
+}
+
+
+def person_get(workspace: Workspace, person_id: int) -> Person:
+    """One person of this workspace, or 404 — never a person of another workspace."""
+    person = (
+        Person.objects.filter(workspace=workspace, pk=person_id)
+        .select_related("organization", "team", "team__leader", "introduced_by")
+        .prefetch_related("tags", "contact_points")
+        .first()
+    )
+    if person is None:
+        raise Http404("No such person in this workspace.")
+    return person
+
+
+def people_list(workspace: Workspace, filters: PeopleFilter) -> QuerySet[Person]:
+    qs = Person.objects.filter(workspace=workspace)
+    qs = qs.filter(archived_at__isnull=not filters.archived)
+    if filters.circle:
+        qs = qs.filter(circle=filters.circle)
+    if filters.direction:
+        qs = qs.filter(direction=filters.direction)
+    if filters.organization_id:
+        qs = qs.filter(organization_id=filters.organization_id)
+    if filters.team_id:
+        qs = qs.filter(team_id=filters.team_id)
+    if filters.tag:
+        qs = qs.filter(
+            Exists(
+                Person.tags.through.objects.filter(
+                    person_id=OuterRef("pk"), tag__name__iexact=filters.tag
+                )
+            )
+        )
+    if filters.q:
+        qs = qs.filter(_search_q(workspace, filters.q))
+    qs = qs.order_by(*SORTS.get(filters.sort, SORTS["name"]))
+    return qs.select_related("organization", "team").prefetch_related(
+        Prefetch("tags", queryset=Tag.objects.order_by("name"))
+    )
+
+
+def _search_q(workspace: Workspace, text: str) -> Q:
+    text = text.strip()
+    condition = Q(name__icontains=text) | Q(organization__name__icontains=text)
+    if "@" in text or len(text) >= 3:
+        condition |= Exists(
+            ContactPoint.objects.filter(
+                workspace=workspace,
+                person_id=OuterRef("pk"),
+                kind="email",
+                normalized__contains=text.lower(),
+            )
+        )
+    return condition
+
+
+def people_suggest(workspace: Workspace, text: str, limit: int = 8) -> list[Person]:
+    """People whose name starts with or contains `text`, for pickers."""
+    text = " ".join(text.split())
+    if not text:
+        return []
+    base = Person.objects.filter(workspace=workspace, archived_at__isnull=True).select_related(
+        "organization"
+    )
+    starts = list(base.filter(name__istartswith=text).order_by("name")[:limit])
+    if len(starts) < limit:
+        seen = [p.pk for p in starts]
+        starts += list(
+            base.filter(name__icontains=text).exclude(pk__in=seen).order_by("name")[
+                : limit - len(starts)
+            ]
+        )
+    return starts
+
+
+def people_by_ids(workspace: Workspace, ids: list[int]) -> list[Person]:
+    found = {p.pk: p for p in Person.objects.filter(workspace=workspace, pk__in=ids)}
+    return [found[i] for i in ids if i in found]
+
+
+def organizations_list(workspace: Workspace, q: str = "") -> QuerySet[Organization]:
+    qs = Organization.objects.filter(workspace=workspace)
+    if q:
+        qs = qs.filter(name__icontains=q.strip())
+    return qs.annotate(
+        people_count=Count("people", filter=Q(people__archived_at__isnull=True), distinct=True),
+        team_count=Count("teams", distinct=True),
+    ).order_by("-is_own", "name")
+
+
+def organization_get(workspace: Workspace, organization_id: int) -> Organization:
+    org = Organization.objects.filter(workspace=workspace, pk=organization_id).first()
+    if org is None:
+        raise Http404("No such organisation in this workspace.")
+    return org
+
+
+def own_organization(workspace: Workspace) -> Organization | None:
+    return Organization.objects.filter(workspace=workspace, is_own=True).first()
+
+
+def teams_of(workspace: Workspace, organization: Organization) -> QuerySet[Team]:
+    return (
+        Team.objects.filter(workspace=workspace, organization=organization)
+        .select_related("leader")
+        .annotate(
+            people_count=Count("members", filter=Q(members__archived_at__isnull=True))
+        )
+        .order_by("name")
+    )
+
+
+def teams_all(workspace: Workspace) -> QuerySet[Team]:
+    return (
+        Team.objects.filter(workspace=workspace)
+        .select_related("organization")
+        .order_by("-organization__is_own", "organization__name", "name")
+    )
+
+
+def team_get(workspace: Workspace, team_id: int) -> Team:
+    team = (
+        Team.objects.filter(workspace=workspace, pk=team_id)
+        .select_related("organization", "leader")
+        .first()
+    )
+    if team is None:
+        raise Http404("No such team in this workspace.")
+    return team
+
+
+def tags_all(workspace: Workspace) -> QuerySet[Tag]:
+    return Tag.objects.filter(workspace=workspace).order_by("name")
+
+
+def organization_names(workspace: Workspace, limit: int = 500) -> list[str]:
+    return list(
+        Organization.objects.filter(workspace=workspace)
+        .order_by("name")
+        .values_list("name", flat=True)[:limit]
+    )

@@ -1,0 +1,398 @@
+"""Every write to people, organisations, teams, tags and contact points."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, fields
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.db.models.functions import Lower
+from django.utils import timezone
+
+from backstory.core.errors import DomainError
+from backstory.workspaces.models import Workspace
+from backstory.workspaces.services import activity_record
+
+from . import normalize
+from .models import ContactKind, ContactPoint, Organization, Person, Tag, Team
+
+
+@dataclass
+class ContactInput:
+    kind: str
+    value: str
+    label: str = ""
+
+
+@dataclass
+class PersonFields:
+    """Everything a person page can hold; used by forms, importers and the CLI alike."""
+
+    name: str
+    title: str = ""
+    organization: Organization | None = None
+    team: Team | None = None
+    circle: str = "other"
+    direction: str = ""
+    preferred_channel: str = ""
+    preferred_format: str = ""
+    best_time: str = ""
+    beat: str = ""
+    outlet: str = ""
+    wants: str = ""
+    offers: str = ""
+    how_we_met: str = ""
+    met_on: date | None = None
+    introduced_by: Person | None = None
+    birthday_year: int | None = None
+    birthday_month: int | None = None
+    birthday_day: int | None = None
+    notes: str = ""
+    cadence_min_days: int | None = None
+    cadence_max_days: int | None = None
+    cadence_off: bool = False
+    # None leaves them as they are on update; a list replaces them.
+    contacts: list[ContactInput] | None = None
+    tags: list[str] | None = None
+
+
+_SCALAR_FIELDS = [
+    f.name for f in fields(PersonFields) if f.name not in {"contacts", "tags"}
+]
+
+
+def _check_same_workspace(workspace: Workspace, **objects) -> None:
+    for name, obj in objects.items():
+        if obj is not None and obj.workspace_id != workspace.id:
+            raise DomainError("That record is not in this workspace.", field_errors={name: [
+                "Not found in this workspace."
+            ]})
+
+
+def _validate_contacts(contacts: Sequence[ContactInput]) -> list[ContactPoint]:
+    """Turn contact inputs into unsaved rows, naming the line of any bad value."""
+    rows: list[ContactPoint] = []
+    errors: dict[str, list[str]] = {}
+    counters: dict[str, int] = {}
+    for contact in contacts:
+        value = " ".join(contact.value.split())
+        if not value:
+            continue
+        kind = contact.kind
+        counters[kind] = counters.get(kind, 0) + 1
+        if kind == ContactKind.EMAIL and not normalize.is_email(value):
+            errors.setdefault("emails", []).append(
+                f"Line {counters[kind]}: '{value}' is not an e-mail address."
+            )
+            continue
+        if kind == ContactKind.URL and normalize.is_linkedin(value):
+            kind = ContactKind.LINKEDIN
+        if kind == ContactKind.PHONE and not any(ch.isdigit() for ch in value):
+            errors.setdefault("phones", []).append(
+                f"Line {counters[kind]}: '{value}' has no digits, so it is not a phone number."
+            )
+            continue
+        if kind not in ContactKind.values:
+            errors.setdefault("contacts", []).append(f"Unknown kind of contact '{kind}'.")
+            continue
+        rows.append(
+            ContactPoint(
+                kind=kind,
+                value=value[:500],
+                label=contact.label[:60],
+                normalized=normalize.normalize_contact(kind, value)[:500],
+            )
+        )
+    if errors:
+        raise DomainError(next(iter(errors.values()))[0], field_errors=errors)
+    seen: set[tuple[str, str]] = set()
+    unique: list[ContactPoint] = []
+    for row in rows:
+        key = (row.kind, row.normalized)
+        if key not in seen:
+            seen.add(key)
+            unique.append(row)
+    positions: dict[str, int] = {}
+    for row in unique:
+        row.position = positions.get(row.kind, 0)
+        row.is_primary = row.position == 0
+        positions[row.kind] = row.position + 1
+    return unique
+
+
+def _apply_fields(workspace: Workspace, person: Person, data: PersonFields) -> list[str]:
+    _check_same_workspace(
+        workspace,
+        organization=data.organization,
+        team=data.team,
+        introduced_by=data.introduced_by,
+    )
+    organization = data.organization
+    if data.team is not None:
+        if organization is None:
+            organization = data.team.organization
+        elif data.team.organization_id != organization.id:
+            raise DomainError(
+                f"The team {data.team.name} belongs to {data.team.organization.name}, "
+                f"not {organization.name}.",
+                field_errors={"team": [f"{data.team.name} is a team of "
+                                       f"{data.team.organization.name}."]},
+            )
+    if data.introduced_by is not None and person.pk and data.introduced_by.pk == person.pk:
+        raise DomainError(
+            "Someone cannot introduce themselves.",
+            field_errors={"introduced_by": ["Choose another person."]},
+        )
+    if (data.cadence_min_days is not None and data.cadence_max_days is not None
+            and data.cadence_min_days > data.cadence_max_days):
+        raise DomainError(
+            "The follow-up window must start before it ends.",
+            field_errors={"cadence_min_days": ["Must not be more than the maximum."]},
+        )
+    changed = []
+    values = {name: getattr(data, name) for name in _SCALAR_FIELDS}
+    values["organization"] = organization
+    for name, value in values.items():
+        if isinstance(value, str):
+            value = value.strip()
+        if getattr(person, name) != value:
+            setattr(person, name, value)
+            changed.append(name)
+    try:
+        person.full_clean(exclude=["workspace", "tags"])
+    except ValidationError as error:
+        raise DomainError.from_validation_error(error) from None
+    return changed
+
+
+def tags_resolve(workspace: Workspace, names: Iterable[str]) -> list[Tag]:
+    """Find or create tags by name (case-insensitive), keeping the first spelling."""
+    wanted: dict[str, str] = {}
+    for raw in names:
+        name = " ".join(raw.strip().lstrip("#").split())[:60]
+        if name and name.lower() not in wanted:
+            wanted[name.lower()] = name
+    if not wanted:
+        return []
+    existing = {
+        tag.name.lower(): tag
+        for tag in Tag.objects.annotate(key=Lower("name")).filter(
+            workspace=workspace, key__in=list(wanted)
+        )
+    }
+    result = []
+    for key, name in wanted.items():
+        tag = existing.get(key)
+        if tag is None:
+            tag = Tag.objects.create(workspace=workspace, name=name)
+            existing[key] = tag
+        result.append(tag)
+    return result
+
+
+def _replace_contacts(workspace: Workspace, person: Person, rows: list[ContactPoint]) -> bool:
+    before = sorted((c.kind, c.normalized, c.label) for c in person.contact_points.all())
+    after = sorted((c.kind, c.normalized, c.label) for c in rows)
+    if before == after and [c.value for c in rows] == [
+        c.value for c in person.contact_points.order_by("kind", "position", "id")
+    ]:
+        return False
+    person.contact_points.all().delete()
+    for row in rows:
+        row.workspace = workspace
+        row.person = person
+    ContactPoint.objects.bulk_create(rows)
+    return True
+
+
+@transaction.atomic
+def person_create(workspace: Workspace, *, by, data: PersonFields) -> Person:
+    contacts = _validate_contacts(data.contacts or [])
+    person = Person(workspace=workspace)
+    _apply_fields(workspace, person, data)
+    person.save()
+    if contacts:
+        _replace_contacts(workspace, person, contacts)
+    if data.tags:
+        person.tags.set(tags_resolve(workspace, data.tags))
+    activity_record(workspace, by=by, action="person.created", obj=person, person=person,
+                    data={"name": person.name})
+    return person
+
+
+@transaction.atomic
+def person_update(workspace: Workspace, *, by, person: Person, data: PersonFields) -> Person:
+    _check_same_workspace(workspace, person=person)
+    contacts = _validate_contacts(data.contacts) if data.contacts is not None else None
+    changed = _apply_fields(workspace, person, data)
+    if changed:
+        person.save()
+    if contacts is not None and _replace_contacts(workspace, person, contacts):
+        changed.append("contacts")
+    if data.tags is not None:
+        new_tags = tags_resolve(workspace, data.tags)
+        if {t.pk for t in new_tags} != set(person.tags.values_list("pk", flat=True)):
+            person.tags.set(new_tags)
+            changed.append("tags")
+    if changed:
+        activity_record(workspace, by=by, action="person.updated", obj=person, person=person,
+                        data={"fields": changed})
+    return person
+
+
+@transaction.atomic
+def person_archive(workspace: Workspace, *, by, person: Person) -> Person:
+    _check_same_workspace(workspace, person=person)
+    if person.archived_at is None:
+        person.archived_at = timezone.now()
+        person.save(update_fields=["archived_at", "updated_at"])
+        activity_record(workspace, by=by, action="person.archived", obj=person, person=person)
+    return person
+
+
+@transaction.atomic
+def person_restore(workspace: Workspace, *, by, person: Person) -> Person:
+    _check_same_workspace(workspace, person=person)
+    if person.archived_at is not None:
+        person.archived_at = None
+        person.save(update_fields=["archived_at", "updated_at"])
+        activity_record(workspace, by=by, action="person.restored", obj=person, person=person)
+    return person
+
+
+def person_refresh_last_touch(workspace: Workspace, person_ids: Iterable[int]) -> None:
+    """Recompute the stored last touch of these people from their interactions.
+
+    The one function that computes ``Person.last_touch_at``; the interaction services
+    call it whenever they add, move or remove a touch.
+    """
+    from backstory.interactions.models import Participation
+
+    ids = sorted(set(person_ids))
+    if not ids:
+        return
+    latest = dict(
+        Participation.objects.filter(workspace=workspace, person_id__in=ids)
+        .values("person_id")
+        .annotate(latest=Max("occurred_at"))
+        .values_list("person_id", "latest")
+    )
+    people = list(Person.objects.filter(workspace=workspace, pk__in=ids))
+    for person in people:
+        person.last_touch_at = latest.get(person.pk)
+    Person.objects.bulk_update(people, ["last_touch_at"], batch_size=500)
+
+
+# Organisations and teams -------------------------------------------------------------
+
+
+def _clean_name(name: str, what: str) -> str:
+    name = " ".join((name or "").split())
+    if not name:
+        raise DomainError(f"{what} needs a name.", field_errors={"name": ["Required."]})
+    return name
+
+
+@transaction.atomic
+def organization_create(
+    workspace: Workspace, *, by, name: str, kind: str = "company", is_own: bool = False,
+    website: str = "", notes: str = "",
+) -> Organization:
+    name = _clean_name(name, "An organisation")
+    if Organization.objects.filter(workspace=workspace, name__iexact=name).exists():
+        raise DomainError(
+            f"There is already an organisation called {name}.",
+            field_errors={"name": ["Already exists."]},
+        )
+    if is_own:
+        Organization.objects.filter(workspace=workspace, is_own=True).update(is_own=False)
+    org = Organization(workspace=workspace, name=name, kind=kind, is_own=is_own,
+                       website=website.strip(), notes=notes)
+    try:
+        org.full_clean(exclude=["workspace"], validate_constraints=False)
+    except ValidationError as error:
+        raise DomainError.from_validation_error(error) from None
+    org.save()
+    activity_record(workspace, by=by, action="organization.created", obj=org,
+                    data={"name": name})
+    return org
+
+
+def organization_get_or_create(workspace: Workspace, *, by, name: str) -> Organization | None:
+    """The organisation called `name` (any case), created if new; None for a blank name."""
+    name = " ".join((name or "").split())
+    if not name:
+        return None
+    found = Organization.objects.filter(workspace=workspace, name__iexact=name).first()
+    return found or organization_create(workspace, by=by, name=name)
+
+
+@transaction.atomic
+def organization_update(
+    workspace: Workspace, *, by, organization: Organization, name: str, kind: str,
+    is_own: bool, website: str = "", notes: str = "",
+) -> Organization:
+    _check_same_workspace(workspace, organization=organization)
+    name = _clean_name(name, "An organisation")
+    clash = Organization.objects.filter(workspace=workspace, name__iexact=name).exclude(
+        pk=organization.pk
+    )
+    if clash.exists():
+        raise DomainError(
+            f"There is already an organisation called {name}.",
+            field_errors={"name": ["Already exists."]},
+        )
+    if is_own and not organization.is_own:
+        Organization.objects.filter(workspace=workspace, is_own=True).update(is_own=False)
+    organization.name, organization.kind, organization.is_own = name, kind, is_own
+    organization.website, organization.notes = website.strip(), notes
+    try:
+        organization.full_clean(exclude=["workspace"], validate_constraints=False)
+    except ValidationError as error:
+        raise DomainError.from_validation_error(error) from None
+    organization.save()
+    activity_record(workspace, by=by, action="organization.updated", obj=organization)
+    return organization
+
+
+@transaction.atomic
+def team_create(
+    workspace: Workspace, *, by, organization: Organization, name: str,
+    leader: Person | None = None, notes: str = "",
+) -> Team:
+    _check_same_workspace(workspace, organization=organization, leader=leader)
+    name = _clean_name(name, "A team")
+    if Team.objects.filter(organization=organization, name__iexact=name).exists():
+        raise DomainError(
+            f"{organization.name} already has a team called {name}.",
+            field_errors={"name": ["Already exists."]},
+        )
+    team = Team.objects.create(
+        workspace=workspace, organization=organization, name=name, leader=leader, notes=notes
+    )
+    activity_record(workspace, by=by, action="team.created", obj=team,
+                    data={"name": name, "organization": organization.name})
+    return team
+
+
+@transaction.atomic
+def team_update(
+    workspace: Workspace, *, by, team: Team, name: str, leader: Person | None, notes: str = "",
+) -> Team:
+    _check_same_workspace(workspace, team=team, leader=leader)
+    name = _clean_name(name, "A team")
+    clash = Team.objects.filter(organization=team.organization, name__iexact=name).exclude(
+        pk=team.pk
+    )
+    if clash.exists():
+        raise DomainError(
+            f"{team.organization.name} already has a team called {name}.",
+            field_errors={"name": ["Already exists."]},
+        )
+    team.name, team.leader, team.notes = name, leader, notes
+    team.save()
+    activity_record(workspace, by=by, action="team.updated", obj=team)
+    return team

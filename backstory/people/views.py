@@ -1,0 +1,275 @@
+"""Pages for people, organisations and teams: parse, call a service or selector, render."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from backstory.core.errors import DomainError, apply_to_form
+from backstory.core.pagination import paginate
+from backstory.interactions import selectors as interaction_selectors
+from backstory.workspaces.decorators import workspace_view
+from backstory.workspaces.selectors import activity_for_person
+
+from . import selectors, services
+from .forms import OrganizationForm, PersonForm, TeamForm
+from .models import Circle, Direction, OrganizationKind
+
+
+def _int(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def _filters_from(request) -> selectors.PeopleFilter:
+    g = request.GET
+    return selectors.PeopleFilter(
+        q=g.get("q", "").strip()[:200],
+        circle=g.get("circle", "") if g.get("circle") in Circle.values else "",
+        organization_id=_int(g.get("org")),
+        team_id=_int(g.get("team")),
+        tag=g.get("tag", "").strip()[:60],
+        direction=g.get("direction", "") if g.get("direction") in Direction.values else "",
+        archived=g.get("archived") == "1",
+        sort=g.get("sort", "name") if g.get("sort") in selectors.SORTS else "name",
+    )
+
+
+@workspace_view
+def people_list(request):
+    workspace = request.workspace
+    filters = _filters_from(request)
+    page = paginate(request, selectors.people_list(workspace, filters), per_page=50)
+    context = {"page": page, "filters": filters}
+    if request.htmx and request.htmx.target == "people-results":
+        return render(request, "people/_people_results.html", context)
+    context.update(
+        circles=Circle.choices,
+        directions=Direction.choices,
+        teams=selectors.teams_all(workspace),
+        organizations=selectors.organizations_list(workspace).only("id", "name")[:300],
+        tags=selectors.tags_all(workspace)[:300],
+    )
+    return render(request, "people/people_list.html", context)
+
+
+@workspace_view
+def people_suggest(request):
+    """Names for the person pickers (htmx)."""
+    people = selectors.people_suggest(request.workspace, request.GET.get("q", ""))
+    return render(request, "people/_suggestions.html", {
+        "people": people, "field": request.GET.get("field", "people")[:40],
+        "q": request.GET.get("q", "")[:100],
+    })
+
+
+def _save_person(request, form: PersonForm, person=None):
+    workspace = request.workspace
+    data = form.cleaned_data
+    introduced_by = None
+    if data.get("introduced_by"):
+        introduced_by = selectors.person_get(workspace, data["introduced_by"])
+    organization = services.organization_get_or_create(
+        workspace, by=request.user, name=data["organization_name"]
+    )
+    fields = form.to_fields(organization=organization, introduced_by=introduced_by)
+    if person is None:
+        return services.person_create(workspace, by=request.user, data=fields)
+    return services.person_update(workspace, by=request.user, person=person, data=fields)
+
+
+def _person_form_page(request, form: PersonForm, person=None):
+    workspace = request.workspace
+    if request.method == "POST":
+        introducer_id = _int(request.POST.get("introduced_by"))
+        introducers = selectors.people_by_ids(workspace, [introducer_id] if introducer_id else [])
+    else:
+        introducers = [person.introduced_by] if person and person.introduced_by else []
+    return render(request, "people/person_form.html", {
+        "form": form, "person": person, "introducer_list": introducers,
+        "org_names": selectors.organization_names(workspace),
+    })
+
+
+@workspace_view
+def person_new(request):
+    workspace = request.workspace
+    initial = {}
+    if request.GET.get("team"):
+        team = selectors.team_get(workspace, _int(request.GET["team"]) or 0)
+        initial = {"team": team.pk, "organization_name": team.organization.name,
+                   "circle": Circle.INTERNAL if team.organization.is_own else Circle.OTHER}
+    elif request.GET.get("org"):
+        org = selectors.organization_get(workspace, _int(request.GET["org"]) or 0)
+        initial = {"organization_name": org.name,
+                   "circle": Circle.INTERNAL if org.is_own else Circle.OTHER}
+    form = PersonForm(request.POST or None, workspace=workspace, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            person = _save_person(request, form)
+        except DomainError as error:
+            apply_to_form(form, error)
+        else:
+            messages.success(request, f"{person.name} was added.")
+            return redirect("people:detail", person_id=person.pk)
+    return _person_form_page(request, form)
+
+
+@workspace_view
+def person_detail(request, person_id: int):
+    workspace = request.workspace
+    person = selectors.person_get(workspace, person_id)
+    return render(request, "people/person_detail.html", {
+        "person": person,
+        "timeline": interaction_selectors.person_timeline(workspace, person, limit=200),
+        "interaction_count": interaction_selectors.interaction_count_for_person(workspace, person),
+        "open_items": interaction_selectors.action_items_open_for_person(workspace, person),
+        "activity": activity_for_person(workspace, person.pk, limit=30),
+        "contacts": list(person.contact_points.all()),
+    })
+
+
+@workspace_view
+def person_edit(request, person_id: int):
+    workspace = request.workspace
+    person = selectors.person_get(workspace, person_id)
+    form = PersonForm(request.POST or None, workspace=workspace,
+                      initial=PersonForm.initial_for(person))
+    if request.method == "POST" and form.is_valid():
+        try:
+            _save_person(request, form, person=person)
+        except DomainError as error:
+            apply_to_form(form, error)
+        else:
+            messages.success(request, "Saved.")
+            return redirect("people:detail", person_id=person.pk)
+    return _person_form_page(request, form, person)
+
+
+@workspace_view
+@require_POST
+def person_archive(request, person_id: int):
+    person = selectors.person_get(request.workspace, person_id)
+    services.person_archive(request.workspace, by=request.user, person=person)
+    messages.success(request, f"{person.name} was archived. You can restore them any time.")
+    return redirect("people:detail", person_id=person.pk)
+
+
+@workspace_view
+@require_POST
+def person_restore(request, person_id: int):
+    person = selectors.person_get(request.workspace, person_id)
+    services.person_restore(request.workspace, by=request.user, person=person)
+    messages.success(request, f"{person.name} is back in your network.")
+    return redirect("people:detail", person_id=person.pk)
+
+
+# Organisations and teams ------------------------------------------------------------------
+
+
+@workspace_view
+def organization_list(request):
+    q = request.GET.get("q", "").strip()[:200]
+    page = paginate(request, selectors.organizations_list(request.workspace, q), per_page=60)
+    template = ("people/_organization_results.html"
+                if request.htmx and request.htmx.target == "org-results"
+                else "people/organization_list.html")
+    return render(request, template, {"page": page, "q": q})
+
+
+@workspace_view
+def organization_new(request):
+    form = OrganizationForm(request.POST or None, initial={"kind": OrganizationKind.COMPANY})
+    if request.method == "POST" and form.is_valid():
+        try:
+            org = services.organization_create(request.workspace, by=request.user,
+                                               **form.cleaned_data)
+        except DomainError as error:
+            apply_to_form(form, error)
+        else:
+            return redirect("people:organization", organization_id=org.pk)
+    return render(request, "people/organization_form.html", {"form": form})
+
+
+@workspace_view
+def organization_detail(request, organization_id: int):
+    workspace = request.workspace
+    org = selectors.organization_get(workspace, organization_id)
+    filters = selectors.PeopleFilter(organization_id=org.pk, sort=request.GET.get("sort", "name"))
+    page = paginate(request, selectors.people_list(workspace, filters), per_page=50)
+    return render(request, "people/organization_detail.html", {
+        "org": org, "teams": selectors.teams_of(workspace, org), "page": page,
+    })
+
+
+@workspace_view
+def organization_edit(request, organization_id: int):
+    org = selectors.organization_get(request.workspace, organization_id)
+    form = OrganizationForm(request.POST or None, initial={
+        "name": org.name, "kind": org.kind, "is_own": org.is_own, "website": org.website,
+        "notes": org.notes,
+    })
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.organization_update(request.workspace, by=request.user, organization=org,
+                                         **form.cleaned_data)
+        except DomainError as error:
+            apply_to_form(form, error)
+        else:
+            return redirect("people:organization", organization_id=org.pk)
+    return render(request, "people/organization_form.html", {"form": form, "org": org})
+
+
+@workspace_view
+def team_new(request, organization_id: int):
+    workspace = request.workspace
+    org = selectors.organization_get(workspace, organization_id)
+    form = TeamForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        leader = (selectors.person_get(workspace, form.cleaned_data["leader"])
+                  if form.cleaned_data["leader"] else None)
+        try:
+            team = services.team_create(workspace, by=request.user, organization=org,
+                                        name=form.cleaned_data["name"], leader=leader,
+                                        notes=form.cleaned_data["notes"])
+        except DomainError as error:
+            apply_to_form(form, error)
+        else:
+            return redirect("people:team", team_id=team.pk)
+    return render(request, "people/team_form.html", {"form": form, "org": org, "leader": None})
+
+
+@workspace_view
+def team_detail(request, team_id: int):
+    workspace = request.workspace
+    team = selectors.team_get(workspace, team_id)
+    filters = selectors.PeopleFilter(team_id=team.pk, sort=request.GET.get("sort", "name"))
+    page = paginate(request, selectors.people_list(workspace, filters), per_page=50)
+    return render(request, "people/team_detail.html", {"team": team, "page": page})
+
+
+@workspace_view
+def team_edit(request, team_id: int):
+    workspace = request.workspace
+    team = selectors.team_get(workspace, team_id)
+    form = TeamForm(request.POST or None, initial={
+        "name": team.name, "leader": team.leader_id, "notes": team.notes,
+    })
+    if request.method == "POST" and form.is_valid():
+        leader = (selectors.person_get(workspace, form.cleaned_data["leader"])
+                  if form.cleaned_data["leader"] else None)
+        try:
+            services.team_update(workspace, by=request.user, team=team,
+                                 name=form.cleaned_data["name"], leader=leader,
+                                 notes=form.cleaned_data["notes"])
+        except DomainError as error:
+            apply_to_form(form, error)
+        else:
+            return redirect("people:team", team_id=team.pk)
+    return render(request, "people/team_form.html", {
+        "form": form, "org": team.organization, "team": team, "leader": team.leader,
+        "leader_list": [team.leader] if team.leader else [],
+    })

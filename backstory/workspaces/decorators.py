@@ -1,0 +1,41 @@
+"""The one check every workspace page goes through."""
+
+from __future__ import annotations
+
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpResponseForbidden
+from django.shortcuts import render
+
+from .models import Role
+
+SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+
+
+def workspace_view(view=None, *, role: str = Role.VIEWER):
+    """Require a signed-in member of the current workspace.
+
+    Reading needs any role; a request that changes something (POST, …) needs at least
+    an editor, so that viewers can look but never write, whatever the page.
+    """
+
+    def decorate(func):
+        @wraps(func)
+        def wrapper(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if request.membership is None:
+                return render(request, "workspaces/no_workspace.html", status=403)
+            needed = role if request.method in SAFE_METHODS else max(
+                role, Role.EDITOR, key=lambda r: ["viewer", "editor", "owner"].index(r)
+            )
+            if not request.membership.can(needed):
+                return HttpResponseForbidden(
+                    "Your role in this workspace does not allow this change."
+                )
+            return func(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorate(view) if view is not None else decorate

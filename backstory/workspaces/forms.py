@@ -1,0 +1,42 @@
+from __future__ import annotations
+
+import zoneinfo
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+
+from .models import Role
+
+
+class SignInForm(AuthenticationForm):
+    username = forms.CharField(label="User name", widget=forms.TextInput(
+        attrs={"autofocus": True, "autocomplete": "username", "autocapitalize": "none"}))
+
+
+class PasswordSetForm(forms.Form):
+    password = forms.CharField(widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+                               label="New password")
+    password_again = forms.CharField(
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}), label="Once more")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("password") and data.get("password") != data.get("password_again"):
+            self.add_error("password_again", "The two passwords are not the same.")
+        return data
+
+
+class WorkspaceForm(forms.Form):
+    name = forms.CharField(max_length=120)
+    time_zone = forms.ChoiceField(choices=[])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["time_zone"].choices = [
+            (name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())
+        ]
+
+
+class MemberForm(forms.Form):
+    username = forms.CharField(max_length=150, label="User name")
+    role = forms.ChoiceField(choices=Role.choices, initial=Role.EDITOR)

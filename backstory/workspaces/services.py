@@ -1,0 +1,188 @@
+"""Writes for workspaces, members, sign-in links and the audit trail."""
+
+from __future__ import annotations
+
+import hashlib
+import zoneinfo
+import secrets
+from collections.abc import Iterable
+from datetime import timedelta
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from backstory.core.errors import DomainError
+
+from .models import Activity, Membership, Role, SignInLink, Workspace
+
+User = get_user_model()
+
+
+def activity_record(
+    workspace: Workspace,
+    *,
+    by: AbstractBaseUser | None,
+    action: str,
+    obj=None,
+    person=None,
+    data: dict | None = None,
+) -> Activity:
+    """Write one audit entry; call it inside the service's transaction."""
+    return Activity.objects.create(
+        workspace=workspace,
+        actor=by if by is not None and by.is_authenticated else None,
+        action=action,
+        person=person,
+        object_type=obj._meta.model_name if obj is not None else "",
+        object_id=obj.pk if obj is not None else None,
+        data=data or {},
+    )
+
+
+def activity_record_many(workspace: Workspace, entries: Iterable[Activity]) -> None:
+    """Bulk audit entries, for imports and other writes of many rows at once."""
+    batch = list(entries)
+    for entry in batch:
+        entry.workspace = workspace
+    Activity.objects.bulk_create(batch, batch_size=1000)
+
+
+def _unique_slug(base: str) -> str:
+    root = slugify(base)[:50] or "workspace"
+    slug, n = root, 2
+    while Workspace.objects.filter(slug=slug).exists():
+        slug, n = f"{root}-{n}", n + 1
+    return slug
+
+
+@transaction.atomic
+def workspace_create(*, name: str, owner: AbstractBaseUser, time_zone: str = "UTC") -> Workspace:
+    name = name.strip()
+    if not name:
+        raise DomainError("A workspace needs a name.", field_errors={"name": ["Required."]})
+    workspace = Workspace.objects.create(name=name, slug=_unique_slug(name), time_zone=time_zone)
+    Membership.objects.create(workspace=workspace, user=owner, role=Role.OWNER)
+    activity_record(workspace, by=owner, action="workspace.created", obj=workspace)
+    return workspace
+
+
+@transaction.atomic
+def user_create(*, username: str, password: str | None, email: str = "") -> AbstractBaseUser:
+    """Create a user with a personal workspace (the `adduser` command and first start)."""
+    username = username.strip()
+    if not username:
+        raise DomainError("A user name is required.")
+    if User.objects.filter(username__iexact=username).exists():
+        raise DomainError(f"A user called '{username}' already exists.")
+    user = User(username=username, email=email)
+    if password:
+        try:
+            validate_password(password, user)
+        except ValidationError as error:
+            raise DomainError(" ".join(error.messages), field_errors={"password": error.messages})
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    user.full_clean(exclude=["password"])
+    user.save()
+    workspace_create(name=f"{username}'s network", owner=user)
+    return user
+
+
+@transaction.atomic
+def membership_add(
+    workspace: Workspace, *, user: AbstractBaseUser, role: str, by: AbstractBaseUser | None
+) -> Membership:
+    if role not in Role.values:
+        raise DomainError(f"Unknown role '{role}'. Choose owner, editor or viewer.")
+    membership, created = Membership.objects.update_or_create(
+        workspace=workspace, user=user, defaults={"role": role}
+    )
+    activity_record(
+        workspace,
+        by=by,
+        action="member.added" if created else "member.role_changed",
+        obj=membership,
+        data={"username": user.get_username(), "role": role},
+    )
+    return membership
+
+
+@transaction.atomic
+def membership_remove(workspace: Workspace, *, membership: Membership, by) -> None:
+    if membership.workspace_id != workspace.id:
+        raise DomainError("That member is not in this workspace.")
+    owners = Membership.objects.filter(workspace=workspace, role=Role.OWNER)
+    if membership.role == Role.OWNER and owners.count() == 1:
+        raise DomainError("A workspace needs at least one owner.")
+    activity_record(
+        workspace,
+        by=by,
+        action="member.removed",
+        obj=membership,
+        data={"username": membership.user.get_username()},
+    )
+    membership.delete()
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def signin_link_create(*, user: AbstractBaseUser, valid_for: timedelta = timedelta(hours=24)) -> str:
+    """Return a fresh one-time token for `user`; only its hash is stored."""
+    token = secrets.token_urlsafe(32)
+    SignInLink.objects.create(
+        user=user, token_hash=_hash(token), expires_at=timezone.now() + valid_for
+    )
+    return token
+
+
+@transaction.atomic
+def signin_link_redeem(*, token: str) -> AbstractBaseUser:
+    link = (
+        SignInLink.objects.select_for_update()
+        .select_related("user")
+        .filter(token_hash=_hash(token))
+        .first()
+    )
+    if link is None or link.used_at is not None or link.expires_at < timezone.now():
+        raise DomainError(
+            "This sign-in link has expired or was already used. "
+            "Run `backstory signin-link` for a new one."
+        )
+    if not link.user.is_active:
+        raise DomainError("This account is disabled.")
+    link.used_at = timezone.now()
+    link.save(update_fields=["used_at"])
+    return link.user
+
+
+def password_set(*, user: AbstractBaseUser, password: str) -> None:
+    try:
+        validate_password(password, user)
+    except ValidationError as error:
+        raise DomainError(" ".join(error.messages), field_errors={"password": error.messages})
+    user.set_password(password)
+    user.save(update_fields=["password"])
+
+
+def workspace_update(workspace: Workspace, *, by, name: str, time_zone: str) -> Workspace:
+    errors: dict[str, list[str]] = {}
+    if not name.strip():
+        errors["name"] = ["A workspace needs a name."]
+    if time_zone not in zoneinfo.available_timezones():
+        errors["time_zone"] = [f"'{time_zone}' is not a time zone we know (e.g. Europe/London)."]
+    if errors:
+        raise DomainError(next(iter(errors.values()))[0], field_errors=errors)
+    with transaction.atomic():
+        workspace.name = name.strip()
+        workspace.time_zone = time_zone
+        workspace.save(update_fields=["name", "time_zone", "updated_at"])
+        activity_record(workspace, by=by, action="workspace.updated", obj=workspace)
+    return workspace
