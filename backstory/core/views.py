@@ -26,8 +26,8 @@ def not_found(request, exception=None):
 
 def server_error(request):
     # No request context: the page must render even when the database is what failed.
-    from django.template import loader
     from django.http import HttpResponseServerError
+    from django.template import loader
 
     return HttpResponseServerError(loader.get_template("core/500.html").render())
 

@@ -84,6 +84,9 @@ class Participation(models.Model):
             models.Index(fields=["workspace", "-occurred_at"], name="participation_ws_time"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.person_id} in {self.interaction_id}"
+
 
 class ActionItem(TimeStamped):
     workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")

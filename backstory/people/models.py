@@ -78,7 +78,9 @@ class Tag(models.Model):
     class Meta:
         ordering = ["name"]
         constraints = [
-            models.UniqueConstraint("workspace", Lower("name"), name="tag_name_unique_in_workspace"),
+            models.UniqueConstraint(
+                "workspace", Lower("name"), name="tag_name_unique_in_workspace"
+            ),
         ]
 
     def __str__(self) -> str:

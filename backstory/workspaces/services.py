@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import hashlib
-import zoneinfo
 import secrets
+import zoneinfo
 from collections.abc import Iterable
 from datetime import timedelta
 
@@ -84,7 +84,9 @@ def user_create(*, username: str, password: str | None, email: str = "") -> Abst
         try:
             validate_password(password, user)
         except ValidationError as error:
-            raise DomainError(" ".join(error.messages), field_errors={"password": error.messages})
+            raise DomainError(
+                " ".join(error.messages), field_errors={"password": error.messages}
+            ) from None
         user.set_password(password)
     else:
         user.set_unusable_password()
@@ -134,7 +136,9 @@ def _hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def signin_link_create(*, user: AbstractBaseUser, valid_for: timedelta = timedelta(hours=24)) -> str:
+def signin_link_create(
+    *, user: AbstractBaseUser, valid_for: timedelta = timedelta(hours=24)
+) -> str:
     """Return a fresh one-time token for `user`; only its hash is stored."""
     token = secrets.token_urlsafe(32)
     SignInLink.objects.create(
@@ -167,7 +171,9 @@ def password_set(*, user: AbstractBaseUser, password: str) -> None:
     try:
         validate_password(password, user)
     except ValidationError as error:
-        raise DomainError(" ".join(error.messages), field_errors={"password": error.messages})
+        raise DomainError(
+                " ".join(error.messages), field_errors={"password": error.messages}
+            ) from None
     user.set_password(password)
     user.save(update_fields=["password"])
 

@@ -28,7 +28,9 @@ def resolve_workspace(slug: str | None) -> Workspace:
             "or start the app with `backstory serve`."
         )
     if len(workspaces) > 1:
-        raise CommandError(f"There are several workspaces; choose one with --workspace. {_choices()}")
+        raise CommandError(
+            f"There are several workspaces; choose one with --workspace. {_choices()}"
+        )
     return workspaces[0]
 
 

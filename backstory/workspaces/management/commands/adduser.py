@@ -1,5 +1,6 @@
 import getpass
 import os
+import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
@@ -38,12 +39,10 @@ class Command(BaseCommand):
         except DomainError as error:
             raise CommandError(error.message) from None
         workspace = user.memberships.get().workspace
-        self.stdout.write(
-            self.style.SUCCESS(f"Created {user.get_username()} with the workspace '{workspace.slug}'.")
-        )
+        self.stdout.write(self.style.SUCCESS(
+            f"Created {user.get_username()} with the workspace '{workspace.slug}'."
+        ))
 
     @staticmethod
     def stdin_is_tty() -> bool:
-        import sys
-
         return sys.stdin.isatty()

@@ -20,9 +20,12 @@ class Command(BaseCommand):
         else:
             users = list(User.objects.order_by("username")[:2])
             if len(users) != 1:
-                names = ", ".join(User.objects.order_by("username").values_list("username", flat=True)[:50])
+                names = ", ".join(
+                    User.objects.order_by("username").values_list("username", flat=True)[:50]
+                )
                 raise CommandError(
-                    "Name the user: " + (names or "there are no users; run `backstory adduser NAME`.")
+                    "Name the user: "
+                    + (names or "there are no users; run `backstory adduser NAME`.")
                 )
             user = users[0]
         token = signin_link_create(user=user)

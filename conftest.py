@@ -1,0 +1,35 @@
+"""Test set-up shared by every app: a throw-away data directory and the three personas."""
+
+from __future__ import annotations
+
+import pytest
+
+from backstory.testing import Personas, make_personas
+
+
+@pytest.fixture
+def personas(db) -> Personas:
+    """owner and teammate share a workspace; outsider has a workspace of their own."""
+    return make_personas()
+
+
+@pytest.fixture
+def workspace(personas):
+    return personas.workspace
+
+
+@pytest.fixture
+def owner(personas):
+    return personas.owner
+
+
+@pytest.fixture
+def owner_client(client, personas):
+    client.force_login(personas.owner)
+    return client
+
+
+@pytest.fixture
+def outsider_client(client, personas):
+    client.force_login(personas.outsider)
+    return client

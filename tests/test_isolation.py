@@ -1,0 +1,134 @@
+"""No user ever sees or changes another workspace's data — for every URL of the app.
+
+The test walks every named URL pattern. Object URLs are filled with the ids of records
+of the owner's workspace and requested (GET and POST) by the outsider, who must get a
+404 (or 405 for a POST-only URL) and leave the owner's data exactly as it was. List pages
+must not show anything of the owner's workspace. A new URL whose argument is not in
+OBJECTS makes this test fail until someone says which record it points at.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+import pytest
+from django.apps import apps
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from backstory.testing import make_action, make_interaction, make_person
+
+SENTINEL = "Zebulon Quillfeather"
+SECRET_NOTE = "ultra-confidential-merger-codeword"
+
+
+def _owner_records(personas) -> dict[str, object]:
+    """One record of every kind in the owner's workspace, named so that leaks are visible."""
+    from backstory.people.services import organization_create, team_create
+    from backstory.workspaces.models import Membership
+
+    ws, by = personas.workspace, personas.owner
+    org = organization_create(ws, by=by, name=f"{SENTINEL} Holdings")
+    team = team_create(ws, by=by, organization=org, name=f"{SENTINEL} Team")
+    person = make_person(ws, SENTINEL, by=by, organization=org, team=team,
+                         emails=["zebulon@quillfeather.example"], tags=["sentinel-tag"])
+    interaction = make_interaction(ws, [person], by=by, notes=SECRET_NOTE,
+                                   summary=f"{SENTINEL} summary")
+    action = make_action(ws, f"{SENTINEL} action", by=by, person=person)
+    membership = Membership.objects.get(workspace=ws, user=personas.teammate)
+    return {
+        "person_id": person.pk,
+        "organization_id": org.pk,
+        "team_id": team.pk,
+        "interaction_id": interaction.pk,
+        "action_id": action.pk,
+        "membership_id": membership.pk,
+    }
+
+
+# URL arguments that are not records of a workspace.
+NON_OBJECT_ARGS = {"token": "not-a-real-token"}
+
+
+def _patterns(resolver=None, prefix=""):
+    resolver = resolver or get_resolver()
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            ns = f"{prefix}{entry.namespace}:" if entry.namespace else prefix
+            yield from _patterns(entry, ns)
+        elif isinstance(entry, URLPattern) and entry.name:
+            yield f"{prefix}{entry.name}", list(entry.pattern.converters)
+
+
+def _snapshot(workspace) -> str:
+    """A fingerprint of every row that belongs to the workspace."""
+    rows = {}
+    for model in apps.get_models(include_auto_created=True):
+        names = {f.name for f in model._meta.get_fields()}
+        if "workspace" in names:
+            qs = model.objects.filter(workspace=workspace)
+        elif model._meta.auto_created:
+            fk = next((f for f in model._meta.fields if f.is_relation and f.related_model and
+                       "workspace" in {x.name for x in f.related_model._meta.get_fields()}), None)
+            if fk is None:
+                continue
+            qs = model.objects.filter(**{f"{fk.name}__workspace": workspace})
+        else:
+            continue
+        rows[model._meta.label] = sorted(json.dumps(r, default=str, sort_keys=True)
+                                         for r in qs.values())
+    return hashlib.sha256(json.dumps(rows, sort_keys=True).encode()).hexdigest()
+
+
+@pytest.mark.django_db
+def test_outsider_can_neither_see_nor_change_another_workspace_at_any_url(client, personas):
+    objects = _owner_records(personas)
+    before = _snapshot(personas.workspace)
+    client.force_login(personas.outsider)
+    checked = 0
+    for name, args in _patterns():
+        unknown = [a for a in args if a not in objects and a not in NON_OBJECT_ARGS]
+        assert not unknown, (
+            f"URL '{name}' takes {unknown}: add the record it points at to _owner_records "
+            "in tests/test_isolation.py so that this test covers it."
+        )
+        kwargs = {a: objects.get(a, NON_OBJECT_ARGS.get(a)) for a in args}
+        url = reverse(name, kwargs=kwargs)
+        points_at_owner_record = any(a in objects for a in args)
+        for method in ("get", "post"):
+            response = getattr(client, method)(url, {"name": "Hijacked", "text": "Hijacked"})
+            body = response.content.decode(errors="replace")
+            assert SENTINEL not in body and SECRET_NOTE not in body, f"{method.upper()} {url} leaks"
+            if points_at_owner_record:
+                assert response.status_code in (404, 405), (
+                    f"{method.upper()} {url} answered {response.status_code} to an outsider"
+                )
+            else:
+                assert response.status_code < 500, f"{method.upper()} {url} failed"
+            checked += 1
+        client.force_login(personas.outsider)  # a sign-out URL may have signed us out
+    assert _snapshot(personas.workspace) == before, "the owner's workspace was changed"
+    assert checked > 20
+
+
+@pytest.mark.django_db
+def test_teammate_sees_the_shared_workspace(client, personas):
+    objects = _owner_records(personas)
+    client.force_login(personas.teammate)
+    response = client.get(reverse("people:detail", kwargs={"person_id": objects["person_id"]}))
+    assert response.status_code == 200
+    assert SENTINEL in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_viewer_can_look_but_not_change(client, personas):
+    objects = _owner_records(personas)
+    before = _snapshot(personas.workspace)
+    client.force_login(personas.viewer)
+    assert client.get(reverse("people:detail", kwargs={"person_id": objects["person_id"]})
+                      ).status_code == 200
+    response = client.post(reverse("people:archive", kwargs={"person_id": objects["person_id"]}))
+    assert response.status_code == 403
+    response = client.post(reverse("people:new"), {"name": "Sneaky", "circle": "other"})
+    assert response.status_code == 403
+    assert _snapshot(personas.workspace) == before
