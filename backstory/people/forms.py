@@ -98,7 +98,7 @@ class PersonForm(forms.Form):
             "tags": ", ".join(t.name for t in person.tags.all()),
         }
 
-    def to_fields(self, *, organization, introduced_by) -> PersonFields:
+    def to_fields(self, *, introduced_by) -> PersonFields:
         d = self.cleaned_data
         contacts = (
             [ContactInput(ContactKind.EMAIL, v) for v in d["emails"]]
@@ -106,7 +106,8 @@ class PersonForm(forms.Form):
             + [ContactInput(ContactKind.URL, v) for v in d["links"]]
         )
         return PersonFields(
-            name=d["name"], title=d["title"], organization=organization, team=d["team"],
+            name=d["name"], title=d["title"], organization_name=d["organization_name"],
+            team=d["team"],
             circle=d["circle"], direction=d["direction"],
             preferred_channel=d["preferred_channel"], preferred_format=d["preferred_format"],
             best_time=d["best_time"], beat=d["beat"], outlet=d["outlet"], wants=d["wants"],

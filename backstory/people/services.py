@@ -34,6 +34,8 @@ class PersonFields:
     name: str
     title: str = ""
     organization: Organization | None = None
+    # A name instead of a record: found (any case) or created in the same transaction.
+    organization_name: str = ""
     team: Team | None = None
     circle: str = "other"
     direction: str = ""
@@ -60,7 +62,8 @@ class PersonFields:
 
 
 _SCALAR_FIELDS = [
-    f.name for f in fields(PersonFields) if f.name not in {"contacts", "tags"}
+    f.name for f in fields(PersonFields)
+    if f.name not in {"contacts", "tags", "organization_name"}
 ]
 
 
@@ -123,7 +126,9 @@ def _validate_contacts(contacts: Sequence[ContactInput]) -> list[ContactPoint]:
     return unique
 
 
-def _apply_fields(workspace: Workspace, person: Person, data: PersonFields) -> list[str]:
+def _apply_fields(
+    workspace: Workspace, person: Person, data: PersonFields, *, by
+) -> list[str]:
     _check_same_workspace(
         workspace,
         organization=data.organization,
@@ -131,6 +136,8 @@ def _apply_fields(workspace: Workspace, person: Person, data: PersonFields) -> l
         introduced_by=data.introduced_by,
     )
     organization = data.organization
+    if organization is None and data.organization_name.strip():
+        organization = organization_get_or_create(workspace, by=by, name=data.organization_name)
     if data.team is not None:
         if organization is None:
             organization = data.team.organization
@@ -212,7 +219,7 @@ def _replace_contacts(workspace: Workspace, person: Person, rows: list[ContactPo
 def person_create(workspace: Workspace, *, by, data: PersonFields) -> Person:
     contacts = _validate_contacts(data.contacts or [])
     person = Person(workspace=workspace)
-    _apply_fields(workspace, person, data)
+    _apply_fields(workspace, person, data, by=by)
     person.save()
     if contacts:
         _replace_contacts(workspace, person, contacts)
@@ -227,7 +234,7 @@ def person_create(workspace: Workspace, *, by, data: PersonFields) -> Person:
 def person_update(workspace: Workspace, *, by, person: Person, data: PersonFields) -> Person:
     _check_same_workspace(workspace, person=person)
     contacts = _validate_contacts(data.contacts) if data.contacts is not None else None
-    changed = _apply_fields(workspace, person, data)
+    changed = _apply_fields(workspace, person, data, by=by)
     if changed:
         person.save()
     if contacts is not None and _replace_contacts(workspace, person, contacts):

@@ -61,11 +61,15 @@ def _unique_slug(base: str) -> str:
 
 
 @transaction.atomic
-def workspace_create(*, name: str, owner: AbstractBaseUser, time_zone: str = "UTC") -> Workspace:
+def workspace_create(
+    *, name: str, owner: AbstractBaseUser, time_zone: str = "UTC", slug: str = ""
+) -> Workspace:
     name = name.strip()
     if not name:
         raise DomainError("A workspace needs a name.", field_errors={"name": ["Required."]})
-    workspace = Workspace.objects.create(name=name, slug=_unique_slug(name), time_zone=time_zone)
+    workspace = Workspace.objects.create(
+        name=name, slug=_unique_slug(slug or name), time_zone=time_zone
+    )
     Membership.objects.create(workspace=workspace, user=owner, role=Role.OWNER)
     activity_record(workspace, by=owner, action="workspace.created", obj=workspace)
     return workspace
@@ -92,7 +96,7 @@ def user_create(*, username: str, password: str | None, email: str = "") -> Abst
         user.set_unusable_password()
     user.full_clean(exclude=["password"])
     user.save()
-    workspace_create(name=f"{username}'s network", owner=user)
+    workspace_create(name=f"{username}'s network", owner=user, slug=username)
     return user
 
 
