@@ -113,17 +113,8 @@ INTERNAL = [
       ("Ask {first} for the anonymised dataset behind the late-payments numbers",
        "Sketch a data-story pitch for Capital Tribune"),
       ("data-story",), "received"),
-    T("Sat in on the {team} meeting",
-      ("Sat in on {team}'s weekly meeting. Three deals mention our forecasting accuracy; "
-       "that is our message.",
-       "Sat in on the {team} pipeline review.\n\n- {customer} expanding to {n} more entities\n"
-       "- Two churn risks, both about integrations\n- {first} will flag customers who "
-       "are happy to talk",
-       "{team} stand-up: they are proud of the {product} beta and nobody outside knows. "
-       "Offered to help them write it up for the intranet."),
-      ("Follow up with {first} on the customers from the {team} meeting",
-       "Write up the {team} beta story for the intranet"),
-      ("listening",), "received", ("team_meeting",)),
+    # Notes and action items come from TEAM_MEETINGS: what you hear depends on the team.
+    T("Sat in on the {team} meeting", (), (), ("listening",), "received", ("team_meeting",)),
     T("Speaking opportunity",
       ("{first} would like to speak at {event}; offered to help with the abstract.",
        "- {first} keen to speak at {event}\n- Deadline for abstracts in {month}\n- Topic idea: "
@@ -347,6 +338,78 @@ OTHER = [
       ("Booked {first} for Northwind Connect.", "Walked through the event plan with {first}."),
       ("Confirm the booking with {first}",), ("events",), "", ()),
 ]
+
+# What sitting in on another team's meeting gives you: (notes, action items) by team.
+TEAM_MEETINGS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "Sales": (
+        ("Sat in on the Sales pipeline review. Three deals mention our forecasting accuracy; "
+         "that is our message.",
+         "Sales pipeline review:\n\n- {customer} expanding to {n} more entities\n- Two "
+         "churn risks, both about integrations\n- {first} will flag customers who are happy "
+         "to talk"),
+        ("Follow up with {first} on the customers from the pipeline review",
+         "Ask {first} which of this quarter's wins could go public"),
+    ),
+    "Customer Success": (
+        ("Sat in on the Customer Success weekly. Onboarding time is down to {days} days; "
+         "{customer} sent the team a thank-you cake.",
+         "Customer Success weekly:\n\n- NPS up {n} points this quarter\n- {customer} is "
+         "a candidate for the advocacy programme\n- Support volume spiked after the "
+         "{product} update"),
+        ("Ask {first} for three customers who would join the advocacy programme",
+         "Share the onboarding numbers with Product Marketing"),
+    ),
+    "Engineering": (
+        ("Sat in on the Engineering incident review. Calm, blameless, good write-up — worth "
+         "showing on the engineering blog.",
+         "Engineering all-hands:\n\n- {product} beta is stable; {pct}% fewer errors\n- "
+         "Two engineers speaking at {event}\n- Hiring {n} more in {city}"),
+        ("Ask {first} whether the incident write-up can go on the engineering blog",
+         "Offer {first} help with the {event} talk slides"),
+    ),
+    "Product": (
+        ("Sat in on the Product roadmap review. {product} is the big bet for next "
+         "quarter; the launch date is still soft.",
+         "Product review:\n\n- {product} usability tests went well\n- Pricing still open\n"
+         "- {first} wants comms at the table six weeks before launch, not two"),
+        ("Put the {product} launch on the comms calendar with {first}",),
+    ),
+    "Product Marketing": (
+        ("Sat in on the Product Marketing launch stand-up: messaging for {product} is "
+         "nearly there, customer proof is missing.",),
+        ("Find a customer proof point for {first}'s {product} messaging",),
+    ),
+    "People & Culture": (
+        ("Sat in on the People & Culture planning meeting. Engagement survey results are "
+         "in: pride in the product is the top score.",
+         "People & Culture team meeting:\n\n- Graduate scheme doubling next year\n- "
+         "Parental-leave policy refresh in {month}\n- {first} wants help announcing it "
+         "internally first"),
+        ("Draft the internal announcement of the new parental-leave policy with {first}",),
+    ),
+    "Finance": (
+        ("Sat in on the Finance quarter-close meeting. Quiet period starts on the 20th — no "
+         "numbers to journalists until results.",),
+        ("Add the quiet period to the media calendar",),
+    ),
+    "Legal": (
+        ("Sat in on the Legal team meeting: new rules on financial promotions mean every "
+         "customer quote about savings needs a check.",),
+        ("Agree a fast-track review of customer quotes with {first}",),
+    ),
+    "Design": (
+        ("Sat in on the Design crit. The new brand illustrations are lovely — want them in "
+         "the press kit.",),
+        ("Ask {first} for the new illustrations for the press kit",),
+    ),
+    "Executive Office": (
+        ("Sat in on the leadership team meeting. Strategy offsite in {month}; the CEO wants "
+         "a story for the year, not a list of launches.",
+         "Leadership meeting:\n\n- Board in {month}\n- Possible acquisition talks — "
+         "**confidential**\n- Comms to prepare scenarios"),
+        ("Prepare comms scenarios for the leadership team",),
+    ),
+}
 
 TOPICS: dict[str, list[Topic]] = {
     "internal": INTERNAL, "media": MEDIA, "customer": CUSTOMER, "industry": INDUSTRY,

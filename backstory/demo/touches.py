@@ -21,7 +21,7 @@ from backstory.interactions.services import (
 from . import world
 from .org_people import CADENCE, WINDOW_DAYS, pick
 from .seed import DemoContext, DemoPerson, DemoTouch
-from .topics import STANDALONE_ACTIONS, TOPICS, Topic
+from .topics import STANDALONE_ACTIONS, TEAM_MEETINGS, TOPICS, Topic
 
 KINDS: dict[str, list[tuple[str, int]]] = {
     "internal": [("coffee", 25), ("one_on_one", 20), ("team_meeting", 15), ("cafeteria", 18),
@@ -260,7 +260,10 @@ def seed_interactions(ctx: DemoContext) -> str:
                 people.append(rng.choice(pool))
         values = _values(ctx, dp, when, internal)
         topic = _topic(ctx, dp.circle, kind)
-        notes = rng.choice(topic.notes).format(**values) if rng.random() < 0.92 else ""
+        texts, action_texts = topic.notes, topic.actions
+        if not texts:
+            texts, action_texts = TEAM_MEETINGS.get(values["team"], TEAM_MEETINGS["Sales"])
+        notes = rng.choice(texts).format(**values) if rng.random() < 0.92 else ""
         duration = DURATIONS.get(kind)
         interaction = interaction_log(ws, by=by, data=InteractionFields(
             kind=kind, occurred_at=when, people=[p.person for p in people[:3]],
@@ -271,7 +274,7 @@ def seed_interactions(ctx: DemoContext) -> str:
             value=topic.value if rng.random() < 0.7 else "",
             tags=[t for t in topic.tags if rng.random() < 0.8],
         ))
-        actions = tuple(a.format(**values) for a in topic.actions)
+        actions = tuple(a.format(**values) for a in action_texts)
         ctx.touches.append(DemoTouch(interaction, dp, actions, values))
     never = sum(1 for p in ctx.people if p.active_until is None)
     return f"{len(ctx.touches)} interactions; {never} people never contacted"
@@ -290,6 +293,16 @@ BUCKETS = {
 
 
 def _due(ctx: DemoContext, bucket: str, start: date) -> date | None:
+    """A due date on a working day that puts the item in its bucket."""
+    due = _due_any_day(ctx, bucket, start)
+    if due is None or due.weekday() < 5:
+        return due
+    if due < ctx.today:
+        return due - timedelta(days=due.weekday() - 4)  # the Friday before
+    return due + timedelta(days=7 - due.weekday())  # the Monday after
+
+
+def _due_any_day(ctx: DemoContext, bucket: str, start: date) -> date | None:
     rng, today = ctx.rng, ctx.today
     if bucket == "done":
         return start + timedelta(days=rng.randint(2, 14)) if rng.random() < 0.7 else None

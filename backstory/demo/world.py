@@ -47,15 +47,15 @@ OWN_ORGANISATION = {
     "notes": (
         "**Where I work.** Cash-flow and payments software for mid-sized businesses; "
         "about 600 people in London, Berlin and Leeds.\n\n"
-        "- Products: Northwind Forecast, Instant Payouts, Northwind Cards, the Partner API\n"
+        "- Products: Northwind Forecast, Instant Payouts, Northwind Cards, Partner API\n"
         "- Annual customer conference: *Northwind Connect* (October)\n"
         "- Comms sits in the Executive Office; I report to the COO."
     ),
 }
 
 PRODUCTS = [
-    "Northwind Forecast", "Instant Payouts", "Northwind Cards", "the Partner API",
-    "Spend Insights", "the new mobile app", "multi-currency accounts",
+    "Northwind Forecast", "Instant Payouts", "Northwind Cards", "Partner API 2.0",
+    "Spend Insights", "Northwind Mobile", "Multi-Currency Accounts",
 ]
 
 # (team name, note, [(title, direction), ...]); the first title is the team's leader.
