@@ -182,7 +182,10 @@ def _notes(ctx: DemoContext, spec: _Spec) -> str:
         return spec.note
     if rng.random() < 0.15:
         return ""
-    headline = _fill(ctx, rng.choice(profiles.NOTE_HEADLINES[spec.circle]), spec)
+    pool = profiles.NOTE_HEADLINES[spec.circle]
+    if spec.circle == "internal" and spec.direction == "up":
+        pool = profiles.NOTE_HEADLINES["internal_up"]
+    headline = _fill(ctx, rng.choice(pool), spec)
     facts = rng.sample(profiles.NOTE_FACTS[spec.circle],
                        min(rng.randint(1, 2), len(profiles.NOTE_FACTS[spec.circle])))
     facts += rng.sample(profiles.PERSONAL_FACTS, rng.randint(0, 2))

@@ -226,11 +226,15 @@ NOTE_HEADLINES: dict[str, list[str]] = {
     "internal": [
         "**Great source** for customer stories — hears about deals first.",
         "Quiet in meetings, but sees everything. Ask open questions.",
-        "**Exec sponsor** for the comms plan; likes a one-page summary.",
         "The person to ask when something is about to go wrong.",
         "Loves a good story about the team; proud of the people they hire.",
         "Needs to be looped in early on anything that touches {team}.",
         "Sceptical of press; win them over with data, not adjectives.",
+    ],
+    "internal_up": [
+        "**Exec sponsor** for the comms plan; likes a one-page summary.",
+        "Signs off anything that names a customer. Give them a week, not a day.",
+        "Busy; catch them in the ten minutes before the leadership meeting.",
     ],
     "media": [
         "**Tier 1.** Reads every pitch, replies only when interested.",
@@ -260,7 +264,7 @@ NOTE_HEADLINES: dict[str, list[str]] = {
 }
 NOTE_FACTS: dict[str, list[str]] = {
     "internal": [
-        "Prefers Slack over e-mail for quick things",
+        "Keeps a list of customer quotes from the field",
         "Coffee order: oat flat white",
         "Has been at Northwind since the first office above the bakery",
         "Runs the {team} team's monthly demo day",

@@ -156,10 +156,10 @@ MEDIA = [
       ("Share {first}'s article on the intranet and with Sales",
        "Send {customer} the link and a thank-you"),
       ("coverage",), "mutual", ("email", "phone", "message", "social")),
-    T("Relationship coffee",
-      ("Coffee with {first}. Nothing to pitch; talked about the newsroom reshuffle.",
+    T("Catching up with {first}",
+      ("Nothing to pitch; talked about the newsroom reshuffle.",
        "{first} is moving to a new desk at {org} in {month}. Still covering {beat} for now.",
-       "Good coffee with {first}: they are writing a book on the history of money in "
+       "Good catch-up with {first}: they are writing a book on the history of money in "
        "{city}. Offered to connect them with our archive."),
       ("Send {first} a note about the archive photos",), (), "gave",
       ("coffee", "meal", "event")),
@@ -295,7 +295,7 @@ MENTOR = [
       ("Talked about making the case for a bigger comms budget. {first}'s advice: tie it to "
        "pipeline, not coverage.",
        "**With {first}**\n\n- How to say no to the CEO's pet project\n- Building a bench of "
-       "spokespeople\n- Read: the crisis chapter she recommended",
+       "spokespeople\n- Read: the crisis chapter {first} recommended",
        "{first} pushed me on my own development: am I building a team or a function? "
        "Homework: write the one-page vision."),
       ("Write the one-page comms vision {first} suggested",

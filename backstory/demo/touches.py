@@ -40,8 +40,9 @@ KINDS: dict[str, list[tuple[str, int]]] = {
     "friend": [("meal", 30), ("message", 30), ("coffee", 20), ("phone", 10), ("social", 10)],
     "other": [("email", 50), ("phone", 50)],
 }
-TOUCHES = {"strong": (24, 40), "regular": (8, 16), "light": (2, 5), "dormant": (2, 7),
+TOUCHES = {"strong": (24, 40), "regular": (8, 16), "light": (1, 4), "dormant": (2, 6),
            "never": (0, 0)}
+CLOSE = {"strong", "regular"}  # ties that join others' touches; weak ties keep to theirs
 STATES = [("fresh", 40), ("due", 25), ("overdue", 35)]
 # Minutes after midnight (from, to, step) when each kind of touch usually happens.
 SLOTS: dict[str, list[tuple[int, int, int]]] = {
@@ -108,25 +109,27 @@ def _when(ctx: DemoContext, moment: datetime, kind: str, *, weekend_ok: bool) ->
 
 
 def _budget(ctx: DemoContext) -> dict[int, int]:
-    """How many touches each person starts, scaled so the demo has about 1,500."""
+    """How many touches each person starts: weak ties keep their few, and the close ties
+    are scaled so that the demo has about 1,500."""
     rng = ctx.rng
     target = ctx.scaled(1500, minimum=10)
-    raw, room = {}, {}
+    counts, room = {}, {}
     for i, dp in enumerate(ctx.people):
         low, high = TOUCHES[dp.tier]
-        raw[i] = rng.randint(low, high)
         span = (ctx.now - dp.active_from).days
         room[i] = 0 if dp.tier == "never" else max(1, span // 4)
-    total = sum(raw.values()) or 1
-    counts = {i: min(room[i], max(1 if raw[i] else 0, round(raw[i] * target / total)))
-              for i in raw}
-    open_ = [i for i in counts if counts[i] and ctx.people[i].tier in {"strong", "regular"}]
-    while sum(counts.values()) < target and open_:
-        i = rng.choice(open_)
+        counts[i] = min(room[i], rng.randint(low, high))
+    close = [i for i, dp in enumerate(ctx.people) if dp.tier in CLOSE and counts[i]]
+    weak = sum(counts[i] for i in counts if i not in close)
+    close_total = sum(counts[i] for i in close) or 1
+    for i in close:
+        counts[i] = min(room[i], max(1, round(counts[i] * (target - weak) / close_total)))
+    while sum(counts.values()) < target and close:
+        i = rng.choice(close)
         if counts[i] < room[i]:
             counts[i] += 1
         else:
-            open_.remove(i)
+            close.remove(i)
     while sum(counts.values()) > target:
         i = rng.choice([i for i in counts if counts[i] > 1] or [i for i in counts if counts[i]])
         counts[i] -= 1
@@ -165,7 +168,7 @@ def _values(ctx: DemoContext, dp: DemoPerson, when: datetime,
         "wants": _lower_first((person.wants or "A new role").rstrip(".")),
         "team": person.team.name if person.team_id else rng.choice(list(ctx.teams) or ["Sales"]),
         "org": person.organization.name if person.organization_id else "",
-        "beat": (person.beat or "small-business finance").lower(),
+        "beat": _lower_first(person.beat or "Small-business finance"),
         "customer": (person.organization.name if dp.circle == "customer"
                      else rng.choice(world.CUSTOMERS)[0]),
         "colleague": rng.choice(colleagues).person.name if colleagues else "a colleague",
@@ -182,6 +185,9 @@ def _values(ctx: DemoContext, dp: DemoPerson, when: datetime,
 
 
 def _lower_first(text: str) -> str:
+    """'Fintech, payments' → 'fintech, payments', but 'AI, data' stays as it is."""
+    if text[1:2].isupper():
+        return text
     return text[:1].lower() + text[1:]
 
 
@@ -244,7 +250,7 @@ def seed_interactions(ctx: DemoContext) -> str:
     internal = [p for p in ctx.people if p.circle == "internal"]
     by_group: dict[str, list[DemoPerson]] = {}
     for dp in ctx.people:
-        if dp.active_until is not None:
+        if dp.active_until is not None and dp.tier in CLOSE:
             by_group.setdefault(dp.group, []).append(dp)
     for when, dp, kind in plan:
         people = [dp]
@@ -297,8 +303,9 @@ def _due(ctx: DemoContext, bucket: str, start: date) -> date | None:
     due = _due_any_day(ctx, bucket, start)
     if due is None or due.weekday() < 5:
         return due
-    if due < ctx.today:
-        return due - timedelta(days=due.weekday() - 4)  # the Friday before
+    friday_before = due - timedelta(days=due.weekday() - 4)
+    if due < ctx.today or (bucket == "this_week" and friday_before >= ctx.today):
+        return friday_before
     return due + timedelta(days=7 - due.weekday())  # the Monday after
 
 

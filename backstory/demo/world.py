@@ -236,7 +236,7 @@ JOB_SEEKERS: list[tuple[str, str, str]] = [
     # (title, wants, offers)
     ("Product Marketing Manager (between roles)",
      "Looking for a product marketing role in fintech, ideally B2B and hybrid.",
-     "Can offer intros to climate-tech founders from her time at Greenway."),
+     "Can offer intros to climate-tech founders from the Greenway Climate Fund portfolio."),
     ("Communications Manager, open to work",
      "A head of comms role at a scale-up, London or remote.",
      "Knows the awards circuit well; happy to review award entries."),
