@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import getpass
-import re
-
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from backstory.workspaces import services as workspace_services
+from backstory.core.firststart import first_user_create, signin_instructions
 
 
 class Command(BaseCommand):
@@ -39,26 +36,14 @@ class Command(BaseCommand):
         User = get_user_model()
         users = list(User.objects.order_by("id")[:2])
         if not users:
-            username = _default_username()
-            user = workspace_services.user_create(username=username, password=None)
-            workspace = user.memberships.get().workspace
             if demo:
-                from backstory.demo import seed_demo
-
                 self.stdout.write("Preparing the demo workspace (one moment)…")
-                seed_demo(workspace, by=user, stdout=self.stdout)
-            users = [user]
+            users = [first_user_create(demo=demo, stdout=self.stdout)]
         owner = users[0]
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS(f"Backstory is running at {url}/"))
         if len(users) == 1 and not owner.has_usable_password():
-            token = workspace_services.signin_link_create(user=owner)
-            self.stdout.write(
-                f"Sign in as '{owner.get_username()}' with this one-time link "
-                f"(valid 24 hours):\n\n    {url}/signin/link/{token}/\n\n"
-                "You will be asked to choose a password. "
-                "For a new link later: backstory signin-link"
-            )
+            self.stdout.write(signin_instructions(owner, url))
         else:
             self.stdout.write(f"Sign in at {url}/signin/ — forgot the password? "
                               "Run `backstory signin-link USERNAME`.")
@@ -84,15 +69,3 @@ class Command(BaseCommand):
 
         App().run()
 
-
-def _default_username() -> str:
-    import os
-
-    name = os.environ.get("BACKSTORY_USER") or ""
-    if not name:
-        try:
-            name = getpass.getuser()
-        except Exception:  # noqa: BLE001 - no login name in some containers
-            name = ""
-    name = re.sub(r"[^\w.@+-]", "", name)
-    return name if name and name != "root" else "owner"

@@ -1,0 +1,189 @@
+"""Seed a workspace with the demo: a list of steps run in one transaction.
+
+Every domain row is written through the real services (people, interactions), so the
+demo exercises the same rules, audit entries and derived values as a user would. Later
+work adds steps (tips, introductions) by inserting into STEPS before the last one.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+import zoneinfo
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from backstory.interactions.models import ActionItem, Interaction
+from backstory.people.models import Organization, Person, Team
+from backstory.workspaces.models import Activity, Workspace
+
+
+@dataclass
+class DemoPerson:
+    """A seeded person and what the generator decided about them."""
+
+    person: Person
+    first: str
+    circle: str
+    group: str  # people who meet together: a team, an organisation or a circle
+    tier: str  # strong | regular | light | dormant | never
+    active_from: datetime  # no touch before this (the day we met, or 18 months ago)
+    active_until: datetime | None  # the planned last touch; None: never contacted
+
+
+@dataclass
+class DemoTouch:
+    interaction: Interaction
+    primary: DemoPerson
+    actions: tuple[str, ...]
+    values: dict[str, str]
+
+
+@dataclass
+class DemoContext:
+    workspace: Workspace
+    by: object
+    rng: random.Random
+    now: datetime
+    tz: zoneinfo.ZoneInfo
+    scale: float
+    own: Organization | None = None
+    organizations: dict[str, Organization] = field(default_factory=dict)
+    teams: dict[str, Team] = field(default_factory=dict)
+    people: list[DemoPerson] = field(default_factory=list)
+    touches: list[DemoTouch] = field(default_factory=list)
+    action_items: list[ActionItem] = field(default_factory=list)
+    # When things "happened", applied to the audit trail by the last step: the services
+    # stamp everything with the moment of seeding.
+    person_added: dict[int, datetime] = field(default_factory=dict)
+    action_times: dict[int, tuple[datetime, datetime | None]] = field(default_factory=dict)
+    activity_before: int = 0  # the last audit entry before seeding
+
+    @property
+    def today(self) -> date:
+        return self.now.astimezone(self.tz).date()
+
+    def scaled(self, n: int, minimum: int = 1) -> int:
+        return max(minimum, round(n * self.scale))
+
+
+@dataclass(frozen=True)
+class Step:
+    label: str
+    run: Callable[[DemoContext], str]  # returns a few words on what it made
+
+
+@dataclass
+class DemoSummary:
+    organizations: int = 0
+    teams: int = 0
+    people: int = 0
+    interactions: int = 0
+    action_items: int = 0
+    seconds: float = 0.0
+
+    def __str__(self) -> str:
+        return (f"{self.people} people in {self.organizations} organisations "
+                f"({self.teams} teams), {self.interactions} interactions and "
+                f"{self.action_items} action items in {self.seconds:.1f} s")
+
+
+def _history(ctx: DemoContext) -> str:
+    """Date the audit trail and timestamps by when things happened in the story."""
+    from django.db.models import OuterRef, Subquery
+
+    ws = ctx.workspace
+    start = min([*ctx.person_added.values(), ctx.now])
+    Organization.objects.filter(pk__in=[o.pk for o in ctx.organizations.values()]).update(
+        created_at=start, updated_at=start)
+    Team.objects.filter(pk__in=[t.pk for t in ctx.teams.values()]).update(
+        created_at=start, updated_at=start)
+    people = [dp.person for dp in ctx.people]
+    for person in people:
+        person.created_at = person.updated_at = ctx.person_added[person.pk]
+    Person.objects.bulk_update(people, ["created_at", "updated_at"], batch_size=500)
+    interactions = [t.interaction for t in ctx.touches]
+    for interaction in interactions:
+        interaction.created_at = interaction.updated_at = interaction.occurred_at
+    Interaction.objects.bulk_update(interactions, ["created_at", "updated_at"], batch_size=500)
+    for item in ctx.action_items:
+        item.created_at, item.done_at = ctx.action_times[item.pk]
+        item.updated_at = item.done_at or item.created_at
+    ActionItem.objects.bulk_update(
+        ctx.action_items, ["created_at", "updated_at", "done_at"], batch_size=500
+    )
+
+    # Only the entries this seed wrote: a replaced demo leaves its own trail behind.
+    activity = Activity.objects.filter(workspace=ws, pk__gt=ctx.activity_before)
+    activity.filter(object_type__in=["organization", "team"]).update(created_at=start)
+    activity.filter(object_type="person").update(created_at=Subquery(
+        Person.objects.filter(pk=OuterRef("object_id")).values("created_at")[:1]))
+    activity.filter(object_type="interaction").update(created_at=Subquery(
+        Interaction.objects.filter(pk=OuterRef("object_id")).values("occurred_at")[:1]))
+    activity.filter(object_type="actionitem", action="action.created").update(
+        created_at=Subquery(
+            ActionItem.objects.filter(pk=OuterRef("object_id")).values("created_at")[:1]))
+    activity.filter(object_type="actionitem", action="action.done").update(
+        created_at=Subquery(
+            ActionItem.objects.filter(pk=OuterRef("object_id")).values("done_at")[:1]))
+    return "dated by when it happened"
+
+
+def _steps() -> list[Step]:
+    from .org_people import seed_organisations, seed_people
+    from .touches import seed_action_items, seed_interactions
+
+    return [
+        Step("Organisation and teams", seed_organisations),
+        Step("People", seed_people),
+        Step("Interactions", seed_interactions),
+        Step("Action items", seed_action_items),
+        # New steps go above this line: the history step dates what the others made.
+        Step("History", _history),
+    ]
+
+
+def seed_demo(
+    workspace: Workspace, *, by, stdout=None, seed: int = 7, scale: float = 1.0,
+    now: datetime | None = None,
+) -> DemoSummary:
+    """Fill `workspace` with the fictional demo network; the same seed gives the same story.
+
+    `scale` shrinks the numbers (tests); dates are relative to `now` (default: now).
+    """
+    started = time.perf_counter()
+    ctx = DemoContext(
+        workspace=workspace, by=by, rng=random.Random(seed), now=now or timezone.now(),
+        tz=zoneinfo.ZoneInfo(workspace.time_zone or "UTC"), scale=scale,
+    )
+    with transaction.atomic():
+        ctx.activity_before = (
+            Activity.objects.filter(workspace=workspace).order_by("-pk")
+            .values_list("pk", flat=True).first() or 0
+        )
+        for step in _steps():
+            step_started = time.perf_counter()
+            result = step.run(ctx)
+            if stdout is not None:
+                _say(stdout, f"  {step.label}: {result} "
+                             f"({time.perf_counter() - step_started:.1f} s)")
+    summary = DemoSummary(
+        organizations=len(ctx.organizations),
+        teams=len(ctx.teams),
+        people=len(ctx.people),
+        interactions=len(ctx.touches),
+        action_items=len(ctx.action_items),
+        seconds=time.perf_counter() - started,
+    )
+    if stdout is not None:
+        _say(stdout, f"Demo ready: {summary}.")
+    return summary
+
+
+def _say(stdout, line: str) -> None:
+    # Django's OutputWrapper adds the newline itself; a plain stream does not.
+    stdout.write(line if line.endswith("\n") else line + "\n")
