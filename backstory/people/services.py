@@ -8,7 +8,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import OuterRef, Subquery
 from django.db.models.functions import Lower
 from django.utils import timezone
 
@@ -281,16 +281,16 @@ def person_refresh_last_touch(workspace: Workspace, person_ids: Iterable[int]) -
     ids = sorted(set(person_ids))
     if not ids:
         return
-    latest = dict(
-        Participation.objects.filter(workspace=workspace, person_id__in=ids)
-        .values("person_id")
-        .annotate(latest=Max("occurred_at"))
-        .values_list("person_id", "latest")
+    latest = (
+        Participation.objects.filter(person_id=OuterRef("pk"))
+        .order_by("-occurred_at")
+        .values("occurred_at")[:1]
     )
-    people = list(Person.objects.filter(workspace=workspace, pk__in=ids))
-    for person in people:
-        person.last_touch_at = latest.get(person.pk)
-    Person.objects.bulk_update(people, ["last_touch_at"], batch_size=500)
+    # One UPDATE with a correlated subquery that reads the (person, time) index.
+    for start in range(0, len(ids), 500):
+        Person.objects.filter(workspace=workspace, pk__in=ids[start:start + 500]).update(
+            last_touch_at=Subquery(latest)
+        )
 
 
 # Organisations and teams -------------------------------------------------------------
