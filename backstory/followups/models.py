@@ -98,6 +98,9 @@ class SuggestionDecision(models.Model):
                                     name="one_decision_per_suggestion"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.kind} {self.decision} for {self.person_id}"
+
 
 class DigestStatus(models.TextChoices):
     SENDING = "sending", "Sending"
@@ -131,3 +134,6 @@ class DigestLog(models.Model):
                                     name="one_digest_per_period"),
         ]
         indexes = [models.Index(fields=["user", "-scheduled_for"], name="digest_user_time")]
+
+    def __str__(self) -> str:
+        return f"digest {self.period} for {self.user_id}: {self.status}"

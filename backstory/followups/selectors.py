@@ -42,7 +42,7 @@ from .cadence import (
 )
 from .models import CadenceDefault, DigestLog, FollowupPrefs, SuggestionDecision, SuggestionKind
 
-REACH_OUT_LIMIT = 25
+REACH_OUT_LIMIT = 15
 ACTION_LIMIT = 30
 FIRST_MEETING_DAYS = 7
 DORMANT_AFTER_DAYS = 180

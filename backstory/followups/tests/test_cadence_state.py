@@ -4,8 +4,7 @@ contacted, archived, reminders off, snoozed, a touch logged in the future)."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
-from datetime import timezone as dt_timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -15,7 +14,7 @@ from backstory.people.models import Person
 from backstory.testing import make_person
 
 TODAY = date(2026, 11, 12)
-UTC = dt_timezone.utc
+UTC = UTC
 
 
 def _days_ago(n: int) -> datetime:
