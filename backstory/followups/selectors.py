@@ -22,7 +22,7 @@ from django.db.models import (
     Sum,
     Value,
 )
-from django.db.models.functions import Cast, Coalesce, Greatest
+from django.db.models.functions import Cast, Greatest
 from django.http import Http404
 from django.utils import timezone
 
@@ -43,6 +43,7 @@ from .cadence import (
 from .models import CadenceDefault, DigestLog, FollowupPrefs, SuggestionDecision, SuggestionKind
 
 REACH_OUT_LIMIT = 15
+RANK_CANDIDATES = 100
 ACTION_LIMIT = 30
 FIRST_MEETING_DAYS = 7
 DORMANT_AFTER_DAYS = 180
@@ -280,11 +281,13 @@ def reach_out_list(
 
     priority = (days − min) / (max − min)  +  ½ × strength / (strength + 5)
 
-    The first term is 0 when the window opens, 1 on its last day and grows past it; the
-    second (0 to ½) lifts strong relationships a little, so that of two people equally
-    late, the closer one comes first.
+    The first term (urgency) is 0 when the window opens, 1 on its last day and grows past
+    it; the second (0 to ½) lifts strong relationships a little, so that of two people
+    equally late, the closer one comes first. The database picks the
+    ``RANK_CANDIDATES`` most urgent people; their strength and last kind of touch come
+    from two small queries, and the final order is made here — three queries whatever
+    the size of the network.
     """
-    tz = workspace_tz(workspace)
     base = people_with_followup(workspace, today=today, defaults=defaults).filter(
         fu_state__in=[State.DUE, State.OVERDUE]
     )
@@ -292,23 +295,56 @@ def reach_out_list(
     urgency = Cast(F("fu_days") - F("fu_min"), FloatField()) / Cast(
         Greatest(F("fu_max") - F("fu_min"), Value(1)), FloatField()
     )
-    rows = (
-        base.annotate(strength=strength_mod.strength_subquery(today, tz, workspace),
-                      last_kind=_last_kind_subquery(workspace))
-        .annotate(priority=urgency + Value(0.5) * F("strength") / (F("strength") + Value(5.0)))
+    candidates = list(
+        base.annotate(urgency=urgency)
         .select_related("organization", "team")
-        .order_by("-priority", "name", "id")[:limit]
+        .order_by("-urgency", "name", "id")[:RANK_CANDIDATES]
     )
+    ids = [p.pk for p in candidates]
+    strengths = people_strength(workspace, ids, today=today)
+    last_kinds = last_kind_of(workspace, ids)
     result = []
-    for p in rows:
+    for p in candidates:
         window = _window_of(p)
+        score = strengths.get(p.pk, 0.0)
+        last_kind = last_kinds.get(p.pk)
         result.append(ReachOut(
             person=p, state=p.fu_state, days=p.fu_days, window=window,
-            last_kind=p.last_kind, strength=p.strength, priority=p.priority,
+            last_kind=last_kind, strength=score,
+            priority=p.urgency + 0.5 * score / (score + 5.0),
             reason=reason_text(state=p.fu_state, days=p.fu_days, window=window,
-                               last_kind=p.last_kind),
+                               last_kind=last_kind),
         ))
-    return result, total
+    result.sort(key=lambda r: (-r.priority, r.person.name, r.person.pk))
+    return result[:limit], total
+
+
+def people_strength(workspace: Workspace, person_ids: list[int], *,
+                    today: date) -> dict[int, float]:
+    """Relationship strength of these people, in one grouped query."""
+    if not person_ids:
+        return {}
+    tz = workspace_tz(workspace)
+    rows = (
+        Participation.objects.filter(workspace=workspace, person_id__in=person_ids)
+        .filter(strength_mod.lookback_q(today, tz))
+        .values("person_id")
+        .annotate(s=Sum(strength_mod.strength_term(today, tz), output_field=FloatField()))
+        .values_list("person_id", "s")
+    )
+    return {pk: float(score or 0.0) for pk, score in rows}
+
+
+def last_kind_of(workspace: Workspace, person_ids: list[int]) -> dict[int, str]:
+    """The kind of each person's latest touch, in one query."""
+    if not person_ids:
+        return {}
+    rows = (
+        Person.objects.filter(workspace=workspace, pk__in=person_ids)
+        .annotate(last_kind=_last_kind_subquery(workspace))
+        .values_list("pk", "last_kind")
+    )
+    return {pk: kind for pk, kind in rows if kind}
 
 
 def action_items_for_today(workspace: Workspace, *, today: date,
@@ -425,32 +461,34 @@ def widen_suggestions(workspace: Workspace, *, today: date, now: datetime) -> li
             person=person,
         ))
 
-    team_recent = (
-        Participation.objects.filter(
-            workspace=workspace, person__team_id=OuterRef("team_id"),
-            occurred_at__gte=now - timedelta(days=RARE_TEAM_DAYS),
-        )
-        .values("person__team_id")
-        .annotate(c=Count("id"))
-        .values("c")
+    never_met = Person.objects.filter(
+        workspace=workspace, team_id=OuterRef("pk"), archived_at__isnull=True,
+        last_touch_at__isnull=True,
     )
-    strangers = list(
-        Person.objects.filter(
-            workspace=workspace, archived_at__isnull=True, last_touch_at__isnull=True,
-            team__organization__is_own=True,
-        )
-        .annotate(team_recent=Coalesce(Subquery(team_recent), Value(0)))
-        .select_related("team")
-        .order_by("team_recent", "name", "id")[:1]
+    rare_team = (
+        Team.objects.filter(workspace=workspace, organization__is_own=True)
+        .filter(Exists(never_met))
+        .annotate(recent=Count(
+            "members__participations",
+            filter=Q(members__participations__occurred_at__gte=now - timedelta(
+                days=RARE_TEAM_DAYS)),
+        ))
+        .order_by("recent", "name", "id")
+        .first()
     )
-    if strangers:
-        person = strangers[0]
-        touches = person.team_recent
+    stranger = (
+        Person.objects.filter(workspace=workspace, team=rare_team, archived_at__isnull=True,
+                              last_touch_at__isnull=True)
+        .order_by("name", "id").first()
+        if rare_team is not None else None
+    )
+    if stranger is not None:
+        touches = rare_team.recent
         suggestions.append(Suggestion(
-            kind="never_met", title=f"Meet {person.name} ({person.team.name})",
-            reason=(f"You have never met, and {person.team.name} is a department you rarely "
+            kind="never_met", title=f"Meet {stranger.name} ({rare_team.name})",
+            reason=(f"You have never met, and {rare_team.name} is a department you rarely "
                     f"visit ({touches} touch{'es' if touches != 1 else ''} in six months)."),
-            person=person, team=person.team,
+            person=stranger, team=rare_team,
         ))
     return suggestions
 
