@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import getpass
+import os
 import re
 
 from django.conf import settings
@@ -25,11 +26,21 @@ class Command(BaseCommand):
                             help="On first start, create an empty workspace instead of the demo.")
         parser.add_argument("--dev", action="store_true",
                             help="Django's development server, reloading on code changes.")
+        parser.add_argument("--no-scheduler", action="store_true",
+                            help="Do not send digests from this process (e.g. cron runs "
+                                 "`backstory digest`).")
 
-    def handle(self, *args, host, port, workers, threads, no_demo, dev, **options):
+    def handle(self, *args, host, port, workers, threads, no_demo, dev, no_scheduler=False,
+               **options):
         call_command("migrate", verbosity=0, interactive=False)
         url = f"http://{host}:{port}"
         self._first_start(url, demo=not no_demo)
+        # The digest schedule runs in a thread of this (gunicorn master) process; with the
+        # reloading dev server, only in the child that serves (RUN_MAIN).
+        if not no_scheduler and (not dev or os.environ.get("RUN_MAIN") == "true"):
+            from backstory.followups.scheduler import start_scheduler
+
+            start_scheduler()
         if dev:
             call_command("runserver", f"{host}:{port}")
             return
