@@ -6,8 +6,7 @@ from __future__ import annotations
 import socket
 import threading
 import time
-from datetime import datetime, timedelta
-from datetime import timezone as dt_timezone
+from datetime import UTC, datetime, timedelta
 from email import message_from_bytes
 from email.policy import default as email_policy
 from io import StringIO
@@ -23,7 +22,6 @@ from backstory.followups.models import DigestLog, DigestStatus, FollowupPrefs
 from backstory.followups.scheduler import DigestScheduler
 from backstory.testing import make_action, make_interaction, make_person
 
-UTC = dt_timezone.utc
 MONDAY_0800 = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
 
 
@@ -85,7 +83,8 @@ def test_a_due_digest_arrives_once_with_text_and_html(smtp, workspace, owner, ne
     envelope = smtp.messages[0]
     assert envelope.rcpt_tos == ["olivia@example.com"]
     message = message_from_bytes(envelope.content, policy=email_policy)
-    assert str(message["Subject"]).strip().startswith("Backstory · Monday 23 Nov: 1 person to reach out to")
+    subject = str(message["Subject"]).strip()
+    assert subject.startswith("Backstory · Monday 23 Nov: 1 person to reach out to")
     parts = {p.get_content_type(): p.get_content()
              for p in message.walk() if not p.is_multipart()}
     assert "Dana Reyes [Overdue]: last coffee 47 days ago — window 4–6 weeks" in \
