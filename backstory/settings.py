@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "backstory.workspaces",
     "backstory.people",
     "backstory.interactions",
+    "backstory.followups",
 ]
 
 MIDDLEWARE = [
@@ -177,6 +178,8 @@ EMAIL_USE_TLS = env_bool("BACKSTORY_EMAIL_TLS")
 EMAIL_USE_SSL = env_bool("BACKSTORY_EMAIL_SSL")
 EMAIL_TIMEOUT = env_int("BACKSTORY_EMAIL_TIMEOUT", 20)
 DEFAULT_FROM_EMAIL = env_str("BACKSTORY_FROM_EMAIL", "Backstory <backstory@localhost>")
+# How often `backstory serve` looks for digests that are due (seconds).
+BACKSTORY_SCHEDULER_INTERVAL = env_int("BACKSTORY_SCHEDULER_INTERVAL", 60)
 
 LOGGING = {
     "version": 1,

@@ -1,12 +1,13 @@
 from django.urls import include, path
 
-from backstory.core import views as core_views
+from backstory.followups import views as followup_views
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    path("", followup_views.today, name="home"),
     path("", include("backstory.workspaces.urls")),
     path("", include("backstory.people.urls")),
     path("", include("backstory.interactions.urls")),
+    path("", include("backstory.followups.urls")),
 ]
 
 handler403 = "backstory.core.views.forbidden"

@@ -1,23 +1,8 @@
-"""The home page and the error pages."""
+"""The error pages (the home page is Today, in backstory.followups)."""
 
 from __future__ import annotations
 
 from django.shortcuts import render
-from django.utils import timezone
-
-from backstory.interactions import selectors as interaction_selectors
-from backstory.workspaces.decorators import workspace_view
-
-
-@workspace_view
-def home(request):
-    workspace = request.workspace
-    today = timezone.localdate()
-    return render(request, "core/home.html", {
-        "today": today,
-        "due_items": interaction_selectors.action_items_due(workspace, by=today, limit=20),
-        "recent": list(interaction_selectors.interactions_recent(workspace)[:8]),
-    })
 
 
 def not_found(request, exception=None):

@@ -121,3 +121,65 @@ def person_timeline(workspace: Workspace, person: Person, limit: int = 200) -> l
     entries += [TimelineEntry(a.done_at or a.created_at, "action", a) for a in items]
     entries.sort(key=lambda e: e.when, reverse=True)
     return entries[:limit]
+
+
+# Quick-log ------------------------------------------------------------------------------
+
+
+@dataclass
+class QuicklogPreview:
+    """A parsed quick-log line with its names matched against the workspace's people.
+
+    ``choices`` (name index → person id) settles ambiguous names; ``create`` (name
+    indices) turns unknown names into new people.
+    """
+
+    parsed: object  # quicklog.ParsedLine
+    matches: list  # list[quicklog.NameMatch]
+    create: set[int]
+
+    @property
+    def signature(self) -> str:
+        return "|".join(self.parsed.names)
+
+    @property
+    def unresolved(self) -> list:
+        return [m for i, m in enumerate(self.matches)
+                if m.status == "ambiguous" or (m.status == "unknown" and i not in self.create)]
+
+    @property
+    def ready(self) -> bool:
+        return self.parsed.ok and not self.unresolved
+
+    def rows(self) -> list[tuple[int, object, bool]]:
+        return [(i, m, i in self.create) for i, m in enumerate(self.matches)]
+
+
+def quicklog_preview(
+    workspace: Workspace, line: str, *, now: datetime,
+    choices: dict[int, int] | None = None, create: set[int] | None = None,
+) -> QuicklogPreview:
+    import zoneinfo
+
+    from . import quicklog
+
+    try:
+        tz = zoneinfo.ZoneInfo(workspace.time_zone)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        tz = zoneinfo.ZoneInfo("UTC")
+    parsed = quicklog.parse_line(line, now=now, tz=tz)
+    people = list(
+        Person.objects.filter(workspace=workspace, archived_at__isnull=True)
+        .values_list("id", "name")
+    )
+    matches = quicklog.match_names(parsed.names, people)
+    names_by_id = dict(people)
+    create = {i for i in (create or set()) if 0 <= i < len(matches)
+              and matches[i].status == "unknown"}
+    for index, person_id in (choices or {}).items():
+        if 0 <= index < len(matches) and person_id in names_by_id:
+            match = matches[index]
+            match.status, match.person_id = "matched", person_id
+            match.person_name = names_by_id[person_id]
+            create.discard(index)
+    return QuicklogPreview(parsed=parsed, matches=matches, create=create)

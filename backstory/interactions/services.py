@@ -202,3 +202,68 @@ def action_item_delete(workspace: Workspace, *, by, item: ActionItem) -> None:
     activity_record(workspace, by=by, action="action.deleted", obj=item, person=item.person,
                     data={"text": item.text})
     item.delete()
+
+
+# Quick-log ------------------------------------------------------------------------------
+
+
+@dataclass
+class QuicklogResult:
+    interaction: Interaction
+    people: list[Person]
+    created: list[Person]
+    action_items: list[ActionItem]
+
+
+@transaction.atomic
+def quicklog_commit(
+    workspace: Workspace, *, by, line: str, now: datetime,
+    choices: dict[int, int] | None = None, create: set[int] | None = None,
+) -> QuicklogResult:
+    """Save one quick-log line: the touch, any new people, and the follow-up items.
+
+    Nothing is written unless the whole line is understood and every name is settled.
+    """
+    from backstory.people.services import PersonFields, person_create
+
+    from .selectors import quicklog_preview
+
+    preview = quicklog_preview(workspace, line, now=now, choices=choices, create=create)
+    parsed = preview.parsed
+    if parsed.errors:
+        raise DomainError(parsed.message(),
+                          field_errors={e.part: [e.message] for e in parsed.errors})
+    problems = []
+    for match in preview.unresolved:
+        if match.status == "ambiguous":
+            options = " or ".join(name for _, name in match.choices[:4])
+            problems.append(f"'{match.text}' could be {options} — choose one.")
+        else:
+            problems.append(f"Nobody called '{match.text}' yet — choose to add them as a "
+                            "new person, or correct the name.")
+    if problems:
+        raise DomainError(" ".join(problems), field_errors={"people": problems})
+    created: list[Person] = []
+    people: list[Person] = []
+    ids = [m.person_id for m in preview.matches if m.person_id]
+    found = {p.pk: p for p in Person.objects.filter(workspace=workspace, pk__in=ids)}
+    for index, match in enumerate(preview.matches):
+        if match.person_id:
+            people.append(found[match.person_id])
+        elif index in preview.create:
+            person = person_create(workspace, by=by, data=PersonFields(name=match.text))
+            created.append(person)
+            people.append(person)
+    interaction = interaction_log(workspace, by=by, data=InteractionFields(
+        kind=parsed.kind, occurred_at=parsed.occurred_at, people=people, place=parsed.place,
+        notes=parsed.notes, tags=parsed.tags,
+    ))
+    items = []
+    if parsed.follow_up is not None:
+        for person in {p.pk: p for p in people}.values():
+            items.append(action_item_create(
+                workspace, by=by, text=f"Follow up with {person.name}",
+                due_on=parsed.follow_up.due_on, person=person, interaction=interaction,
+            ))
+    return QuicklogResult(interaction=interaction, people=people, created=created,
+                          action_items=items)

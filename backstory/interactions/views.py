@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -229,3 +229,60 @@ def action_delete(request, action_id: int):
     services.action_item_delete(request.workspace, by=request.user, item=item)
     messages.success(request, "Action item deleted.")
     return redirect("interactions:actions")
+
+
+# Quick-log ------------------------------------------------------------------------------
+
+
+def _quicklog_input(request) -> tuple[str, dict[int, int], set[int]]:
+    """The line, and the choices made in the preview (only if the names did not change)."""
+    line = request.POST.get("line", "")[:1000]
+    choices: dict[int, int] = {}
+    create: set[int] = set()
+    for key, value in request.POST.items():
+        if key.startswith("choice_") and _int(key[7:]) is not None:
+            if value == "new":
+                create.add(_int(key[7:]))
+            elif _int(value):
+                choices[_int(key[7:])] = _int(value)
+        elif key.startswith("create_") and _int(key[7:]) is not None and value == "1":
+            create.add(_int(key[7:]))
+    return line, choices, create
+
+
+@workspace_view
+def quicklog(request):
+    """Preview (htmx, as you type) and save a quick-log line; a page of its own without JS."""
+    workspace = request.workspace
+    if request.method != "POST":
+        return render(request, "interactions/quicklog.html", {"line": request.GET.get("q", "")})
+    line, choices, create = _quicklog_input(request)
+    now = timezone.now()
+    preview = selectors.quicklog_preview(workspace, line, now=now, choices=choices,
+                                         create=create)
+    if request.POST.get("signature", preview.signature) != preview.signature:
+        preview = selectors.quicklog_preview(workspace, line, now=now)
+    error = ""
+    if "save" in request.POST:
+        try:
+            result = services.quicklog_commit(workspace, by=request.user, line=line, now=now,
+                                              choices=choices, create=create)
+        except DomainError as exc:
+            error = exc.message
+        else:
+            names = " and ".join(p.name for p in result.people)
+            text = f"Logged: {result.interaction.get_kind_display().lower()} with {names}."
+            if result.created:
+                text += " New: " + ", ".join(p.name for p in result.created) + "."
+            if result.action_items:
+                text += f" Follow-up on {result.action_items[0].due_on:%-d %b}."
+            messages.success(request, text)
+            if request.htmx:
+                response = HttpResponse(status=204)
+                response["HX-Refresh"] = "true"
+                return response
+            return redirect_next(request, "home")
+    context = {"preview": preview, "line": line, "error": error, "now": now}
+    if request.htmx:
+        return render(request, "interactions/_quicklog_preview.html", context)
+    return render(request, "interactions/quicklog.html", context)

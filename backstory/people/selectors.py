@@ -22,6 +22,7 @@ class PeopleFilter:
     direction: str = ""
     archived: bool = False
     sort: str = "name"  # name | -last_touch | last_touch | -created
+    state: str = ""  # a follow-up state (backstory.followups.cadence.State)
 
 
 SORTS = {
@@ -66,6 +67,12 @@ def people_list(workspace: Workspace, filters: PeopleFilter) -> QuerySet[Person]
         )
     if filters.q:
         qs = qs.filter(_search_q(workspace, filters.q))
+    # The follow-up state of every row comes from the same one annotation as Today.
+    from backstory.followups.selectors import local_today, people_with_followup
+
+    qs = people_with_followup(workspace, today=local_today(workspace), qs=qs)
+    if filters.state:
+        qs = qs.filter(fu_state=filters.state)
     qs = qs.order_by(*SORTS.get(filters.sort, SORTS["name"]))
     return qs.select_related("organization", "team").prefetch_related(
         Prefetch("tags", queryset=Tag.objects.order_by("name"))

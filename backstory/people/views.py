@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from backstory.core.errors import DomainError, apply_to_form
 from backstory.core.pagination import paginate
+from backstory.followups.cadence import State
 from backstory.interactions import selectors as interaction_selectors
 from backstory.workspaces.decorators import workspace_view
 from backstory.workspaces.selectors import activity_for_person
@@ -35,6 +37,7 @@ def _filters_from(request) -> selectors.PeopleFilter:
         direction=g.get("direction", "") if g.get("direction") in Direction.values else "",
         archived=g.get("archived") == "1",
         sort=g.get("sort", "name") if g.get("sort") in selectors.SORTS else "name",
+        state=g.get("state", "") if g.get("state") in State.ALL else "",
     )
 
 
@@ -52,6 +55,7 @@ def people_list(request):
         teams=selectors.teams_all(workspace),
         organizations=selectors.organizations_list(workspace).only("id", "name")[:300],
         tags=selectors.tags_all(workspace)[:300],
+        states=State.CHOICES,
     )
     return render(request, "people/people_list.html", context)
 
@@ -119,8 +123,11 @@ def person_new(request):
 def person_detail(request, person_id: int):
     workspace = request.workspace
     person = selectors.person_get(workspace, person_id)
+    from backstory.followups.selectors import person_followup
+
     return render(request, "people/person_detail.html", {
         "person": person,
+        "followup": person_followup(workspace, person.pk, today=timezone.localdate()),
         "timeline": interaction_selectors.person_timeline(workspace, person, limit=200),
         "interaction_count": interaction_selectors.interaction_count_for_person(workspace, person),
         "open_items": interaction_selectors.action_items_open_for_person(workspace, person),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
@@ -22,11 +24,21 @@ class Command(BaseCommand):
                             help="On first start, create an empty workspace instead of the demo.")
         parser.add_argument("--dev", action="store_true",
                             help="Django's development server, reloading on code changes.")
+        parser.add_argument("--no-scheduler", action="store_true",
+                            help="Do not send digests from this process (e.g. cron runs "
+                                 "`backstory digest`).")
 
-    def handle(self, *args, host, port, workers, threads, no_demo, dev, **options):
+    def handle(self, *args, host, port, workers, threads, no_demo, dev, no_scheduler=False,
+               **options):
         call_command("migrate", verbosity=0, interactive=False)
         url = f"http://{host}:{port}"
         self._first_start(url, demo=not no_demo)
+        # The digest schedule runs in a thread of this (gunicorn master) process; with the
+        # reloading dev server, only in the child that serves (RUN_MAIN).
+        if not no_scheduler and (not dev or os.environ.get("RUN_MAIN") == "true"):
+            from backstory.followups.scheduler import start_scheduler
+
+            start_scheduler()
         if dev:
             call_command("runserver", f"{host}:{port}")
             return
@@ -50,9 +62,13 @@ class Command(BaseCommand):
         self.stdout.write("Press Ctrl+C to stop.\n")
 
     def _gunicorn(self, host: str, port: int, workers: int, threads: int) -> None:
+        from django.db import connections
         from gunicorn.app.base import BaseApplication
 
         from backstory.wsgi import application
+
+        # Workers are forked from this process: they must not share its connections.
+        connections.close_all()
 
         class App(BaseApplication):
             def load_config(self):

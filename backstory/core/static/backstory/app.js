@@ -38,12 +38,36 @@
       search.focus();
       return;
     }
+    var opener = event.target.closest("[data-quicklog]");
+    if (opener && openQuicklog(opener.dataset.quicklog)) {
+      event.preventDefault();
+      return;
+    }
+    if (event.target.closest("[data-close-dialog]")) {
+      event.target.closest("dialog").close();
+      return;
+    }
     var remove = event.target.closest(".chip-remove");
     if (remove) {
       event.preventDefault();
       remove.closest(".chip").remove();
     }
   });
+
+  // The quick-log dialog (base.html): open it, optionally with a line to start from.
+  function openQuicklog(text) {
+    var dialog = document.getElementById("quicklog");
+    if (!dialog || typeof dialog.showModal !== "function") return false;
+    var input = dialog.querySelector(".ql-line");
+    if (!dialog.open) dialog.showModal();
+    if (text) {
+      input.value = text;
+      input.dispatchEvent(new Event("input", { bubbles: true }));
+    }
+    input.focus();
+    input.setSelectionRange(input.value.length, input.value.length);
+    return true;
+  }
 
   // Enter in a picker's search box picks the first suggestion instead of submitting.
   document.addEventListener("keydown", function (event) {
@@ -57,6 +81,11 @@
     var typing = target.closest("input, textarea, select, [contenteditable]");
     if (typing || event.metaKey || event.ctrlKey || event.altKey) return;
     var shortcut = document.querySelector('[data-shortcut="' + event.key + '"]');
+    // "/" searches where the page has a search box; elsewhere it opens the quick-log too.
+    if (!shortcut && event.key === "/" && openQuicklog("")) {
+      event.preventDefault();
+      return;
+    }
     if (shortcut) {
       event.preventDefault();
       if (shortcut.matches("input, textarea")) shortcut.focus();

@@ -1,0 +1,105 @@
+"""The private calendar feed (RFC 5545): due follow-ups and open action items.
+
+Calendar apps poll it, so reminders reach the user with no scheduler at all. A person who
+is due or overdue appears today (the feed is rebuilt on every fetch, so the event moves
+with the days until the user gets in touch); a fresh one appears on the day their window
+opens, if that is within the next 90 days; a snoozed one on the day the snooze ends.
+Open action items appear on their due day (overdue ones today).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from django.conf import settings
+from django.db.models import F, Q
+from icalendar import Calendar, Event, vText
+
+from backstory.interactions.models import ActionItem
+from backstory.workspaces.models import Workspace
+
+from . import selectors
+from .cadence import State, Window
+
+HORIZON_DAYS = 90
+MAX_EVENTS = 1000
+
+
+def _event(*, uid: str, day: date, summary: str, description: str, url: str,
+           category: str, now: datetime) -> Event:
+    event = Event()
+    event.add("uid", uid)
+    event.add("dtstamp", now)
+    event.add("dtstart", day)
+    event.add("dtend", day + timedelta(days=1))
+    event.add("summary", summary)
+    event.add("description", description)
+    event.add("url", url)
+    event.add("categories", [category])
+    event.add("transp", "TRANSPARENT")
+    return event
+
+
+def build_feed(workspace: Workspace, *, user, now: datetime) -> bytes:
+    today = selectors.local_today(workspace, now)
+    site = settings.SITE_URL
+    cal = Calendar()
+    cal.add("prodid", "-//Backstory//Follow-ups//EN")
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("method", "PUBLISH")
+    cal.add("x-wr-calname", vText(f"Backstory · {workspace.name}"))
+    cal.add("x-wr-timezone", vText(workspace.time_zone))
+    cal.add("x-published-ttl", vText("PT1H"))
+
+    people = (
+        selectors.people_with_followup(workspace, today=today)
+        .filter(fu_state__in=[State.DUE, State.OVERDUE, State.FRESH, State.SNOOZED])
+        .annotate(opens_in=F("fu_min") - F("fu_days"))
+        .filter(Q(fu_state__in=[State.DUE, State.OVERDUE])
+                | Q(fu_state=State.FRESH, opens_in__lte=HORIZON_DAYS)
+                | Q(fu_state=State.SNOOZED,
+                    snoozed_until__lte=today + timedelta(days=HORIZON_DAYS)))
+        .order_by("name", "id")
+        .only("id", "name", "circle", "last_touch_at", "snoozed_until", "cadence_min_days",
+              "cadence_max_days", "cadence_off", "archived_at")[:MAX_EVENTS]
+    )
+    for p in people:
+        window = Window(p.fu_min, p.fu_max, p.fu_off)
+        if p.fu_state == State.FRESH:
+            day = today + timedelta(days=p.opens_in)
+        elif p.fu_state == State.SNOOZED:
+            day = p.snoozed_until
+        else:
+            day = today
+        reason = selectors.reason_text(state=p.fu_state, days=p.fu_days, window=window,
+                                       last_kind=None, snoozed_until=p.snoozed_until)
+        cal.add_component(_event(
+            uid=f"followup-{p.pk}@backstory", day=day,
+            summary=f"Follow up with {p.name}",
+            description=f"{State.LABELS[p.fu_state]}: {reason}.",
+            url=f"{site}/people/{p.pk}/", category="Follow-up", now=now,
+        ))
+
+    items = (
+        ActionItem.objects.filter(workspace=workspace, done_at__isnull=True,
+                                  due_on__isnull=False,
+                                  due_on__lte=today + timedelta(days=HORIZON_DAYS * 4))
+        .select_related("person")
+        .order_by("due_on", "id")[:MAX_EVENTS]
+    )
+    for item in items:
+        day = max(item.due_on, today)
+        if item.snoozed_until and item.snoozed_until > day:
+            day = item.snoozed_until
+        note = f"Due {item.due_on:%-d %b %Y}"
+        if item.due_on < today:
+            note = f"Overdue since {item.due_on:%-d %b %Y}"
+        if item.person:
+            note += f" · for {item.person.name}"
+        cal.add_component(_event(
+            uid=f"action-{item.pk}@backstory", day=day, summary=item.text,
+            description=note + ".", url=f"{site}/actions/{item.pk}/edit/",
+            category="Action item", now=now,
+        ))
+    return cal.to_ical()

@@ -1,0 +1,578 @@
+"""Every read of follow-ups: states, the Today agenda, habit figures, preferences.
+
+``today_agenda`` assembles Today in a fixed number of queries whatever the size of the
+workspace; later sections (tips and pitches that need a move) go into ``Agenda.extra`` or
+a new field without changing the ones that are here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta, tzinfo
+
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    FloatField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Cast, Greatest
+from django.http import Http404
+from django.utils import timezone
+
+from backstory.interactions.models import ActionItem, Interaction, Participation
+from backstory.people.models import Person, Team
+from backstory.workspaces.models import Workspace
+
+from . import strength as strength_mod
+from .cadence import (
+    BUILTIN_WINDOWS,
+    State,
+    Window,
+    annotate_followup,
+    local_date,
+    resolve_window,
+    workspace_tz,
+)
+from .models import CadenceDefault, DigestLog, FollowupPrefs, SuggestionDecision, SuggestionKind
+
+REACH_OUT_LIMIT = 15
+RANK_CANDIDATES = 100
+ACTION_LIMIT = 30
+FIRST_MEETING_DAYS = 7
+DORMANT_AFTER_DAYS = 180
+DORMANT_MIN_TOUCHES = 3
+RARE_TEAM_DAYS = 180
+CHART_WEEKS = 26
+STREAK_LOOKBACK_DAYS = 366
+
+# Kinds of touch that count as meeting someone (for the next-day follow-up).
+MEETING_KINDS = ["coffee", "one_on_one", "meal", "event", "video", "phone", "team_meeting",
+                 "cafeteria"]
+
+# How a kind of touch reads inside a sentence ("last coffee 47 days ago").
+KIND_NOUNS = {
+    "coffee": "coffee", "one_on_one": "one-on-one", "team_meeting": "team meeting",
+    "cafeteria": "break-room chat", "meal": "lunch", "event": "event", "video": "video call",
+    "phone": "call", "email": "e-mail", "message": "message", "social": "social touch",
+    "other": "touch",
+}
+
+
+def kind_noun(kind: str | None) -> str:
+    return KIND_NOUNS.get(kind or "", "touch")
+
+
+def local_today(workspace: Workspace, now: datetime | None = None) -> date:
+    return (now or timezone.now()).astimezone(workspace_tz(workspace)).date()
+
+
+def cadence_defaults(workspace: Workspace) -> dict[str, Window]:
+    """The window of every circle in this workspace (built-in unless changed)."""
+    windows = dict(BUILTIN_WINDOWS)
+    for row in CadenceDefault.objects.filter(workspace=workspace):
+        windows[row.circle] = Window(row.min_days, row.max_days, row.off)
+    return windows
+
+
+def people_with_followup(
+    workspace: Workspace, *, today: date, qs: QuerySet[Person] | None = None,
+    defaults: dict[str, Window] | None = None,
+) -> QuerySet[Person]:
+    """People annotated with their follow-up state (``fu_state``, ``fu_days``…)."""
+    qs = qs if qs is not None else Person.objects.filter(workspace=workspace)
+    return annotate_followup(
+        qs.filter(workspace=workspace), today=today, tz=workspace_tz(workspace),
+        defaults=defaults if defaults is not None else cadence_defaults(workspace),
+    )
+
+
+def _last_kind_subquery(workspace: Workspace):
+    return Subquery(
+        Participation.objects.filter(workspace=workspace, person_id=OuterRef("pk"))
+        .order_by("-occurred_at", "-id")
+        .values("interaction__kind")[:1]
+    )
+
+
+def reason_text(*, state: str, days: int | None, window: Window, last_kind: str | None,
+                snoozed_until: date | None = None, today: date | None = None) -> str:
+    """Why a person is where they are, in one line: 'last coffee 47 days ago — window
+    4–6 weeks'."""
+    if state == State.NEVER:
+        return "never contacted"
+    if state == State.ARCHIVED:
+        return "archived"
+    noun = kind_noun(last_kind)
+    if days is None:
+        ago = "never"
+    elif days < 0:
+        ago = f"{noun} planned in {-days} day{'s' if days != -1 else ''}"
+    elif days == 0:
+        ago = f"last {noun} today"
+    elif days == 1:
+        ago = f"last {noun} yesterday"
+    else:
+        ago = f"last {noun} {days} days ago"
+    if state == State.OFF:
+        return f"{ago} — no reminders"
+    if state == State.SNOOZED and snoozed_until:
+        return f"{ago} — snoozed until {snoozed_until:%-d %b}"
+    if state == State.FRESH and days is not None:
+        wait = window.min_days - days
+        return f"{ago} — due again in {wait} day{'s' if wait != 1 else ''}"
+    text = f"{ago} — window {window.describe()}"
+    if state == State.OVERDUE and days is not None:
+        past = days - window.max_days
+        text += f", {past} day{'s' if past != 1 else ''} past it"
+    return text
+
+
+@dataclass
+class FollowupInfo:
+    state: str
+    days: int | None
+    window: Window
+    last_kind: str | None
+    snoozed_until: date | None
+    reason: str
+    due_on: date | None  # the first day of the window
+    strength: float = 0.0
+
+    @property
+    def label(self) -> str:
+        return State.LABELS[self.state]
+
+    @property
+    def icon(self) -> str:
+        return State.ICONS[self.state]
+
+    @property
+    def strength_label(self) -> str:
+        return strength_mod.strength_label(self.strength)
+
+
+def _window_of(person: Person) -> Window:
+    return Window(person.fu_min, person.fu_max, person.fu_off)
+
+
+def person_followup(workspace: Workspace, person_id: int, *, today: date) -> FollowupInfo:
+    """The follow-up state of one person, computed by the same annotation as lists."""
+    tz = workspace_tz(workspace)
+    person = (
+        people_with_followup(workspace, today=today,
+                             qs=Person.objects.filter(pk=person_id))
+        .annotate(last_kind=_last_kind_subquery(workspace),
+                  strength=strength_mod.strength_subquery(today, tz, workspace))
+        .values("fu_state", "fu_days", "fu_min", "fu_max", "fu_off", "last_kind",
+                "snoozed_until", "last_touch_at", "strength")
+        .first()
+    )
+    if person is None:
+        raise Http404("No such person in this workspace.")
+    window = Window(person["fu_min"], person["fu_max"], person["fu_off"])
+    days = person["fu_days"]
+    due_on = None
+    if person["last_touch_at"] is not None and not window.off:
+        due_on = today - timedelta(days=days) + timedelta(days=window.min_days)
+    return FollowupInfo(
+        state=person["fu_state"], days=days, window=window, last_kind=person["last_kind"],
+        snoozed_until=person["snoozed_until"], due_on=due_on, strength=person["strength"],
+        reason=reason_text(state=person["fu_state"], days=days, window=window,
+                           last_kind=person["last_kind"],
+                           snoozed_until=person["snoozed_until"], today=today),
+    )
+
+
+# Today ------------------------------------------------------------------------------------
+
+
+@dataclass
+class ReachOut:
+    person: Person
+    state: str
+    days: int
+    window: Window
+    last_kind: str | None
+    strength: float
+    priority: float
+    reason: str
+
+    @property
+    def label(self) -> str:
+        return State.LABELS[self.state]
+
+    @property
+    def icon(self) -> str:
+        return State.ICONS[self.state]
+
+    @property
+    def strength_label(self) -> str:
+        return strength_mod.strength_label(self.strength)
+
+
+@dataclass
+class FirstMeeting:
+    person: Person
+    interaction_id: int
+    kind: str
+    met_on: date
+    due_on: date
+    texts: list[str]
+
+
+@dataclass
+class Suggestion:
+    kind: str  # cold_team | dormant | never_met
+    title: str
+    reason: str
+    person: Person | None = None
+    team: Team | None = None
+
+
+@dataclass
+class Habit:
+    streak: int
+    touched_today: bool
+    week_count: int
+    weekly_goal: int
+    weeks: list[tuple[date, int]]
+
+    @property
+    def goal_met(self) -> bool:
+        return self.week_count >= self.weekly_goal > 0
+
+    @property
+    def goal_percent(self) -> int:
+        if self.weekly_goal <= 0:
+            return 100
+        return min(100, round(100 * self.week_count / self.weekly_goal))
+
+
+@dataclass
+class Agenda:
+    today: date
+    reach_out: list[ReachOut]
+    reach_out_total: int
+    action_items: list[ActionItem]
+    first_meetings: list[FirstMeeting]
+    widen: list[Suggestion]
+    habit: Habit
+    # Room for sections that later work adds (tips, pitches…) without a new shape.
+    extra: dict[str, object] = field(default_factory=dict)
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.reach_out or self.action_items or self.first_meetings)
+
+
+def reach_out_list(
+    workspace: Workspace, *, today: date, defaults: dict[str, Window],
+    limit: int = REACH_OUT_LIMIT,
+) -> tuple[list[ReachOut], int]:
+    """Due and overdue people, ranked by how far into (or past) their window they are
+    and by how strong the relationship is.
+
+    priority = (days − min) / (max − min)  +  ½ × strength / (strength + 5)
+
+    The first term (urgency) is 0 when the window opens, 1 on its last day and grows past
+    it; the second (0 to ½) lifts strong relationships a little, so that of two people
+    equally late, the closer one comes first. The database picks the
+    ``RANK_CANDIDATES`` most urgent people; their strength and last kind of touch come
+    from two small queries, and the final order is made here — three queries whatever
+    the size of the network.
+    """
+    base = people_with_followup(workspace, today=today, defaults=defaults).filter(
+        fu_state__in=[State.DUE, State.OVERDUE]
+    )
+    total = base.count()
+    urgency = Cast(F("fu_days") - F("fu_min"), FloatField()) / Cast(
+        Greatest(F("fu_max") - F("fu_min"), Value(1)), FloatField()
+    )
+    candidates = list(
+        base.annotate(urgency=urgency)
+        .select_related("organization", "team")
+        .order_by("-urgency", "name", "id")[:RANK_CANDIDATES]
+    )
+    ids = [p.pk for p in candidates]
+    strengths = people_strength(workspace, ids, today=today)
+    last_kinds = last_kind_of(workspace, ids)
+    result = []
+    for p in candidates:
+        window = _window_of(p)
+        score = strengths.get(p.pk, 0.0)
+        last_kind = last_kinds.get(p.pk)
+        result.append(ReachOut(
+            person=p, state=p.fu_state, days=p.fu_days, window=window,
+            last_kind=last_kind, strength=score,
+            priority=p.urgency + 0.5 * score / (score + 5.0),
+            reason=reason_text(state=p.fu_state, days=p.fu_days, window=window,
+                               last_kind=last_kind),
+        ))
+    result.sort(key=lambda r: (-r.priority, r.person.name, r.person.pk))
+    return result[:limit], total
+
+
+def people_strength(workspace: Workspace, person_ids: list[int], *,
+                    today: date) -> dict[int, float]:
+    """Relationship strength of these people, in one grouped query."""
+    if not person_ids:
+        return {}
+    tz = workspace_tz(workspace)
+    rows = (
+        Participation.objects.filter(workspace=workspace, person_id__in=person_ids)
+        .filter(strength_mod.lookback_q(today, tz))
+        .values("person_id")
+        .annotate(s=Sum(strength_mod.strength_term(today, tz), output_field=FloatField()))
+        .values_list("person_id", "s")
+    )
+    return {pk: float(score or 0.0) for pk, score in rows}
+
+
+def last_kind_of(workspace: Workspace, person_ids: list[int]) -> dict[int, str]:
+    """The kind of each person's latest touch, in one query."""
+    if not person_ids:
+        return {}
+    rows = (
+        Person.objects.filter(workspace=workspace, pk__in=person_ids)
+        .annotate(last_kind=_last_kind_subquery(workspace))
+        .values_list("pk", "last_kind")
+    )
+    return {pk: kind for pk, kind in rows if kind}
+
+
+def action_items_for_today(workspace: Workspace, *, today: date,
+                           limit: int = ACTION_LIMIT) -> list[ActionItem]:
+    """Open action items due today or earlier, minus those snoozed past today."""
+    return list(
+        ActionItem.objects.filter(workspace=workspace, done_at__isnull=True, due_on__lte=today)
+        .filter(Q(snoozed_until__isnull=True) | Q(snoozed_until__lte=today))
+        .select_related("person")
+        .order_by("due_on", "id")[:limit]
+    )
+
+
+def _day_start(day: date, tz: tzinfo) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=tz)
+
+
+def first_meetings(workspace: Workspace, *, today: date, now: datetime,
+                   limit: int = 10) -> list[FirstMeeting]:
+    """People met for the first time in the last week whose next-day follow-up has not
+    been accepted or dismissed yet."""
+    tz = workspace_tz(workspace)
+    earlier = Participation.objects.filter(
+        workspace=workspace, person_id=OuterRef("person_id"),
+        occurred_at__lt=OuterRef("occurred_at"), interaction__kind__in=MEETING_KINDS,
+    )
+    decided = SuggestionDecision.objects.filter(
+        workspace=workspace, person_id=OuterRef("person_id"),
+        kind=SuggestionKind.FIRST_MEETING,
+    )
+    rows = (
+        Participation.objects.filter(
+            workspace=workspace, interaction__kind__in=MEETING_KINDS,
+            occurred_at__gte=_day_start(today - timedelta(days=FIRST_MEETING_DAYS), tz),
+            occurred_at__lte=now, person__archived_at__isnull=True,
+        )
+        .exclude(Exists(earlier))
+        .exclude(Exists(decided))
+        .select_related("person", "interaction")
+        .order_by("-occurred_at", "-id")[:limit]
+    )
+    result = []
+    for row in rows:
+        met_on = row.occurred_at.astimezone(tz).date()
+        result.append(FirstMeeting(
+            person=row.person, interaction_id=row.interaction_id, kind=row.interaction.kind,
+            met_on=met_on, due_on=max(met_on + timedelta(days=1), today),
+            texts=first_meeting_texts(row.person.name, row.interaction.kind),
+        ))
+    return result
+
+
+def first_meeting_texts(name: str, kind: str) -> list[str]:
+    """The two action items a first meeting suggests."""
+    return [
+        f"Send {name} a thank-you e-mail after the {kind_noun(kind)}",
+        f"Connect with {name} on LinkedIn",
+    ]
+
+
+def widen_suggestions(workspace: Workspace, *, today: date, now: datetime) -> list[Suggestion]:
+    """A team of your own organisation with no warm contact, a dormant tie, and someone
+    you have never met in a department you rarely visit (three queries)."""
+    tz = workspace_tz(workspace)
+    suggestions: list[Suggestion] = []
+
+    warm_team_ids = (
+        Participation.objects.filter(
+            workspace=workspace, person__team__organization__is_own=True,
+            person__archived_at__isnull=True,
+        )
+        .filter(strength_mod.lookback_q(today, tz))
+        .values("person_id", "person__team_id")
+        .annotate(s=Sum(strength_mod.strength_term(today, tz), output_field=FloatField()))
+        .filter(s__gte=strength_mod.WARM)
+        .values("person__team_id")
+    )
+    cold_teams = list(
+        Team.objects.filter(workspace=workspace, organization__is_own=True)
+        .exclude(pk__in=warm_team_ids)
+        .select_related("leader")
+        .annotate(known=Count("members", filter=Q(members__archived_at__isnull=True)))
+        .order_by("name", "id")[:50]
+    )
+    if cold_teams:
+        team = cold_teams[today.toordinal() % len(cold_teams)]
+        if team.leader_id:
+            detail = f"{team.leader.name} leads it — a good first coffee."
+        elif team.known:
+            detail = (f"You know {team.known} "
+                      f"{'person' if team.known == 1 else 'people'} there, none of them warmly.")
+        else:
+            detail = "Nobody there is in Backstory yet."
+        suggestions.append(Suggestion(
+            kind="cold_team", title=f"No warm contact in {team.name}", reason=detail, team=team,
+        ))
+
+    dormant = list(
+        Person.objects.filter(
+            workspace=workspace, archived_at__isnull=True, cadence_off=False,
+            last_touch_at__lt=now - timedelta(days=DORMANT_AFTER_DAYS),
+        )
+        .annotate(touches=Count("participations"))
+        .filter(touches__gte=DORMANT_MIN_TOUCHES)
+        .select_related("organization")
+        .order_by("-touches", "last_touch_at", "id")[:3]
+    )
+    if dormant:
+        person = dormant[today.toordinal() % len(dormant)]
+        months = (now - person.last_touch_at).days // 30
+        suggestions.append(Suggestion(
+            kind="dormant", title=f"Revive a dormant tie: {person.name}",
+            reason=f"{person.touches} touches together, the last one {months} months ago.",
+            person=person,
+        ))
+
+    never_met = Person.objects.filter(
+        workspace=workspace, team_id=OuterRef("pk"), archived_at__isnull=True,
+        last_touch_at__isnull=True,
+    )
+    rare_team = (
+        Team.objects.filter(workspace=workspace, organization__is_own=True)
+        .filter(Exists(never_met))
+        .annotate(recent=Count(
+            "members__participations",
+            filter=Q(members__participations__occurred_at__gte=now - timedelta(
+                days=RARE_TEAM_DAYS)),
+        ))
+        .order_by("recent", "name", "id")
+        .first()
+    )
+    stranger = (
+        Person.objects.filter(workspace=workspace, team=rare_team, archived_at__isnull=True,
+                              last_touch_at__isnull=True)
+        .order_by("name", "id").first()
+        if rare_team is not None else None
+    )
+    if stranger is not None:
+        touches = rare_team.recent
+        suggestions.append(Suggestion(
+            kind="never_met", title=f"Meet {stranger.name} ({rare_team.name})",
+            reason=(f"You have never met, and {rare_team.name} is a department you rarely "
+                    f"visit ({touches} touch{'es' if touches != 1 else ''} in six months)."),
+            person=stranger, team=rare_team,
+        ))
+    return suggestions
+
+
+def touches_by_day(workspace: Workspace, *, since: date, now: datetime) -> dict[date, int]:
+    """Interactions per local day from ``since`` to now (future ones do not count)."""
+    tz = workspace_tz(workspace)
+    rows = (
+        Interaction.objects.filter(workspace=workspace, occurred_at__gte=_day_start(since, tz),
+                                   occurred_at__lte=now)
+        .annotate(day=local_date("occurred_at", tz))
+        .values("day")
+        .annotate(n=Count("id"))
+        .values_list("day", "n")
+    )
+    return {day: n for day, n in rows}
+
+
+def habit_from_days(days: dict[date, int], *, today: date, weekly_goal: int) -> Habit:
+    """Streak: days in a row with a touch, ending today — or yesterday, because a day
+    without a touch is not over until midnight. Weeks run Monday to Sunday."""
+    start = today if days.get(today) else today - timedelta(days=1)
+    streak = 0
+    while days.get(start - timedelta(days=streak)):
+        streak += 1
+    this_week = today - timedelta(days=today.weekday())
+    weeks = []
+    for i in range(CHART_WEEKS - 1, -1, -1):
+        monday = this_week - timedelta(weeks=i)
+        weeks.append((monday, sum(days.get(monday + timedelta(days=d), 0) for d in range(7))))
+    return Habit(streak=streak, touched_today=bool(days.get(today)),
+                 week_count=weeks[-1][1], weekly_goal=weekly_goal, weeks=weeks)
+
+
+def habit(workspace: Workspace, *, user, today: date, now: datetime,
+          prefs: FollowupPrefs | None = None) -> Habit:
+    prefs = prefs or prefs_get(workspace, user)
+    days = touches_by_day(workspace, since=today - timedelta(days=STREAK_LOOKBACK_DAYS), now=now)
+    return habit_from_days(days, today=today, weekly_goal=prefs.weekly_goal)
+
+
+def today_agenda(workspace: Workspace, *, user, today: date, now: datetime) -> Agenda:
+    """Everything Today shows, in a fixed number of queries."""
+    defaults = cadence_defaults(workspace)
+    prefs = prefs_get(workspace, user)
+    reach_out, total = reach_out_list(workspace, today=today, defaults=defaults)
+    return Agenda(
+        today=today,
+        reach_out=reach_out,
+        reach_out_total=total,
+        action_items=action_items_for_today(workspace, today=today),
+        first_meetings=first_meetings(workspace, today=today, now=now),
+        widen=widen_suggestions(workspace, today=today, now=now),
+        habit=habit(workspace, user=user, today=today, now=now, prefs=prefs),
+    )
+
+
+# Preferences, feed, digest log ------------------------------------------------------------
+
+
+def prefs_get(workspace: Workspace, user) -> FollowupPrefs:
+    """The member's preferences (unsaved defaults when they never changed any)."""
+    found = FollowupPrefs.objects.filter(workspace=workspace, user=user).first()
+    return found or FollowupPrefs(workspace=workspace, user=user)
+
+
+def prefs_by_feed_token(token: str) -> FollowupPrefs | None:
+    if not token or len(token) > 64:
+        return None
+    return (
+        FollowupPrefs.objects.filter(feed_token=token)
+        .select_related("workspace", "user")
+        .first()
+    )
+
+
+def digest_last(workspace: Workspace, user) -> DigestLog | None:
+    return DigestLog.objects.filter(workspace=workspace, user=user).order_by(
+        "-claimed_at", "-id").first()
+
+
+def window_for(person: Person, defaults: dict[str, Window]) -> Window:
+    return resolve_window(
+        circle=person.circle, cadence_min_days=person.cadence_min_days,
+        cadence_max_days=person.cadence_max_days, cadence_off=person.cadence_off,
+        defaults=defaults,
+    )

@@ -1,0 +1,40 @@
+"""Presentation helpers for follow-up states, and the Settings section."""
+
+from __future__ import annotations
+
+from django import template
+
+from ..cadence import State
+
+register = template.Library()
+
+
+@register.filter
+def state_label(state: str) -> str:
+    return State.LABELS.get(state, "")
+
+
+@register.filter
+def state_icon(state: str) -> str:
+    return State.ICONS.get(state, "")
+
+
+@register.inclusion_tag("followups/_settings_section.html", takes_context=True)
+def followup_settings(context):
+    """The follow-up part of the Settings page (its forms post to followups:settings)."""
+    from backstory.workspaces.models import Role
+
+    from ..forms import CadenceDefaultsForm, DigestForm
+    from ..selectors import cadence_defaults, prefs_get
+    from ..views import settings_context
+
+    request = context["request"]
+    prefs = prefs_get(request.workspace, request.user)
+    return {
+        **settings_context(request, prefs=prefs),
+        "request": request, "csrf_token": context.get("csrf_token"),
+        "cadence_form": CadenceDefaultsForm(windows=cadence_defaults(request.workspace)),
+        "digest_form": DigestForm(initial=DigestForm.initial_for(prefs)),
+        "is_owner": request.membership.can(Role.OWNER),
+        "next": request.path,
+    }

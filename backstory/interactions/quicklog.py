@@ -1,0 +1,448 @@
+"""The quick-log grammar: one line of text → a structured touch. Pure: no database.
+
+    <kind> [with] <people> [<when>] [at <place>] [: <notes>]
+
+anywhere in the line: ``#tags`` and ``follow up in 5 weeks`` (or ``tomorrow``,
+``next week``, ``on 3 Dec``). docs/QUICKLOG.md is the user's reference; the table-driven
+tests in ``tests/test_quicklog_grammar.py`` are the contract.
+
+``parse_line`` returns a ``ParsedLine`` whose ``errors`` name the part that was not
+understood (kind, people, date, follow_up, line), so that every door can say "the date
+'31 Feb' does not exist". ``match_names`` matches the names against the workspace's
+people (fuzzy, with rapidfuzz) and says which are ambiguous or unknown.
+
+Room to grow: ``ParsedLine.intent`` is "log" today; later intents (``#tip`` turning the
+touch into a story lead, ``intro A to B``) read ``tags`` and the text without changing
+this grammar. ``#tip`` is parsed as a tag now.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta, tzinfo
+
+import dateparser
+from dateutil.relativedelta import relativedelta
+from rapidfuzz import fuzz, process, utils
+
+# Keywords by kind of touch; multi-word ones are tried first.
+KIND_WORDS: dict[str, list[str]] = {
+    "coffee": ["coffee", "coffee chat", "tea", "cuppa"],
+    "one_on_one": ["1:1", "1-1", "1on1", "one-on-one", "one on one", "catch-up", "catch up",
+                   "catchup", "met", "meeting", "informational interview", "interview"],
+    "team_meeting": ["team meeting", "sat in on", "sat in", "standup", "stand-up"],
+    "cafeteria": ["cafeteria", "break room", "break-room", "hallway chat", "hallway",
+                  "ran into", "bumped into", "chat", "chatted"],
+    "meal": ["lunch", "dinner", "breakfast", "brunch", "drinks", "meal"],
+    "event": ["event", "conference", "meetup", "panel", "webinar", "workshop"],
+    "video": ["video call", "video", "zoom", "teams call", "google meet", "facetime"],
+    "phone": ["phone call", "call", "phone", "called", "rang"],
+    "email": ["email", "e-mail", "emailed", "e-mailed", "mail", "mailed"],
+    "message": ["message", "messaged", "text", "texted", "slack", "slacked", "dm", "dmed",
+                "whatsapp", "sms"],
+    "social": ["linkedin", "twitter", "social", "commented on", "commented"],
+    "other": ["touch", "other"],
+}
+_KIND_LOOKUP = sorted(
+    ((word, kind) for kind, words in KIND_WORDS.items() for word in words),
+    key=lambda pair: -len(pair[0]),
+)
+FILLERS = {"had", "grabbed", "did", "a", "an", "quick", "long", "short"}
+
+WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+_WEEKDAY_ABBR = {d[:3]: i for i, d in enumerate(WEEKDAYS)} | {"tues": 1, "thur": 3,
+                                                              "thurs": 3}
+MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m} | {
+    m.lower(): i for i, m in enumerate(calendar.month_abbr) if m} | {"sept": 9}
+NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
+                "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11,
+                "twelve": 12, "a couple of": 2, "a few": 3}
+DATE_WORDS = {"today", "yesterday", "tonight", "tomorrow", "now", "this", "last", "on",
+              "noon", "earlier", "ago"}
+TIME_RE = re.compile(r"^(\d{1,2}(:\d{2})?\s*(am|pm)|\d{1,2}:\d{2}|noon|midnight)$", re.I)
+HAS_TIME_RE = re.compile(
+    r"\d{1,2}:\d{2}|\d\s*(am|pm)\b|\bnoon\b|\bmidnight\b|\bmorning\b|\bafternoon\b|"
+    r"\bevening\b|\btonight\b|\bnow\b|\bago\b", re.I)
+TAG_RE = re.compile(r"(?<![\w&#])#([^\W_][\w-]*)", re.UNICODE)
+# A colon that is not between two digits (1:1 and 14:00 are not the notes separator).
+NOTES_RE = re.compile(r"(?<!\d):|:(?!\d)")
+FOLLOW_RE = re.compile(r"\bfollow[\s-]?up\b", re.I)
+_NUM = r"(\d+|a couple of|a few|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
+FOLLOW_FORMS = [
+    (re.compile(rf"^\s*(?:in\s+)?{_NUM}\s+(day|week|month)s?(?:\s+from\s+now)?", re.I), "n"),
+    (re.compile(r"^\s*tomorrow", re.I), "tomorrow"),
+    (re.compile(r"^\s*next\s+(week|month)", re.I), "next"),
+    (re.compile(r"^\s*(?:on|by)\s+([^#.,;]+?)\s*(?=$|[#.,;])", re.I), "on"),
+]
+NAME_SPLIT_RE = re.compile(r"\s*(?:,|\band\b|&|\+)\s*", re.I)
+
+DATE_HELP = "try 'yesterday', 'last Tuesday', '3 Nov' or '2026-11-03 14:00'"
+
+
+@dataclass
+class PartError:
+    part: str  # kind | people | date | follow_up | line
+    text: str
+    message: str
+
+
+@dataclass
+class FollowUp:
+    text: str
+    due_on: date
+
+
+@dataclass
+class ParsedLine:
+    line: str
+    intent: str = "log"
+    kind: str | None = None
+    kind_text: str = ""
+    names: list[str] = field(default_factory=list)
+    occurred_at: datetime | None = None
+    date_text: str = ""
+    place: str = ""
+    notes: str = ""
+    tags: list[str] = field(default_factory=list)
+    follow_up: FollowUp | None = None
+    errors: list[PartError] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def error_for(self, part: str) -> PartError | None:
+        return next((e for e in self.errors if e.part == part), None)
+
+    def message(self) -> str:
+        """All errors in one sentence each, for the terminal."""
+        return " ".join(e.message for e in self.errors)
+
+
+def _squash(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _count(word: str) -> int:
+    word = word.lower()
+    return int(word) if word.isdigit() else NUMBER_WORDS[word]
+
+
+def parse_follow_up(text: str, *, today: date, now: datetime, tz: tzinfo) -> date | None:
+    """The due date of 'in 5 weeks' / 'tomorrow' / 'next week' / 'on 3 Dec' (after
+    'follow up'); None when not understood."""
+    for pattern, form in FOLLOW_FORMS:
+        m = pattern.match(text)
+        if not m:
+            continue
+        if form == "n":
+            n, unit = _count(m.group(1)), m.group(2).lower()
+            if unit == "day":
+                return today + timedelta(days=n)
+            if unit == "week":
+                return today + timedelta(weeks=n)
+            return today + relativedelta(months=n)
+        if form == "tomorrow":
+            return today + timedelta(days=1)
+        if form == "next":
+            if m.group(1).lower() == "week":
+                return today + timedelta(weeks=1)
+            return today + relativedelta(months=1)
+        when = _parse_date_text(m.group(1), now=now, tz=tz, prefer="future")
+        return when.date() if isinstance(when, datetime) else None
+    return None
+
+
+def _follow_up_span(text: str) -> tuple[int, int, str] | None:
+    """Where the follow-up clause is: (start, end, the words after 'follow up')."""
+    m = FOLLOW_RE.search(text)
+    if not m:
+        return None
+    rest = text[m.end():]
+    for pattern, _ in FOLLOW_FORMS:
+        found = pattern.match(rest)
+        if found:
+            return m.start(), m.end() + found.end(), rest[: found.end()].strip()
+    stop = re.search(r"[#.,;:]|$", rest)
+    return m.start(), m.end() + stop.start(), rest[: stop.start()].strip()
+
+
+def _is_time(token: str) -> bool:
+    return bool(TIME_RE.match(token))
+
+
+def _starts_date(tokens: list[str], i: int) -> bool:
+    """Does a date expression start at tokens[i]?"""
+    tok = tokens[i].lower().strip(",")
+    nxt = tokens[i + 1].lower().strip(",") if i + 1 < len(tokens) else ""
+    prev = tokens[i - 1].lower() if i > 0 else ""
+    if tok in {"today", "yesterday", "tonight", "tomorrow", "now", "earlier"}:
+        return True
+    if tok in {"last", "this", "next"}:
+        return bool(nxt)
+    if tok == "on":
+        return bool(nxt) and (nxt in WEEKDAYS or nxt[:3] in _WEEKDAY_ABBR or nxt in MONTHS
+                              or nxt[:1].isdigit() or nxt in {"week", "month", "morning",
+                                                                "afternoon", "evening",
+                                                                "night", "year"})
+    if tok == "at":
+        return bool(nxt) and _is_time(nxt + (" " + tokens[i + 2] if i + 2 < len(tokens)
+                                               and tokens[i + 2].lower() in {"am", "pm"}
+                                               else ""))
+    if tok[:1].isdigit():
+        return True
+    if tok in WEEKDAYS or tok in {w + "s" for w in WEEKDAYS}:
+        return True
+    if tok in MONTHS:
+        return nxt[:1].isdigit() or prev[:1].isdigit()
+    return tok in {"a", "an"} and nxt in {"day", "week", "month", "few", "couple"}
+
+
+def _weekday_date(text: str, today: date) -> tuple[date, str] | None:
+    """'last Tuesday' is the most recent Tuesday before today; 'Tuesday' or 'on Tuesday'
+    is today when today is a Tuesday, else the most recent one. Returns the day and the
+    rest of the text (a time, perhaps)."""
+    m = re.match(r"^(last|this|on)?\s*([a-z]+?)(?:day)?s?\b\s*(.*)$", text)
+    if not m:
+        return None
+    word = m.group(2)
+    index = _WEEKDAY_ABBR.get(word[:3]) if (word + "day") in WEEKDAYS or word in WEEKDAYS \
+        or word in _WEEKDAY_ABBR else None
+    if index is None:
+        return None
+    back = (today.weekday() - index) % 7
+    if m.group(1) == "last" and back == 0:
+        back = 7
+    return today - timedelta(days=back), m.group(3).strip()
+
+
+def _impossible_day(text: str) -> str | None:
+    """'31 Feb' → a message saying that the day does not exist."""
+    m = re.search(r"\b(\d{1,2})(?:st|nd|rd|th)?\s+([a-z]+)\b|\b([a-z]+)\s+(\d{1,2})\b", text)
+    if not m:
+        return None
+    day, month = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
+    month_no = MONTHS.get(month.lower())
+    if not month_no:
+        return None
+    if int(day) > calendar.monthrange(2024, month_no)[1] or int(day) == 0:
+        return f"{int(day)} {calendar.month_name[month_no]} does not exist"
+    return None
+
+
+def _parse_date_text(text: str, *, now: datetime, tz: tzinfo,
+                     prefer: str = "past") -> datetime | PartError:
+    local_now = now.astimezone(tz)
+    today = local_now.date()
+    raw = re.sub(r"^on\s+", "", _squash(text), flags=re.I)
+    lowered = raw.lower()
+    has_time = bool(HAS_TIME_RE.search(lowered))
+    if lowered in {"now", "just now", "today"}:
+        return local_now.replace(second=0, microsecond=0)
+    base_day: date | None = None
+    rest = lowered
+    weekday = _weekday_date(lowered, today)
+    if weekday is not None:
+        base_day, rest = weekday
+        rest = rest.removeprefix("at ").strip()
+    elif TIME_RE.match(lowered.removeprefix("at ").strip()):
+        base_day, rest = today, lowered.removeprefix("at ").strip()
+    if base_day is not None:
+        if not rest:
+            return datetime.combine(base_day, time(12, 0), tzinfo=tz)
+        parsed_time = dateparser.parse(rest, languages=["en"])
+        if parsed_time is None:
+            return PartError("date", raw, f"The time '{rest}' was not understood — {DATE_HELP}.")
+        return datetime.combine(base_day, parsed_time.time().replace(second=0, microsecond=0),
+                                tzinfo=tz)
+    impossible = _impossible_day(lowered)
+    if impossible:
+        return PartError("date", raw, f"The date '{raw}' was not understood: {impossible}.")
+    settings = {
+        "PREFER_DATES_FROM": prefer, "RELATIVE_BASE": local_now.replace(tzinfo=None),
+        "DATE_ORDER": "DMY", "PREFER_DAY_OF_MONTH": "first", "RETURN_AS_TIMEZONE_AWARE": False,
+    }
+    parsed = dateparser.parse(lowered, languages=["en"], settings=settings)
+    if parsed is None:
+        return PartError("date", raw, f"The date '{raw}' was not understood — {DATE_HELP}.")
+    if not has_time:
+        parsed = datetime.combine(parsed.date(), time(12, 0))
+    return parsed.replace(second=0, microsecond=0, tzinfo=tz)
+
+
+def _match_kind(head: str) -> tuple[str | None, str, str]:
+    """(kind, the keyword as typed, the rest of the head)."""
+    words = head.split()
+    while words and words[0].lower() in FILLERS:
+        words = words[1:]
+    text = " ".join(words)
+    lowered = text.lower()
+    for word, kind in _KIND_LOOKUP:
+        if lowered == word or lowered.startswith(word + " "):
+            return kind, text[: len(word)], text[len(word):].strip()
+    return None, "", text
+
+
+def parse_line(line: str, *, now: datetime, tz: tzinfo) -> ParsedLine:
+    """Parse one quick-log line. ``now`` is aware; dates are read in ``tz``."""
+    text = _squash(line or "")
+    result = ParsedLine(line=text)
+    if not text:
+        result.errors.append(PartError("line", "", "Type what happened, e.g. "
+                                       "'coffee with Dana yesterday'."))
+        return result
+    today = now.astimezone(tz).date()
+
+    span = _follow_up_span(text)
+    if span is not None:
+        start, end, words = span
+        due = parse_follow_up(words, today=today, now=now, tz=tz) if words else None
+        if due is None:
+            shown = f"follow up {words}".strip()
+            result.errors.append(PartError(
+                "follow_up", shown,
+                f"The follow-up '{shown}' was not understood — try 'follow up in 5 weeks', "
+                "'follow up tomorrow' or 'follow up on 3 Dec'."))
+        elif due < today:
+            result.errors.append(PartError("follow_up", words,
+                                           f"The follow-up date {due:%-d %b %Y} is in the past."))
+        else:
+            result.follow_up = FollowUp(text=f"follow up {words}", due_on=due)
+        text = _squash(text[:start] + " " + text[end:])
+
+    tags: list[str] = []
+    for tag in TAG_RE.findall(text):
+        if tag.lower() not in {t.lower() for t in tags}:
+            tags.append(tag)
+    result.tags = tags
+    text = _squash(TAG_RE.sub(" ", text))
+    if "tip" in {t.lower() for t in tags}:
+        result.warnings.append("#tip is saved as a tag on this touch.")
+
+    m = NOTES_RE.search(text)
+    head, notes = (text[: m.start()], text[m.end():]) if m else (text, "")
+    result.notes = _squash(notes).strip(" .;,") if notes else ""
+    head = head.strip(" .;,")
+
+    kind, kind_text, rest = _match_kind(head)
+    if kind is None:
+        first = head.split()[0] if head.split() else head
+        rest = re.split(r"\bwith\b", head, maxsplit=1, flags=re.I)[-1].strip()
+        result.errors.append(PartError(
+            "kind", first,
+            f"Start with the kind of touch — '{first}' is not one we know "
+            "(coffee, lunch, call, video, e-mail, message, 1:1, event…)."))
+    result.kind, result.kind_text = kind, kind_text
+    rest = re.sub(r"^(?:with|w/|to)\s+", "", rest, flags=re.I)
+
+    tokens = rest.split()
+    cut = next((i for i in range(len(tokens)) if _starts_date(tokens, i)
+                or (tokens[i].lower() in {"at", "@"} and i > 0)), len(tokens))
+    name_part, tail = " ".join(tokens[:cut]), tokens[cut:]
+    date_tokens: list[str] = []
+    place_tokens: list[str] = []
+    in_place = False
+    i = 0
+    while i < len(tail):
+        tok = tail[i]
+        if tok.lower() in {"at", "@"} and not _starts_date(tail, i):
+            in_place = True
+        elif in_place and _starts_date(tail, i):
+            in_place = False
+            date_tokens.append(tok)
+        elif in_place:
+            place_tokens.append(tok)
+        else:
+            date_tokens.append(tok)
+        i += 1
+    result.place = " ".join(place_tokens).strip(" ,")
+
+    names = [_squash(n).strip(" .") for n in NAME_SPLIT_RE.split(name_part)]
+    result.names = [n for n in names if n]
+    if not result.names and kind is not None:
+        result.errors.append(PartError("people", "", "Who was it with? Add a name after "
+                                       f"'{kind_text}', e.g. '{kind_text} with Dana'."))
+
+    result.date_text = " ".join(date_tokens).strip(" ,")
+    if result.date_text:
+        when = _parse_date_text(result.date_text, now=now, tz=tz)
+        if isinstance(when, PartError):
+            result.errors.append(when)
+        elif when > now + timedelta(days=366):
+            result.errors.append(PartError("date", result.date_text,
+                                           f"'{result.date_text}' is more than a year ahead — "
+                                           "check the date."))
+        else:
+            result.occurred_at = when
+            if when > now:
+                result.warnings.append("This is in the future: it counts as a planned touch.")
+    else:
+        result.occurred_at = now.astimezone(tz).replace(second=0, microsecond=0)
+    return result
+
+
+# Matching names against people --------------------------------------------------------
+
+
+@dataclass
+class NameMatch:
+    text: str
+    status: str  # matched | ambiguous | unknown
+    person_id: int | None = None
+    person_name: str = ""
+    choices: list[tuple[int, str]] = field(default_factory=list)
+
+
+def _fold(text: str) -> str:
+    text = unicodedata.normalize("NFKD", text)
+    return "".join(ch for ch in text if not unicodedata.combining(ch)).casefold().strip()
+
+
+MATCH_SURE = 90
+MATCH_MAYBE = 80
+
+
+def match_names(names: list[str], people: list[tuple[int, str]]) -> list[NameMatch]:
+    """Match each name to one person, to several (ambiguous) or to nobody (unknown).
+
+    Exact full names win; a single word matches a first or last name exactly; otherwise
+    rapidfuzz's WRatio ≥ 90 with a clear lead matches, ≥ 80 makes a choice.
+    """
+    folded = [(pk, name, _fold(name)) for pk, name in people]
+    results = []
+    for text in names:
+        key = _fold(text)
+        exact = [(pk, name) for pk, name, f in folded if f == key]
+        if len(exact) == 1:
+            results.append(NameMatch(text, "matched", exact[0][0], exact[0][1]))
+            continue
+        if len(exact) > 1:
+            results.append(NameMatch(text, "ambiguous", choices=exact))
+            continue
+        if " " not in key:
+            by_word = [(pk, name) for pk, name, f in folded if key in f.split()]
+            if len(by_word) == 1:
+                results.append(NameMatch(text, "matched", by_word[0][0], by_word[0][1]))
+                continue
+            if len(by_word) > 1:
+                results.append(NameMatch(text, "ambiguous", choices=by_word[:8]))
+                continue
+        scored = process.extract(key, {pk: f for pk, _, f in folded}, scorer=fuzz.WRatio,
+                                 processor=utils.default_process, limit=6,
+                                 score_cutoff=MATCH_MAYBE)
+        names_by_pk = {pk: name for pk, name, _ in folded}
+        if scored:
+            top = scored[0]
+            second = scored[1][1] if len(scored) > 1 else 0
+            if top[1] >= MATCH_SURE and top[1] - second >= 5:
+                results.append(NameMatch(text, "matched", top[2], names_by_pk[top[2]]))
+                continue
+            results.append(NameMatch(text, "ambiguous",
+                                     choices=[(pk, names_by_pk[pk]) for _, _, pk in scored]))
+            continue
+        results.append(NameMatch(text, "unknown"))
+    return results

@@ -1,0 +1,164 @@
+"""Saving a quick-log line: from the web (preview, then save) and from the terminal."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from io import StringIO
+
+import pytest
+import time_machine
+from django.core.management import CommandError, call_command
+from django.utils import timezone
+
+from backstory.core.errors import DomainError
+from backstory.interactions.models import ActionItem, Interaction
+from backstory.interactions.services import quicklog_commit
+from backstory.people.models import Person
+from backstory.testing import make_interaction, make_person
+
+LINE = ("coffee with Dana Reyes and Sam Ortiz yesterday: customer win at Acme #tip "
+        "follow up in 5 weeks")
+
+
+@pytest.fixture
+def dana_and_sam(workspace):
+    return make_person(workspace, "Dana Reyes"), make_person(workspace, "Sam Ortiz")
+
+
+def test_a_line_saves_the_touch_tags_and_follow_ups(workspace, owner, dana_and_sam):
+    dana, sam = dana_and_sam
+    result = quicklog_commit(workspace, by=owner, line=LINE, now=timezone.now())
+    interaction = result.interaction
+    assert interaction.kind == "coffee"
+    assert set(interaction.participants.all()) == {dana, sam}
+    assert interaction.notes == "customer win at Acme"
+    assert [t.name for t in interaction.tags.all()] == ["tip"]
+    items = ActionItem.objects.filter(interaction=interaction).order_by("text")
+    assert [i.text for i in items] == ["Follow up with Dana Reyes", "Follow up with Sam Ortiz"]
+    assert items[0].due_on == timezone.localdate() + timedelta(weeks=5)
+    dana.refresh_from_db()
+    assert dana.last_touch_at == interaction.occurred_at
+
+
+def test_an_ambiguous_name_is_asked_about_then_saved_with_the_choice(workspace, owner):
+    reyes, scully = make_person(workspace, "Dana Reyes"), make_person(workspace, "Dana Scully")
+    with pytest.raises(DomainError, match="'Dana' could be Dana Reyes or Dana Scully"):
+        quicklog_commit(workspace, by=owner, line="coffee with Dana", now=timezone.now())
+    assert not Interaction.objects.filter(workspace=workspace).exists()
+    result = quicklog_commit(workspace, by=owner, line="coffee with Dana", now=timezone.now(),
+                             choices={0: scully.pk})
+    assert list(result.interaction.participants.all()) == [scully]
+    assert reyes.pk != scully.pk
+
+
+def test_an_unknown_name_is_created_only_when_asked(workspace, owner):
+    with pytest.raises(DomainError, match="Nobody called 'Alex Kim' yet"):
+        quicklog_commit(workspace, by=owner, line="lunch with Alex Kim", now=timezone.now())
+    assert not Person.objects.filter(workspace=workspace, name="Alex Kim").exists()
+    result = quicklog_commit(workspace, by=owner, line="lunch with Alex Kim",
+                             now=timezone.now(), create={0})
+    assert [p.name for p in result.created] == ["Alex Kim"]
+
+
+def test_a_bad_line_writes_nothing_and_says_which_part(workspace, owner, dana_and_sam):
+    with pytest.raises(DomainError, match="31 February does not exist") as caught:
+        quicklog_commit(workspace, by=owner, line="coffee with Dana Reyes on 31 Feb",
+                        now=timezone.now())
+    assert "date" in caught.value.field_errors
+    assert not Interaction.objects.filter(workspace=workspace).exists()
+
+
+def test_a_choice_cannot_point_into_another_workspace(workspace, owner, personas):
+    make_person(workspace, "Dana Reyes")
+    make_person(workspace, "Dana Scully")
+    stranger = make_person(personas.outsider_workspace, "Dana Other")
+    with pytest.raises(DomainError, match="could be"):
+        quicklog_commit(workspace, by=owner, line="coffee with Dana", now=timezone.now(),
+                        choices={0: stranger.pk})
+
+
+def test_the_preview_shows_matches_and_save_refreshes_the_page(owner_client, workspace,
+                                                               dana_and_sam):
+    headers = {"HX-Request": "true"}
+    response = owner_client.post("/quicklog/", {"line": LINE}, headers=headers)
+    assert response.status_code == 200
+    assert "✓ Dana Reyes" in response.text and "✓ Sam Ortiz" in response.text
+    assert "#tip" in response.text
+    assert not Interaction.objects.filter(workspace=workspace).exists()
+    response = owner_client.post("/quicklog/", {"line": LINE, "save": "1"}, headers=headers)
+    assert response.status_code == 204 and response["HX-Refresh"] == "true"
+    assert Interaction.objects.filter(workspace=workspace).count() == 1
+
+
+def test_the_preview_asks_about_ambiguous_names_and_offers_new_people(owner_client, workspace):
+    make_person(workspace, "Dana Reyes")
+    make_person(workspace, "Dana Scully")
+    response = owner_client.post("/quicklog/", {"line": "coffee with Dana and Alex Kim"},
+                                 headers={"HX-Request": "true"})
+    assert "“Dana” is" in response.text and "Dana Scully" in response.text
+    assert "Add <strong>Alex Kim</strong> as a new person" in response.text
+
+
+def test_the_quicklog_page_works_without_javascript(owner_client, workspace, dana_and_sam):
+    assert owner_client.get("/quicklog/").status_code == 200
+    response = owner_client.post("/quicklog/", {"line": "call Sam Ortiz yesterday",
+                                                "save": "1", "next": "/people/"})
+    assert response.status_code == 302 and response["Location"] == "/people/"
+
+
+def test_every_page_has_the_quicklog_dialog_and_shortcut(owner_client, workspace):
+    person = make_person(workspace, "Dana Reyes")
+    for url in ["/", "/people/", f"/people/{person.pk}/", "/actions/", "/settings/"]:
+        body = owner_client.get(url).text
+        assert 'id="quicklog"' in body and 'data-shortcut="n"' in body, url
+
+
+def test_the_log_command_saves_with_yes(workspace, dana_and_sam):
+    out = StringIO()
+    call_command("log", LINE, "--yes", "--workspace", workspace.slug, stdout=out)
+    assert "Logged coffee with Dana Reyes, Sam Ortiz" in out.getvalue()
+    assert "Action item: Follow up with Dana Reyes" in out.getvalue()
+
+
+def test_the_log_command_creates_unknown_people_with_yes(workspace):
+    out = StringIO()
+    call_command("log", "lunch", "with", "Alex", "Kim", "--yes",
+                 "--workspace", workspace.slug, stdout=out)
+    assert "New person: Alex Kim" in out.getvalue()
+
+
+def test_the_log_command_names_the_bad_part(workspace, dana_and_sam):
+    with pytest.raises(CommandError, match="31 February does not exist"):
+        call_command("log", "coffee with Dana Reyes on 31 Feb", "--yes", stdout=StringIO(),
+                     workspace=workspace.slug)
+
+
+def test_the_log_command_refuses_to_guess_an_ambiguous_name(workspace):
+    make_person(workspace, "Dana Reyes")
+    make_person(workspace, "Dana Scully")
+    with pytest.raises(CommandError, match="could be several people"):
+        call_command("log", "coffee with Dana", "--yes", stdout=StringIO(),
+                     workspace=workspace.slug)
+
+
+def test_the_log_command_asks_before_saving(workspace, dana_and_sam, monkeypatch):
+    answers = iter(["n"])
+    monkeypatch.setattr("builtins.input", lambda prompt: next(answers))
+    with pytest.raises(CommandError, match="Not saved"):
+        call_command("log", "coffee with Dana Reyes", stdout=StringIO(),
+                     workspace=workspace.slug)
+    assert not Interaction.objects.filter(workspace=workspace).exists()
+
+
+@time_machine.travel("2026-11-12 09:30 +0000", tick=False)
+def test_logging_two_people_takes_them_off_todays_due_list(owner_client, workspace,
+                                                          dana_and_sam):
+    dana, sam = dana_and_sam
+    make_interaction(workspace, [dana, sam], when=timezone.now() - timedelta(days=400))
+    Person.objects.filter(pk__in=[dana.pk, sam.pk]).update(circle="internal")
+    body = owner_client.get("/").text
+    assert f'id="reach-{dana.pk}"' in body and f'id="reach-{sam.pk}"' in body
+    owner_client.post("/quicklog/", {"line": LINE, "save": "1"},
+                      headers={"HX-Request": "true"})
+    body = owner_client.get("/").text
+    assert f'id="reach-{dana.pk}"' not in body and f'id="reach-{sam.pk}"' not in body
