@@ -6,6 +6,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 
+from backstory.followups.cadence import BUILTIN_WINDOWS
 from backstory.people.services import (
     ContactInput,
     PersonFields,
@@ -21,10 +22,9 @@ from .seed import DemoContext, DemoPerson
 WINDOW_DAYS = 540  # the demo's history: about 18 months back from now
 
 # The follow-up window (days) the demo plans last touches against, by circle.
+# The demo plans its touches against the real follow-up windows (one source of truth).
 CADENCE: dict[str, tuple[int, int]] = {
-    "internal": (28, 42), "media": (30, 60), "customer": (45, 90), "industry": (60, 120),
-    "community": (60, 120), "mentor": (30, 60), "mentee": (21, 42), "job_seeker": (14, 30),
-    "friend": (30, 90), "other": (90, 180),
+    circle: (window.min_days, window.max_days) for circle, window in BUILTIN_WINDOWS.items()
 }
 TIERS: dict[str, list[tuple[str, int]]] = {
     # (tier, weight): how close the relationship is, which sets how often you meet.
