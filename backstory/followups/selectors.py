@@ -22,7 +22,7 @@ from django.db.models import (
     Sum,
     Value,
 )
-from django.db.models.functions import Cast, Greatest
+from django.db.models.functions import Cast, Greatest, Least
 from django.http import Http404
 from django.utils import timezone
 
@@ -44,6 +44,8 @@ from .models import CadenceDefault, DigestLog, FollowupPrefs, SuggestionDecision
 
 REACH_OUT_LIMIT = 15
 RANK_CANDIDATES = 100
+URGENCY_CAP = 1.5
+STRENGTH_LIFT = 1.5
 ACTION_LIMIT = 30
 FIRST_MEETING_DAYS = 7
 DORMANT_AFTER_DAYS = 180
@@ -279,26 +281,35 @@ def reach_out_list(
     """Due and overdue people, ranked by how far into (or past) their window they are
     and by how strong the relationship is.
 
-    priority = (days − min) / (max − min)  +  ½ × strength / (strength + 5)
+    priority = min(urgency, 1.5)  +  1.5 × strength / (strength + 3)
+    urgency  = (days − min) / (max − min)
 
-    The first term (urgency) is 0 when the window opens, 1 on its last day and grows past
-    it; the second (0 to ½) lifts strong relationships a little, so that of two people
-    equally late, the closer one comes first. The database picks the
-    ``RANK_CANDIDATES`` most urgent people; their strength and last kind of touch come
-    from two small queries, and the final order is made here — three queries whatever
-    the size of the network.
+    Urgency is 0 when the window opens, 1 on its last day and grows past it; it stops
+    counting at half a window past the end, because beyond that a tie is dormant (the
+    "widen your network" suggestions revive those) and lateness alone should not push
+    a barely-known contact above a close one. The strength term (0 to 1.5) lifts close
+    relationships: a close colleague at the end of their window comes before a
+    long-silent acquaintance, who comes before a close colleague whose window has just
+    opened. The database picks the ``RANK_CANDIDATES`` most urgent people (ties broken
+    by the most recent last touch, a cheap stand-in for closeness); their strength and
+    last kind of touch come from two small queries, and the final order is made here —
+    three queries whatever the size of the network.
     """
     base = people_with_followup(workspace, today=today, defaults=defaults).filter(
         fu_state__in=[State.DUE, State.OVERDUE]
     )
     total = base.count()
-    urgency = Cast(F("fu_days") - F("fu_min"), FloatField()) / Cast(
-        Greatest(F("fu_max") - F("fu_min"), Value(1)), FloatField()
+    urgency = Least(
+        Cast(F("fu_days") - F("fu_min"), FloatField())
+        / Cast(Greatest(F("fu_max") - F("fu_min"), Value(1)), FloatField()),
+        Value(URGENCY_CAP, output_field=FloatField()),
     )
     candidates = list(
         base.annotate(urgency=urgency)
         .select_related("organization", "team")
-        .order_by("-urgency", "name", "id")[:RANK_CANDIDATES]
+        .order_by("-urgency", F("last_touch_at").desc(nulls_last=True), "id")[
+            :RANK_CANDIDATES
+        ]
     )
     ids = [p.pk for p in candidates]
     strengths = people_strength(workspace, ids, today=today)
@@ -311,7 +322,7 @@ def reach_out_list(
         result.append(ReachOut(
             person=p, state=p.fu_state, days=p.fu_days, window=window,
             last_kind=last_kind, strength=score,
-            priority=p.urgency + 0.5 * score / (score + 5.0),
+            priority=p.urgency + STRENGTH_LIFT * score / (score + 3.0),
             reason=reason_text(state=p.fu_state, days=p.fu_days, window=window,
                                last_kind=last_kind),
         ))
@@ -508,12 +519,18 @@ def touches_by_day(workspace: Workspace, *, since: date, now: datetime) -> dict[
 
 
 def habit_from_days(days: dict[date, int], *, today: date, weekly_goal: int) -> Habit:
-    """Streak: days in a row with a touch, ending today — or yesterday, because a day
-    without a touch is not over until midnight. Weeks run Monday to Sunday."""
-    start = today if days.get(today) else today - timedelta(days=1)
+    """Streak: working days in a row with a touch, ending today — or yesterday, because a
+    day without a touch is not over until midnight. Networking is a habit of the working
+    week: a Saturday or Sunday with a touch counts, one without does not break the
+    streak. Weeks run Monday to Sunday."""
+    day = today if days.get(today) else today - timedelta(days=1)
     streak = 0
-    while days.get(start - timedelta(days=streak)):
-        streak += 1
+    for _ in range(STREAK_LOOKBACK_DAYS):
+        if days.get(day):
+            streak += 1
+        elif day.weekday() < 5:
+            break
+        day -= timedelta(days=1)
     this_week = today - timedelta(days=today.weekday())
     weeks = []
     for i in range(CHART_WEEKS - 1, -1, -1):

@@ -49,7 +49,7 @@ def test_due_people_appear_on_today_with_the_reason(owner_client, workspace):
     assert f'id="reach-{fresh.pk}"' not in body and f'id="reach-{dana.pk}"' in body
 
 
-def test_overdue_people_rank_by_lateness_then_strength(workspace):
+def test_a_close_tie_past_its_window_comes_before_a_long_silent_acquaintance(workspace):
     late = make_person(workspace, "Very Late", circle="internal")
     make_interaction(workspace, [late], when=_ago(90), kind="email")
     close = make_person(workspace, "Close Friend", circle="internal")
@@ -60,8 +60,21 @@ def test_overdue_people_rank_by_lateness_then_strength(workspace):
     rows, total = selectors.reach_out_list(workspace, today=date(2026, 11, 23),
                                            defaults=selectors.cadence_defaults(workspace))
     assert total == 3
-    assert [r.person.name for r in rows] == ["Very Late", "Close Friend", "Weak Tie"]
-    assert rows[1].strength > rows[2].strength
+    assert [r.person.name for r in rows] == ["Close Friend", "Very Late", "Weak Tie"]
+    assert rows[0].strength > rows[2].strength
+
+
+def test_a_long_silent_acquaintance_comes_before_a_close_tie_whose_window_just_opened(
+    workspace,
+):
+    late = make_person(workspace, "Very Late", circle="internal")
+    make_interaction(workspace, [late], when=_ago(90), kind="email")
+    close = make_person(workspace, "Close Friend", circle="internal")
+    for days in (29, 45, 60, 80):
+        make_interaction(workspace, [close], when=_ago(days))
+    rows, _ = selectors.reach_out_list(workspace, today=date(2026, 11, 23),
+                                       defaults=selectors.cadence_defaults(workspace))
+    assert [r.person.name for r in rows] == ["Very Late", "Close Friend"]
 
 
 def test_strength_in_the_database_matches_the_definition(workspace):
@@ -191,6 +204,14 @@ def test_the_habit_counts_a_streak_the_week_and_draws_a_chart(owner_client, work
     body = owner_client.get("/").text
     assert "<svg" in body and "Week of 16 Nov 2026: 4 touches" in body
     assert "🔥 4" in body
+
+
+def test_a_quiet_weekend_does_not_break_the_streak():
+    days = {date(2026, 11, 19): 1, date(2026, 11, 20): 2, date(2026, 11, 17): 1}
+    habit = selectors.habit_from_days(days, today=date(2026, 11, 23), weekly_goal=5)
+    assert habit.streak == 2  # Thu and Fri; Sat and Sun skipped; Wed 18th had no touch
+    days[date(2026, 11, 23)] = 1
+    assert selectors.habit_from_days(days, today=date(2026, 11, 23), weekly_goal=5).streak == 3
 
 
 def test_the_weekly_goal_is_set_by_the_user(owner_client, workspace, owner):
