@@ -28,9 +28,10 @@ The rules (docs/FOLLOWUPS.md explains them for users):
 
 from __future__ import annotations
 
+import functools
 import zoneinfo
 from dataclasses import dataclass
-from datetime import date, datetime, tzinfo
+from datetime import UTC, date, datetime, timedelta, tzinfo
 
 from django.db import NotSupportedError
 from django.db.models import (
@@ -45,7 +46,6 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import TruncDate
 
 
 class State:
@@ -189,8 +189,125 @@ class DaysBetween(Func):
         return sql, (*end_params, *start_params)
 
 
-def local_date(field: str, tz: tzinfo) -> TruncDate:
-    return TruncDate(field, tzinfo=tz)
+class AddDays(Func):
+    """``day`` + ``days`` (a date plus a whole number of days) as a date."""
+
+    output_field = DateField()
+    arity = 2
+
+    def as_sql(self, compiler, connection, **extra):
+        day, days = self.get_source_expressions()
+        day_sql, day_params = compiler.compile(day)
+        days_sql, days_params = compiler.compile(days)
+        if connection.vendor == "sqlite":
+            sql = f"date({day_sql}, ({days_sql}) || ' days')"
+        elif connection.vendor == "postgresql":
+            sql = f"(({day_sql})::date + ({days_sql})::integer)"
+        else:  # pragma: no cover
+            raise NotSupportedError(f"AddDays is not written for {connection.vendor}.")
+        return sql, (*day_params, *days_params)
+
+
+# The UTC offsets of a time zone, as (first UTC instant, offset) segments: SQLite turns a
+# stored UTC time into a local date with built-in functions only (a CASE over these
+# segments), not with a Python function called once per row.
+_OFFSETS_FROM_YEAR = 1970
+_OFFSETS_YEARS_AHEAD = 10
+
+
+@functools.lru_cache(maxsize=32)
+def utc_offset_segments(tz_key: str, until_year: int) -> tuple[tuple[datetime, timedelta], ...]:
+    tz = zoneinfo.ZoneInfo(tz_key)
+    start = datetime(_OFFSETS_FROM_YEAR, 1, 1, tzinfo=UTC)
+    end = datetime(until_year, 1, 1, tzinfo=UTC)
+    segments = [(start, start.astimezone(tz).utcoffset())]
+    step = timedelta(hours=12)
+    at = start
+    while at < end:
+        nxt = at + step
+        if nxt.astimezone(tz).utcoffset() != segments[-1][1]:
+            lo, hi = at, nxt  # the change happens in (lo, hi]: find its first second
+            while hi - lo > timedelta(seconds=1):
+                mid = lo + (hi - lo) / 2
+                if mid.astimezone(tz).utcoffset() == segments[-1][1]:
+                    lo = mid
+                else:
+                    hi = mid
+            hi = hi.replace(microsecond=0)
+            segments.append((hi, hi.astimezone(tz).utcoffset()))
+        at = nxt
+    return tuple(segments)
+
+
+def _sqlite_modifier(offset: timedelta) -> str:
+    return f"'{int(offset.total_seconds()) // 60:+d} minutes'"
+
+
+def _sqlite_stamp(moment: datetime) -> str:
+    return "'" + moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S") + "'"
+
+
+class LocalDate(Func):
+    """The calendar date, in time zone ``tz``, of a stored (UTC) date-time column.
+
+    PostgreSQL converts natively; SQLite gets ``date(col, <offset>)`` where the offset is
+    a CASE over the zone's UTC-offset segments (newest first, so recent rows decide in a
+    comparison or two) — built-in functions only, fast enough for thousands of rows.
+    """
+
+    output_field = DateField()
+    arity = 1
+
+    def __init__(self, expression, tz: tzinfo, **extra):
+        self.tz = tz
+        super().__init__(expression, **extra)
+
+    def _tz_key(self) -> str:
+        return getattr(self.tz, "key", None) or str(self.tz)
+
+    def as_postgresql(self, compiler, connection, **extra):
+        sql, params = compiler.compile(self.get_source_expressions()[0])
+        return f"(({sql}) AT TIME ZONE %s)::date", (*params, self._tz_key())
+
+    def as_sqlite(self, compiler, connection, **extra):
+        sql, params = compiler.compile(self.get_source_expressions()[0])
+        key = self._tz_key()
+        if key in ("UTC", "Etc/UTC", "utc"):
+            return f"date({sql})", params
+        now = datetime.now(UTC)
+        segments = utc_offset_segments(key, now.year + _OFFSETS_YEARS_AHEAD)
+        uses = [1]  # how many times the column's SQL (and so its params) appears
+
+        def col() -> str:
+            uses[0] += 1
+            return sql
+
+        def case(whens: list[tuple[str, str]], default: str) -> str:
+            if not whens:
+                return default
+            return "CASE " + " ".join(f"WHEN {w} THEN {t}" for w, t in whens) + \
+                f" ELSE {default} END"
+
+        current = max(i for i, (begin, _) in enumerate(segments) if begin <= now)
+        # Past rows walk back from the segment in force now (one or two comparisons for
+        # recent touches); future rows walk forward.
+        past = case([(f"{col()} >= {_sqlite_stamp(begin)}", _sqlite_modifier(offset))
+                     for begin, offset in reversed(segments[1:current + 1])],
+                    _sqlite_modifier(segments[0][1]))
+        if current + 1 < len(segments):
+            future = case([(f"{col()} < {_sqlite_stamp(begin)}",
+                            _sqlite_modifier(segments[i - 1][1]))
+                           for i, (begin, _) in enumerate(segments) if i > current + 1],
+                          _sqlite_modifier(segments[-1][1]))
+            boundary = _sqlite_stamp(segments[current + 1][0])
+            modifier = case([(f"{col()} < {boundary}", past)], future)
+        else:
+            modifier = past
+        return f"date({sql}, {modifier})", tuple(params) * uses[0]
+
+
+def local_date(field: str, tz: tzinfo) -> LocalDate:
+    return LocalDate(F(field) if isinstance(field, str) else field, tz)
 
 
 def days_since_expression(today: date, tz: tzinfo, field: str = "last_touch_at") -> DaysBetween:
@@ -213,24 +330,64 @@ def _window_case(defaults: dict[str, Window], end: str) -> Case:
     return Case(*whens, default=Value(fallback), output_field=IntegerField())
 
 
+def off_circles(defaults: dict[str, Window]) -> list[str]:
+    return sorted(c for c, w in {**BUILTIN_WINDOWS, **defaults}.items() if w.off)
+
+
+def off_q(defaults: dict[str, Window]) -> Q:
+    """People whose reminders are off: their own switch, or their circle's (unless they
+    have a window of their own)."""
+    no_override = Q(cadence_min_days__isnull=True, cadence_max_days__isnull=True)
+    return Q(cadence_off=True) | (no_override & Q(circle__in=off_circles(defaults)))
+
+
+# The stored window dates --------------------------------------------------------------
+
+
+def followup_dates(
+    *, tz: tzinfo, last_touch_at: datetime | None, window: Window, archived: bool = False,
+) -> tuple[date | None, date | None]:
+    """The first and the last day of a person's window (``Person.followup_opens_on`` and
+    ``followup_closes_on``): local date of the last touch + min / + max days; None for
+    both when never contacted, when reminders are off, or when archived.
+
+    The pure-Python twin of ``followup_dates_expressions`` (which ``stored.py`` writes
+    with); a test proves that the stored copy equals this for random histories."""
+    if archived or window.off or last_touch_at is None:
+        return None, None
+    day = last_touch_at.astimezone(tz).date()
+    return day + timedelta(days=window.min_days), day + timedelta(days=window.max_days)
+
+
+def followup_dates_expressions(tz: tzinfo, defaults: dict[str, Window]) -> dict[str, Case]:
+    """``followup_opens_on`` and ``followup_closes_on`` as SQL expressions of a person's
+    own columns (for one UPDATE over any number of people)."""
+    touched_on = local_date("last_touch_at", tz)
+    active = Q(archived_at__isnull=True, last_touch_at__isnull=False) & ~off_q(defaults)
+    return {
+        f"followup_{name}_on": Case(
+            When(active, then=AddDays(touched_on, _window_case(defaults, end))),
+            default=Value(None), output_field=DateField(),
+        )
+        for name, end in (("opens", "min"), ("closes", "max"))
+    }
+
+
 def annotate_followup(
     qs: QuerySet, *, today: date, tz: tzinfo, defaults: dict[str, Window]
 ) -> QuerySet:
     """Annotate people with ``fu_min``, ``fu_max``, ``fu_off``, ``fu_days`` and ``fu_state``.
 
-    ``defaults`` comes from ``selectors.cadence_defaults`` (one query per request, not
-    one per person). Everything else happens inside the one SQL query.
+    The state is read from the stored window dates (``followup_opens_on`` /
+    ``followup_closes_on``, see ``stored.py``) by plain date comparisons with ``today``;
+    ``defaults`` comes from ``selectors.cadence_defaults`` (one query per request).
+    To *filter* by state use ``state_q``: the same rules as conditions that indexes serve.
     """
-    off_circles = [c for c, w in {**BUILTIN_WINDOWS, **defaults}.items() if w.off]
-    no_override = Q(cadence_min_days__isnull=True, cadence_max_days__isnull=True)
     qs = qs.annotate(
         fu_min=_window_case(defaults, "min"),
         fu_max=_window_case(defaults, "max"),
-        fu_off=Case(
-            When(cadence_off=True, then=Value(True)),
-            When(no_override & Q(circle__in=off_circles), then=Value(True)),
-            default=Value(False), output_field=BooleanField(),
-        ),
+        fu_off=Case(When(off_q(defaults), then=Value(True)),
+                    default=Value(False), output_field=BooleanField()),
         fu_days=days_since_expression(today, tz),
     )
     return qs.annotate(
@@ -238,9 +395,39 @@ def annotate_followup(
             When(archived_at__isnull=False, then=Value(State.ARCHIVED)),
             When(fu_off=True, then=Value(State.OFF)),
             When(last_touch_at__isnull=True, then=Value(State.NEVER)),
-            When(fu_days__lt=F("fu_min"), then=Value(State.FRESH)),
+            When(followup_opens_on__gt=today, then=Value(State.FRESH)),
             When(snoozed_until__gt=today, then=Value(State.SNOOZED)),
-            When(fu_days__lte=F("fu_max"), then=Value(State.DUE)),
+            When(followup_closes_on__gte=today, then=Value(State.DUE)),
             default=Value(State.OVERDUE),
         )
     )
+
+
+def state_q(state: str, *, today: date, defaults: dict[str, Window]) -> Q:
+    """People in ``state`` today, as conditions on stored columns (served by the
+    ``person_ws_fu_*`` indexes): the same rules as ``fu_state`` in ``annotate_followup``,
+    which a test checks state by state."""
+    awake = Q(snoozed_until__isnull=True) | Q(snoozed_until__lte=today)
+    live = Q(archived_at__isnull=True)
+    if state == State.ARCHIVED:
+        return Q(archived_at__isnull=False)
+    if state == State.OFF:
+        return live & off_q(defaults)
+    if state == State.NEVER:
+        return live & Q(last_touch_at__isnull=True) & ~off_q(defaults)
+    # The window dates are null for archived, off and never-contacted people.
+    if state == State.FRESH:
+        return Q(followup_opens_on__gt=today)
+    if state == State.SNOOZED:
+        return Q(followup_opens_on__lte=today, snoozed_until__gt=today)
+    if state == State.DUE:
+        return Q(followup_opens_on__lte=today, followup_closes_on__gte=today) & awake
+    if state == State.OVERDUE:
+        return Q(followup_closes_on__lt=today) & awake
+    raise ValueError(f"Unknown follow-up state {state!r}")
+
+
+def reach_out_q(*, today: date) -> Q:
+    """Due or overdue (the people Today asks you to reach out to)."""
+    return Q(followup_opens_on__lte=today) & (
+        Q(snoozed_until__isnull=True) | Q(snoozed_until__lte=today))

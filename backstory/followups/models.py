@@ -137,3 +137,21 @@ class DigestLog(models.Model):
 
     def __str__(self) -> str:
         return f"digest {self.period} for {self.user_id}: {self.status}"
+
+
+class TouchDay(models.Model):
+    """How many interactions the workspace logged on one local day (derived: kept by
+    ``stored.touch_day_add`` and ``stored.touch_days_rebuild``), so that the habit streak
+    and the 26-week chart read a few hundred rows whatever the size of the workspace."""
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    count = models.IntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["workspace", "day"], name="one_touch_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day}: {self.count}"

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, tzinfo
 
+from django.db import connection
 from django.db.models import (
     Count,
     Exists,
@@ -22,6 +23,7 @@ from django.db.models import (
     Sum,
     Value,
 )
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast, Greatest, Least
 from django.http import Http404
 from django.utils import timezone
@@ -30,13 +32,14 @@ from backstory.interactions.models import ActionItem, Interaction, Participation
 from backstory.people.models import Person, Team
 from backstory.workspaces.models import Workspace
 
+from . import stored
 from . import strength as strength_mod
 from .cadence import (
     BUILTIN_WINDOWS,
     State,
     Window,
     annotate_followup,
-    local_date,
+    reach_out_q,
     resolve_window,
     workspace_tz,
 )
@@ -51,12 +54,16 @@ FIRST_MEETING_DAYS = 7
 DORMANT_AFTER_DAYS = 180
 DORMANT_MIN_TOUCHES = 3
 RARE_TEAM_DAYS = 180
+# Bounded probes of "widen your network" (docs/FOLLOWUPS.md): a team is warm when one of
+# its WARM_PROBE most recently touched members is; touches of a team are counted up to
+# RARE_TEAM_CAP (a team visited that often is not one you rarely visit).
+WARM_PROBE = 20
+RARE_TEAM_CAP = 100
 CHART_WEEKS = 26
 STREAK_LOOKBACK_DAYS = 366
 
 # Kinds of touch that count as meeting someone (for the next-day follow-up).
-MEETING_KINDS = ["coffee", "one_on_one", "meal", "event", "video", "phone", "team_meeting",
-                 "cafeteria"]
+MEETING_KINDS = stored.MEETING_KINDS
 
 # How a kind of touch reads inside a sentence ("last coffee 47 days ago").
 KIND_NOUNS = {
@@ -295,17 +302,16 @@ def reach_out_list(
     last kind of touch come from two small queries, and the final order is made here —
     three queries whatever the size of the network.
     """
-    base = people_with_followup(workspace, today=today, defaults=defaults).filter(
-        fu_state__in=[State.DUE, State.OVERDUE]
-    )
-    total = base.count()
+    total = Person.objects.filter(workspace=workspace).filter(reach_out_q(today=today)).count()
     urgency = Least(
         Cast(F("fu_days") - F("fu_min"), FloatField())
         / Cast(Greatest(F("fu_max") - F("fu_min"), Value(1)), FloatField()),
         Value(URGENCY_CAP, output_field=FloatField()),
     )
     candidates = list(
-        base.annotate(urgency=urgency)
+        people_with_followup(workspace, today=today, defaults=defaults)
+        .filter(pk__in=_reach_out_candidates(workspace, today=today, defaults=defaults))
+        .annotate(urgency=urgency)
         .select_related("organization", "team")
         .order_by("-urgency", F("last_touch_at").desc(nulls_last=True), "id")[
             :RANK_CANDIDATES
@@ -329,6 +335,85 @@ def reach_out_list(
     result.sort(key=lambda r: (-r.priority, r.person.name, r.person.pk))
     return result[:limit], total
 
+
+def _union_sql(parts: list[QuerySet], columns: str, tail: str = "") -> tuple[str, list]:
+    """``SELECT columns FROM (part UNION ALL part …) tail`` with each part's own ORDER BY
+    and LIMIT kept (wrapped, as SQLite wants)."""
+    sqls, params = [], []
+    for n, qs in enumerate(parts):
+        sql, part_params = qs.query.sql_with_params()
+        sqls.append(f"SELECT * FROM ({sql}) AS part{n}")
+        params.extend(part_params)
+    return f"SELECT {columns} FROM ({' UNION ALL '.join(sqls)}) AS parts {tail}", params
+
+
+def _days_since_opening_sql(today_param: str) -> str:
+    """Whole days from ``followup_opens_on`` to today (a parameter), as a float."""
+    if connection.vendor == "postgresql":
+        return f"CAST(({today_param}::date - followup_opens_on) AS double precision)"
+    return f"CAST(CAST(ROUND(julianday({today_param}) - julianday(followup_opens_on)) " \
+        "AS INTEGER) AS REAL)"
+
+
+def _reach_out_candidates(workspace: Workspace, *, today: date,
+                          defaults: dict[str, Window]) -> RawSQL:
+    """The ids of the ``RANK_CANDIDATES`` most urgent due or overdue people (ties: the
+    most recent last touch, then id), read from indexes a circle at a time.
+
+    In a circle every person without a window of their own has the same window, so
+    urgency falls as the window opened later: the most urgent are a short walk along
+    the (circle, window opens) index. Past half a window after its end urgency stops
+    at ``URGENCY_CAP`` and the most recent last touch decides: a short walk along the
+    (circle, last touch) index. People with a window of their own are ranked among
+    themselves (a partial index holds them). The database merges the parts. Plain SQL:
+    building twenty-one ORM querysets costs more than running them.
+    """
+    tz = workspace_tz(workspace)
+    ops = connection.ops
+    day = ops.adapt_datefield_value(today)
+    table = connection.ops.quote_name(Person._meta.db_table)
+    common = (f"FROM {table} WHERE workspace_id = %s AND followup_opens_on <= %s "
+              "AND (snoozed_until IS NULL OR snoozed_until <= %s)")
+    common_params = [workspace.pk, day, day]
+    no_own = "AND cadence_min_days IS NULL AND cadence_max_days IS NULL"
+    limit = f"LIMIT {RANK_CANDIDATES}"
+    days_open = _days_since_opening_sql("%s")
+    parts: list[str] = []
+    params: list = []
+    for circle, builtin in BUILTIN_WINDOWS.items():
+        window = defaults.get(circle, builtin)
+        if window.off:
+            continue
+        span = max(window.max_days - window.min_days, 1)
+        cap_days = -(-3 * span // 2)  # urgency ≥ 1.5 ⟺ 2·(today − opens) ≥ 3·span
+        capped_opens = today - timedelta(days=cap_days)
+        # opens = local date of the last touch + min, so "opened on or before X" is
+        # "last touch before the start of day X − min + 1": a range on the index.
+        touched_before = _day_start(capped_opens - timedelta(days=window.min_days - 1), tz)
+        parts.append(
+            f"SELECT id, {float(URGENCY_CAP)!r} AS rank_urgency, last_touch_at {common} "
+            f"AND circle = %s {no_own} AND followup_opens_on <= %s AND last_touch_at < %s "
+            f"ORDER BY last_touch_at DESC, id {limit}")
+        params += [*common_params, circle, ops.adapt_datefield_value(capped_opens),
+                   ops.adapt_datetimefield_value(touched_before)]
+        parts.append(
+            f"SELECT id, {days_open} / {float(span)!r} AS rank_urgency, last_touch_at "
+            f"{common} AND circle = %s {no_own} AND followup_opens_on > %s "
+            f"ORDER BY followup_opens_on, last_touch_at DESC, id {limit}")
+        params += [day, *common_params, circle, ops.adapt_datefield_value(capped_opens)]
+    own_min = "COALESCE(cadence_min_days, cadence_max_days)"
+    own_max = "COALESCE(cadence_max_days, cadence_min_days)"
+    parts.append(
+        f"SELECT id, CASE WHEN {days_open} / CASE WHEN {own_max} - {own_min} > 1 "
+        f"THEN {own_max} - {own_min} ELSE 1 END > {URGENCY_CAP!r} THEN {URGENCY_CAP!r} "
+        f"ELSE {days_open} / CASE WHEN {own_max} - {own_min} > 1 THEN {own_max} - {own_min} "
+        f"ELSE 1 END END AS rank_urgency, last_touch_at {common} "
+        "AND (cadence_min_days IS NOT NULL OR cadence_max_days IS NOT NULL) "
+        f"ORDER BY rank_urgency DESC, last_touch_at DESC, id {limit}")
+    params += [day, day, *common_params]
+    union = " UNION ALL ".join(f"SELECT * FROM ({p}) AS part{n}" for n, p in enumerate(parts))
+    return RawSQL(f"SELECT id FROM ({union}) AS parts ORDER BY rank_urgency DESC, "
+                  f"last_touch_at DESC, id {limit}", params)
 
 def people_strength(workspace: Workspace, person_ids: list[int], *,
                     today: date) -> dict[int, float]:
@@ -378,32 +463,34 @@ def first_meetings(workspace: Workspace, *, today: date, now: datetime,
     """People met for the first time in the last week whose next-day follow-up has not
     been accepted or dismissed yet."""
     tz = workspace_tz(workspace)
-    earlier = Participation.objects.filter(
-        workspace=workspace, person_id=OuterRef("person_id"),
-        occurred_at__lt=OuterRef("occurred_at"), interaction__kind__in=MEETING_KINDS,
-    )
     decided = SuggestionDecision.objects.filter(
-        workspace=workspace, person_id=OuterRef("person_id"),
-        kind=SuggestionKind.FIRST_MEETING,
+        workspace=workspace, person_id=OuterRef("pk"), kind=SuggestionKind.FIRST_MEETING,
     )
-    rows = (
-        Participation.objects.filter(
-            workspace=workspace, interaction__kind__in=MEETING_KINDS,
-            occurred_at__gte=_day_start(today - timedelta(days=FIRST_MEETING_DAYS), tz),
-            occurred_at__lte=now, person__archived_at__isnull=True,
+    first = Participation.objects.filter(
+        person_id=OuterRef("pk"), occurred_at=OuterRef("first_met_at"),
+        interaction__kind__in=MEETING_KINDS,
+    ).order_by("-id")
+    # The stored first meeting (stored.first_met_refresh) makes this a short walk along
+    # the (workspace, first meeting) index.
+    people = (
+        Person.objects.filter(
+            workspace=workspace, archived_at__isnull=True,
+            first_met_at__gte=_day_start(today - timedelta(days=FIRST_MEETING_DAYS), tz),
+            first_met_at__lte=now,
         )
-        .exclude(Exists(earlier))
         .exclude(Exists(decided))
-        .select_related("person", "interaction")
-        .order_by("-occurred_at", "-id")[:limit]
+        .annotate(first_interaction_id=Subquery(first.values("interaction_id")[:1]),
+                  first_kind=Subquery(first.values("interaction__kind")[:1]))
+        .order_by("-first_met_at", "-id")[:limit]
     )
     result = []
-    for row in rows:
-        met_on = row.occurred_at.astimezone(tz).date()
+    for person in people:
+        met_on = person.first_met_at.astimezone(tz).date()
         result.append(FirstMeeting(
-            person=row.person, interaction_id=row.interaction_id, kind=row.interaction.kind,
-            met_on=met_on, due_on=max(met_on + timedelta(days=1), today),
-            texts=first_meeting_texts(row.person.name, row.interaction.kind),
+            person=person, interaction_id=person.first_interaction_id,
+            kind=person.first_kind, met_on=met_on,
+            due_on=max(met_on + timedelta(days=1), today),
+            texts=first_meeting_texts(person.name, person.first_kind),
         ))
     return result
 
@@ -418,35 +505,55 @@ def first_meeting_texts(name: str, kind: str) -> list[str]:
 
 def widen_suggestions(workspace: Workspace, *, today: date, now: datetime) -> list[Suggestion]:
     """A team of your own organisation with no warm contact, a dormant tie, and someone
-    you have never met in a department you rarely visit (three queries)."""
+    you have never met in a department you rarely visit.
+
+    Bounded whatever the size of the network: a team is warm when one of its
+    ``WARM_PROBE`` most recently touched members is warm, and a team's touches of the
+    last six months are counted up to ``RARE_TEAM_CAP`` (docs/FOLLOWUPS.md).
+    """
     tz = workspace_tz(workspace)
     suggestions: list[Suggestion] = []
-
-    warm_team_ids = (
-        Participation.objects.filter(
-            workspace=workspace, person__team__organization__is_own=True,
-            person__archived_at__isnull=True,
-        )
-        .filter(strength_mod.lookback_q(today, tz))
-        .values("person_id", "person__team_id")
-        .annotate(s=Sum(strength_mod.strength_term(today, tz), output_field=FloatField()))
-        .filter(s__gte=strength_mod.WARM)
-        .values("person__team_id")
+    strangers = Person.objects.filter(
+        workspace=workspace, team_id=OuterRef("pk"), archived_at__isnull=True,
+        last_touch_at__isnull=True,
     )
-    cold_teams = list(
+    teams = list(
         Team.objects.filter(workspace=workspace, organization__is_own=True)
-        .exclude(pk__in=warm_team_ids)
         .select_related("leader")
-        .annotate(known=Count("members", filter=Q(members__archived_at__isnull=True)))
-        .order_by("name", "id")[:50]
+        .annotate(has_stranger=Exists(strangers))
+        .order_by("name", "id")
     )
-    if cold_teams:
-        team = cold_teams[today.toordinal() % len(cold_teams)]
+    since = now - timedelta(days=RARE_TEAM_DAYS)
+    warm_ids: set[int] = set()
+    visits: dict[int, int] = {}
+    if teams:
+        members = Person.objects.filter(workspace=workspace, archived_at__isnull=True,
+                                        last_touch_at__isnull=False)
+        probe_sql, probe_params = _union_sql(
+            [members.filter(team_id=t.pk).order_by(F("last_touch_at").desc(), "id")
+             .values("id")[:WARM_PROBE] for t in teams], "id")
+        warm_ids = set(
+            Participation.objects.filter(
+                workspace=workspace, person_id__in=RawSQL(probe_sql, probe_params))
+            .filter(strength_mod.lookback_q(today, tz))
+            .values("person_id", "person__team_id")
+            .annotate(s=Sum(strength_mod.strength_term(today, tz), output_field=FloatField()))
+            .filter(s__gte=strength_mod.WARM)
+            .values_list("person__team_id", flat=True)
+        )
+        visits = _team_visits(workspace, [t.pk for t in teams if t.has_stranger], since)
+
+    cold_teams = [t for t in teams if t.pk not in warm_ids][:50]
+    team = cold_teams[today.toordinal() % len(cold_teams)] if cold_teams else None
+    # Always one query, so that the page's count does not depend on the data.
+    known = Person.objects.filter(workspace=workspace, team_id=team.pk if team else 0,
+                                  archived_at__isnull=True).count() if teams else 0
+    if team is not None:
         if team.leader_id:
             detail = f"{team.leader.name} leads it — a good first coffee."
-        elif team.known:
-            detail = (f"You know {team.known} "
-                      f"{'person' if team.known == 1 else 'people'} there, none of them warmly.")
+        elif known:
+            detail = (f"You know {known} "
+                      f"{'person' if known == 1 else 'people'} there, none of them warmly.")
         else:
             detail = "Nobody there is in Backstory yet."
         suggestions.append(Suggestion(
@@ -472,29 +579,18 @@ def widen_suggestions(workspace: Workspace, *, today: date, now: datetime) -> li
             person=person,
         ))
 
-    never_met = Person.objects.filter(
-        workspace=workspace, team_id=OuterRef("pk"), archived_at__isnull=True,
-        last_touch_at__isnull=True,
-    )
-    rare_team = (
-        Team.objects.filter(workspace=workspace, organization__is_own=True)
-        .filter(Exists(never_met))
-        .annotate(recent=Count(
-            "members__participations",
-            filter=Q(members__participations__occurred_at__gte=now - timedelta(
-                days=RARE_TEAM_DAYS)),
-        ))
-        .order_by("recent", "name", "id")
-        .first()
-    )
+    # Fewest touches first, then the database's order (name, id).
+    rare = sorted((visits.get(t.pk, 0), n, t) for n, t in enumerate(teams) if t.has_stranger)
+    rare_team = rare[0][2] if rare and rare[0][0] < RARE_TEAM_CAP else None
+    # Asked even without a rare team (for no one), so that the count of queries holds.
     stranger = (
-        Person.objects.filter(workspace=workspace, team=rare_team, archived_at__isnull=True,
-                              last_touch_at__isnull=True)
+        Person.objects.filter(workspace=workspace, team_id=rare_team.pk if rare_team else 0,
+                              archived_at__isnull=True, last_touch_at__isnull=True)
         .order_by("name", "id").first()
-        if rare_team is not None else None
+        if teams else None
     )
     if stranger is not None:
-        touches = rare_team.recent
+        touches = rare[0][0]
         suggestions.append(Suggestion(
             kind="never_met", title=f"Meet {stranger.name} ({rare_team.name})",
             reason=(f"You have never met, and {rare_team.name} is a department you rarely "
@@ -504,18 +600,37 @@ def widen_suggestions(workspace: Workspace, *, today: date, now: datetime) -> li
     return suggestions
 
 
+def _team_visits(workspace: Workspace, team_ids: list[int], since: datetime) -> dict[int, int]:
+    """Touches with the members of each team since ``since``, counted up to
+    ``RARE_TEAM_CAP`` (each count a short walk: members touched since then, newest
+    first, and their touches since then)."""
+    if not team_ids:
+        return {}
+    parts = [
+        Participation.objects.filter(
+            workspace=workspace, person__team_id=pk, person__last_touch_at__gte=since,
+            occurred_at__gte=since,
+        ).annotate(visited_team=F("person__team_id")).values("visited_team")[:RARE_TEAM_CAP]
+        for pk in team_ids
+    ]
+    sql, params = _union_sql(parts, "visited_team, COUNT(*)", "GROUP BY visited_team")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return dict(cursor.fetchall())
+
+
 def touches_by_day(workspace: Workspace, *, since: date, now: datetime) -> dict[date, int]:
-    """Interactions per local day from ``since`` to now (future ones do not count)."""
+    """Interactions per local day from ``since`` to now (future ones do not count): past
+    days from the stored day counts (``stored.TouchDay``), today counted up to now."""
     tz = workspace_tz(workspace)
-    rows = (
-        Interaction.objects.filter(workspace=workspace, occurred_at__gte=_day_start(since, tz),
-                                   occurred_at__lte=now)
-        .annotate(day=local_date("occurred_at", tz))
-        .values("day")
-        .annotate(n=Count("id"))
-        .values_list("day", "n")
-    )
-    return {day: n for day, n in rows}
+    today = now.astimezone(tz).date()
+    days = stored.touch_days_stored(workspace, since=since, until=today - timedelta(days=1))
+    so_far = Interaction.objects.filter(
+        workspace=workspace, occurred_at__gte=_day_start(today, tz), occurred_at__lte=now,
+    ).count()
+    if so_far and since <= today:
+        days[today] = so_far
+    return days
 
 
 def habit_from_days(days: dict[date, int], *, today: date, weekly_goal: int) -> Habit:

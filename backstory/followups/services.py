@@ -19,7 +19,7 @@ from backstory.people.models import Circle, Person
 from backstory.workspaces.models import Workspace
 from backstory.workspaces.services import activity_record
 
-from . import selectors
+from . import selectors, stored
 from .cadence import BUILTIN_WINDOWS, Window
 from .models import (
     CadenceDefault,
@@ -171,6 +171,8 @@ def cadence_defaults_update(
                           "off": window.off},
             )
     if changed:
+        # The stored window dates of the people of these circles follow (one UPDATE).
+        stored.dates_refresh(workspace, circles=changed)
         activity_record(workspace, by=by, action="cadence.defaults_updated",
                         data={c: [windows[c].min_days, windows[c].max_days, windows[c].off]
                               for c in changed})

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from backstory.core.errors import DomainError
+from backstory.followups.stored import touch_day_add
 from backstory.people.models import Person
 from backstory.people.services import person_refresh_last_touch, tags_resolve
 from backstory.workspaces.models import Workspace
@@ -82,6 +83,7 @@ def interaction_log(workspace: Workspace, *, by, data: InteractionFields) -> Int
     if data.tags:
         interaction.tags.set(tags_resolve(workspace, data.tags))
     person_refresh_last_touch(workspace, [p.pk for p in people])
+    touch_day_add(workspace, interaction.occurred_at, +1)
     for person in people:
         activity_record(
             workspace, by=by, action="interaction.logged", obj=interaction, person=person,
@@ -98,6 +100,7 @@ def interaction_update(
         raise DomainError("That interaction is not in this workspace.")
     people = _validate(workspace, data)
     before = set(interaction.participations.values_list("person_id", flat=True))
+    was_at = interaction.occurred_at
     _fill(interaction, data)
     interaction.save()
     after = {p.pk for p in people}
@@ -110,6 +113,9 @@ def interaction_update(
     interaction.participations.update(occurred_at=interaction.occurred_at)
     interaction.tags.set(tags_resolve(workspace, data.tags))
     person_refresh_last_touch(workspace, before | after)
+    if was_at != interaction.occurred_at:
+        touch_day_add(workspace, was_at, -1)
+        touch_day_add(workspace, interaction.occurred_at, +1)
     for person in people:
         activity_record(workspace, by=by, action="interaction.updated", obj=interaction,
                         person=person, data={"kind": interaction.kind})
@@ -126,8 +132,10 @@ def interaction_delete(workspace: Workspace, *, by, interaction: Interaction) ->
             workspace, by=by, action="interaction.deleted", obj=interaction, person=person,
             data={"kind": interaction.kind, "on": interaction.occurred_at.date().isoformat()},
         )
+    was_at = interaction.occurred_at
     interaction.delete()
     person_refresh_last_touch(workspace, [p.pk for p in people])
+    touch_day_add(workspace, was_at, -1)
 
 
 # Action items -------------------------------------------------------------------------

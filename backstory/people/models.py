@@ -170,6 +170,15 @@ class Person(TimeStamped):
     # lists sort and filter on it; people.services.person_refresh_last_touch computes it.
     last_touch_at = models.DateTimeField(null=True, blank=True)
 
+    # Derived, never typed in, stored so that Today and the lists compare dates with an
+    # index instead of computing every person's state (backstory/followups/stored.py
+    # writes them; tests prove the stored copy equals a fresh computation):
+    # the first and last day of the follow-up window in the workspace's time zone (null
+    # when never contacted, reminders off or archived) and the first meeting.
+    followup_opens_on = models.DateField(null=True, blank=True, editable=False)
+    followup_closes_on = models.DateField(null=True, blank=True, editable=False)
+    first_met_at = models.DateTimeField(null=True, blank=True, editable=False)
+
     archived_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -181,6 +190,25 @@ class Person(TimeStamped):
             models.Index(fields=["workspace", "organization"], name="person_ws_org"),
             models.Index(fields=["workspace", "team"], name="person_ws_team"),
             models.Index(fields=["workspace", "archived_at"], name="person_ws_archived"),
+            # Follow-up state filters and counts (followups.cadence.state_q).
+            models.Index(fields=["workspace", "followup_opens_on", "snoozed_until"],
+                         name="person_ws_fu_opens"),
+            models.Index(fields=["workspace", "followup_closes_on", "snoozed_until"],
+                         name="person_ws_fu_closes"),
+            # Today's reach-out ranking, one circle at a time (followups.selectors).
+            models.Index(fields=["workspace", "circle", "followup_opens_on", "-last_touch_at",
+                                 "id"], name="person_ws_circle_fu_opens",
+                         condition=models.Q(followup_opens_on__isnull=False)),
+            models.Index(fields=["workspace", "circle", "-last_touch_at", "id"],
+                         name="person_ws_circle_touch",
+                         condition=models.Q(followup_opens_on__isnull=False)),
+            models.Index(fields=["workspace", "followup_opens_on"], name="person_ws_own_window",
+                         condition=models.Q(cadence_min_days__isnull=False)
+                         | models.Q(cadence_max_days__isnull=False)),
+            # Teams on Today: members by last touch, never-met members, counts.
+            models.Index(fields=["workspace", "team", "archived_at", "last_touch_at"],
+                         name="person_ws_team_touch"),
+            models.Index(fields=["workspace", "first_met_at"], name="person_ws_first_met"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -68,11 +68,18 @@ def people_list(workspace: Workspace, filters: PeopleFilter) -> QuerySet[Person]
     if filters.q:
         qs = qs.filter(_search_q(workspace, filters.q))
     # The follow-up state of every row comes from the same one annotation as Today.
-    from backstory.followups.selectors import local_today, people_with_followup
+    from backstory.followups.cadence import state_q
+    from backstory.followups.selectors import (
+        cadence_defaults,
+        local_today,
+        people_with_followup,
+    )
 
-    qs = people_with_followup(workspace, today=local_today(workspace), qs=qs)
+    today, defaults = local_today(workspace), cadence_defaults(workspace)
+    qs = people_with_followup(workspace, today=today, qs=qs, defaults=defaults)
     if filters.state:
-        qs = qs.filter(fu_state=filters.state)
+        # Conditions on the stored window dates (indexed), equal to ``fu_state == state``.
+        qs = qs.filter(state_q(filters.state, today=today, defaults=defaults))
     qs = qs.order_by(*SORTS.get(filters.sort, SORTS["name"]))
     return qs.select_related("organization", "team").prefetch_related(
         Prefetch("tags", queryset=Tag.objects.order_by("name"))

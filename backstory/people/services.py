@@ -237,6 +237,8 @@ def person_update(workspace: Workspace, *, by, person: Person, data: PersonField
     changed = _apply_fields(workspace, person, data, by=by)
     if changed:
         person.save()
+        if _WINDOW_FIELDS.intersection(changed):
+            _refresh_followup_dates(workspace, person)
     if contacts is not None and _replace_contacts(workspace, person, contacts):
         changed.append("contacts")
     if data.tags is not None:
@@ -256,6 +258,7 @@ def person_archive(workspace: Workspace, *, by, person: Person) -> Person:
     if person.archived_at is None:
         person.archived_at = timezone.now()
         person.save(update_fields=["archived_at", "updated_at"])
+        _refresh_followup_dates(workspace, person)
         activity_record(workspace, by=by, action="person.archived", obj=person, person=person)
     return person
 
@@ -266,6 +269,7 @@ def person_restore(workspace: Workspace, *, by, person: Person) -> Person:
     if person.archived_at is not None:
         person.archived_at = None
         person.save(update_fields=["archived_at", "updated_at"])
+        _refresh_followup_dates(workspace, person)
         activity_record(workspace, by=by, action="person.restored", obj=person, person=person)
     return person
 
@@ -291,6 +295,20 @@ def person_refresh_last_touch(workspace: Workspace, person_ids: Iterable[int]) -
         Person.objects.filter(workspace=workspace, pk__in=ids[start:start + 500]).update(
             last_touch_at=Subquery(latest)
         )
+    # What follows from the last touch (the follow-up window dates, the first meeting).
+    from backstory.followups.stored import people_touches_changed
+
+    people_touches_changed(workspace, ids)
+
+
+# The fields the stored follow-up window dates depend on (besides the last touch).
+_WINDOW_FIELDS = {"circle", "cadence_min_days", "cadence_max_days", "cadence_off"}
+
+
+def _refresh_followup_dates(workspace: Workspace, person: Person) -> None:
+    from backstory.followups.stored import dates_refresh
+
+    dates_refresh(workspace, [person.pk])
 
 
 # Organisations and teams -------------------------------------------------------------

@@ -191,8 +191,14 @@ def workspace_update(workspace: Workspace, *, by, name: str, time_zone: str) -> 
     if errors:
         raise DomainError(next(iter(errors.values()))[0], field_errors=errors)
     with transaction.atomic():
+        moved = workspace.time_zone != time_zone
         workspace.name = name.strip()
         workspace.time_zone = time_zone
         workspace.save(update_fields=["name", "time_zone", "updated_at"])
+        if moved:
+            # Local dates move with the time zone: the stored follow-up values follow.
+            from backstory.followups.stored import time_zone_changed
+
+            time_zone_changed(workspace)
         activity_record(workspace, by=by, action="workspace.updated", obj=workspace)
     return workspace
