@@ -8,23 +8,16 @@ a new field without changing the ones that are here.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, tzinfo
+from datetime import date, datetime, timedelta
 
-from django.db import connection
 from django.db.models import (
     Count,
     Exists,
-    F,
-    FloatField,
     OuterRef,
     Q,
     QuerySet,
     Subquery,
-    Sum,
-    Value,
 )
-from django.db.models.expressions import RawSQL
-from django.db.models.functions import Cast, Greatest, Least
 from django.http import Http404
 from django.utils import timezone
 
@@ -32,13 +25,15 @@ from backstory.interactions.models import ActionItem, Interaction, Participation
 from backstory.people.models import Person, Team
 from backstory.workspaces.models import Workspace
 
-from . import stored
+from . import stored, today_sql
 from . import strength as strength_mod
 from .cadence import (
     BUILTIN_WINDOWS,
     State,
     Window,
     annotate_followup,
+    days_since,
+    followup_state,
     reach_out_q,
     resolve_window,
     workspace_tz,
@@ -47,7 +42,7 @@ from .models import CadenceDefault, DigestLog, FollowupPrefs, SuggestionDecision
 
 REACH_OUT_LIMIT = 15
 RANK_CANDIDATES = 100
-URGENCY_CAP = 1.5
+URGENCY_CAP = today_sql.URGENCY_CAP
 STRENGTH_LIFT = 1.5
 ACTION_LIMIT = 30
 FIRST_MEETING_DAYS = 7
@@ -298,137 +293,56 @@ def reach_out_list(
     relationships: a close colleague at the end of their window comes before a
     long-silent acquaintance, who comes before a close colleague whose window has just
     opened. The database picks the ``RANK_CANDIDATES`` most urgent people (ties broken
-    by the most recent last touch, a cheap stand-in for closeness); their strength and
-    last kind of touch come from two small queries, and the final order is made here —
-    three queries whatever the size of the network.
-    """
-    total = Person.objects.filter(workspace=workspace).filter(reach_out_q(today=today)).count()
-    urgency = Least(
-        Cast(F("fu_days") - F("fu_min"), FloatField())
-        / Cast(Greatest(F("fu_max") - F("fu_min"), Value(1)), FloatField()),
-        Value(URGENCY_CAP, output_field=FloatField()),
-    )
-    candidates = list(
-        people_with_followup(workspace, today=today, defaults=defaults)
-        .filter(pk__in=_reach_out_candidates(workspace, today=today, defaults=defaults))
-        .annotate(urgency=urgency)
-        .select_related("organization", "team")
-        .order_by("-urgency", F("last_touch_at").desc(nulls_last=True), "id")[
-            :RANK_CANDIDATES
-        ]
-    )
-    ids = [p.pk for p in candidates]
-    strengths = people_strength(workspace, ids, today=today)
-    last_kinds = last_kind_of(workspace, ids)
-    result = []
-    for p in candidates:
-        window = _window_of(p)
-        score = strengths.get(p.pk, 0.0)
-        last_kind = last_kinds.get(p.pk)
-        result.append(ReachOut(
-            person=p, state=p.fu_state, days=p.fu_days, window=window,
-            last_kind=last_kind, strength=score,
-            priority=p.urgency + STRENGTH_LIFT * score / (score + 3.0),
-            reason=reason_text(state=p.fu_state, days=p.fu_days, window=window,
-                               last_kind=last_kind),
-        ))
-    result.sort(key=lambda r: (-r.priority, r.person.name, r.person.pk))
-    return result[:limit], total
-
-
-def _union_sql(parts: list[QuerySet], columns: str, tail: str = "") -> tuple[str, list]:
-    """``SELECT columns FROM (part UNION ALL part …) tail`` with each part's own ORDER BY
-    and LIMIT kept (wrapped, as SQLite wants)."""
-    sqls, params = [], []
-    for n, qs in enumerate(parts):
-        sql, part_params = qs.query.sql_with_params()
-        sqls.append(f"SELECT * FROM ({sql}) AS part{n}")
-        params.extend(part_params)
-    return f"SELECT {columns} FROM ({' UNION ALL '.join(sqls)}) AS parts {tail}", params
-
-
-def _days_since_opening_sql(today_param: str) -> str:
-    """Whole days from ``followup_opens_on`` to today (a parameter), as a float."""
-    if connection.vendor == "postgresql":
-        return f"CAST(({today_param}::date - followup_opens_on) AS double precision)"
-    return f"CAST(CAST(ROUND(julianday({today_param}) - julianday(followup_opens_on)) " \
-        "AS INTEGER) AS REAL)"
-
-
-def _reach_out_candidates(workspace: Workspace, *, today: date,
-                          defaults: dict[str, Window]) -> RawSQL:
-    """The ids of the ``RANK_CANDIDATES`` most urgent due or overdue people (ties: the
-    most recent last touch, then id), read from indexes a circle at a time.
-
-    In a circle every person without a window of their own has the same window, so
-    urgency falls as the window opened later: the most urgent are a short walk along
-    the (circle, window opens) index. Past half a window after its end urgency stops
-    at ``URGENCY_CAP`` and the most recent last touch decides: a short walk along the
-    (circle, last touch) index. People with a window of their own are ranked among
-    themselves (a partial index holds them). The database merges the parts. Plain SQL:
-    building twenty-one ORM querysets costs more than running them.
+    by the most recent last touch, a cheap stand-in for closeness) along its indexes
+    (``today_sql.reach_out_candidates``); their strength comes from one grouped query,
+    the final order is made here, and only the people shown are loaded in full —
+    four queries whatever the size of the network.
     """
     tz = workspace_tz(workspace)
-    ops = connection.ops
-    day = ops.adapt_datefield_value(today)
-    table = connection.ops.quote_name(Person._meta.db_table)
-    common = (f"FROM {table} WHERE workspace_id = %s AND followup_opens_on <= %s "
-              "AND (snoozed_until IS NULL OR snoozed_until <= %s)")
-    common_params = [workspace.pk, day, day]
-    no_own = "AND cadence_min_days IS NULL AND cadence_max_days IS NULL"
-    limit = f"LIMIT {RANK_CANDIDATES}"
-    days_open = _days_since_opening_sql("%s")
-    parts: list[str] = []
-    params: list = []
-    for circle, builtin in BUILTIN_WINDOWS.items():
-        window = defaults.get(circle, builtin)
-        if window.off:
-            continue
-        span = max(window.max_days - window.min_days, 1)
-        cap_days = -(-3 * span // 2)  # urgency ≥ 1.5 ⟺ 2·(today − opens) ≥ 3·span
-        capped_opens = today - timedelta(days=cap_days)
-        # opens = local date of the last touch + min, so "opened on or before X" is
-        # "last touch before the start of day X − min + 1": a range on the index.
-        touched_before = _day_start(capped_opens - timedelta(days=window.min_days - 1), tz)
-        parts.append(
-            f"SELECT id, {float(URGENCY_CAP)!r} AS rank_urgency, last_touch_at {common} "
-            f"AND circle = %s {no_own} AND followup_opens_on <= %s AND last_touch_at < %s "
-            f"ORDER BY last_touch_at DESC, id {limit}")
-        params += [*common_params, circle, ops.adapt_datefield_value(capped_opens),
-                   ops.adapt_datetimefield_value(touched_before)]
-        parts.append(
-            f"SELECT id, {days_open} / {float(span)!r} AS rank_urgency, last_touch_at "
-            f"{common} AND circle = %s {no_own} AND followup_opens_on > %s "
-            f"ORDER BY followup_opens_on, last_touch_at DESC, id {limit}")
-        params += [day, *common_params, circle, ops.adapt_datefield_value(capped_opens)]
-    own_min = "COALESCE(cadence_min_days, cadence_max_days)"
-    own_max = "COALESCE(cadence_max_days, cadence_min_days)"
-    parts.append(
-        f"SELECT id, CASE WHEN {days_open} / CASE WHEN {own_max} - {own_min} > 1 "
-        f"THEN {own_max} - {own_min} ELSE 1 END > {URGENCY_CAP!r} THEN {URGENCY_CAP!r} "
-        f"ELSE {days_open} / CASE WHEN {own_max} - {own_min} > 1 THEN {own_max} - {own_min} "
-        f"ELSE 1 END END AS rank_urgency, last_touch_at {common} "
-        "AND (cadence_min_days IS NOT NULL OR cadence_max_days IS NOT NULL) "
-        f"ORDER BY rank_urgency DESC, last_touch_at DESC, id {limit}")
-    params += [day, day, *common_params]
-    union = " UNION ALL ".join(f"SELECT * FROM ({p}) AS part{n}" for n, p in enumerate(parts))
-    return RawSQL(f"SELECT id FROM ({union}) AS parts ORDER BY rank_urgency DESC, "
-                  f"last_touch_at DESC, id {limit}", params)
+    total = Person.objects.filter(workspace=workspace).filter(reach_out_q(today=today)).count()
+    rows = Person.objects.filter(
+        workspace=workspace,
+        pk__in=today_sql.reach_out_candidates(workspace, today=today, defaults=defaults,
+                                              limit=RANK_CANDIDATES),
+    ).values_list("pk", "name", "circle", "cadence_min_days", "cadence_max_days",
+                  "cadence_off", "last_touch_at", "snoozed_until")
+    scored = []
+    for pk, name, circle, lo, hi, off, last_touch, snoozed in rows:
+        window = resolve_window(circle=circle, cadence_min_days=lo, cadence_max_days=hi,
+                                cadence_off=off, defaults=defaults)
+        days = days_since(today=today, tz=tz, last_touch_at=last_touch)
+        urgency = min((days - window.min_days) / max(window.max_days - window.min_days, 1),
+                      URGENCY_CAP)
+        state = followup_state(today=today, tz=tz, last_touch_at=last_touch, window=window,
+                               snoozed_until=snoozed)
+        scored.append((pk, name, window, days, urgency, state))
+    strengths = people_strength(workspace, [row[0] for row in scored], today=today)
+    ranked = sorted(
+        ((urgency + STRENGTH_LIFT * strengths.get(pk, 0.0) / (strengths.get(pk, 0.0) + 3.0),
+          name, pk, window, days, state) for pk, name, window, days, urgency, state in scored),
+        key=lambda r: (-r[0], r[1], r[2]),
+    )[:limit]
+    shown = {
+        p.pk: p for p in Person.objects.filter(workspace=workspace, pk__in=[r[2] for r in ranked])
+        .select_related("organization", "team")
+        .annotate(last_kind=_last_kind_subquery(workspace))
+    }
+    result = []
+    for priority, _name, pk, window, days, state in ranked:
+        person = shown[pk]
+        result.append(ReachOut(
+            person=person, state=state, days=days, window=window,
+            last_kind=person.last_kind, strength=strengths.get(pk, 0.0), priority=priority,
+            reason=reason_text(state=state, days=days, window=window,
+                               last_kind=person.last_kind),
+        ))
+    return result, total
+
 
 def people_strength(workspace: Workspace, person_ids: list[int], *,
                     today: date) -> dict[int, float]:
     """Relationship strength of these people, in one grouped query."""
-    if not person_ids:
-        return {}
-    tz = workspace_tz(workspace)
-    rows = (
-        Participation.objects.filter(workspace=workspace, person_id__in=person_ids)
-        .filter(strength_mod.lookback_q(today, tz))
-        .values("person_id")
-        .annotate(s=Sum(strength_mod.strength_term(today, tz), output_field=FloatField()))
-        .values_list("person_id", "s")
-    )
-    return {pk: float(score or 0.0) for pk, score in rows}
+    return today_sql.people_strength(workspace, person_ids, today=today)
 
 
 def last_kind_of(workspace: Workspace, person_ids: list[int]) -> dict[int, str]:
@@ -454,8 +368,7 @@ def action_items_for_today(workspace: Workspace, *, today: date,
     )
 
 
-def _day_start(day: date, tz: tzinfo) -> datetime:
-    return datetime.combine(day, time.min, tzinfo=tz)
+_day_start = today_sql.day_start
 
 
 def first_meetings(workspace: Workspace, *, today: date, now: datetime,
@@ -511,7 +424,6 @@ def widen_suggestions(workspace: Workspace, *, today: date, now: datetime) -> li
     ``WARM_PROBE`` most recently touched members is warm, and a team's touches of the
     last six months are counted up to ``RARE_TEAM_CAP`` (docs/FOLLOWUPS.md).
     """
-    tz = workspace_tz(workspace)
     suggestions: list[Suggestion] = []
     strangers = Person.objects.filter(
         workspace=workspace, team_id=OuterRef("pk"), archived_at__isnull=True,
@@ -524,24 +436,13 @@ def widen_suggestions(workspace: Workspace, *, today: date, now: datetime) -> li
         .order_by("name", "id")
     )
     since = now - timedelta(days=RARE_TEAM_DAYS)
-    warm_ids: set[int] = set()
-    visits: dict[int, int] = {}
-    if teams:
-        members = Person.objects.filter(workspace=workspace, archived_at__isnull=True,
-                                        last_touch_at__isnull=False)
-        probe_sql, probe_params = _union_sql(
-            [members.filter(team_id=t.pk).order_by(F("last_touch_at").desc(), "id")
-             .values("id")[:WARM_PROBE] for t in teams], "id")
-        warm_ids = set(
-            Participation.objects.filter(
-                workspace=workspace, person_id__in=RawSQL(probe_sql, probe_params))
-            .filter(strength_mod.lookback_q(today, tz))
-            .values("person_id", "person__team_id")
-            .annotate(s=Sum(strength_mod.strength_term(today, tz), output_field=FloatField()))
-            .filter(s__gte=strength_mod.WARM)
-            .values_list("person__team_id", flat=True)
-        )
-        visits = _team_visits(workspace, [t.pk for t in teams if t.has_stranger], since)
+    # The WARM_PROBE most recently touched members of each team: warm if one of them is.
+    probed = today_sql.team_probe(workspace, [t.pk for t in teams], WARM_PROBE)
+    scores = people_strength(workspace, [pk for pk, _ in probed], today=today)
+    warm_ids = {team_id for pk, team_id in probed
+                if scores.get(pk, 0.0) >= strength_mod.WARM}
+    visits = today_sql.team_visits(workspace, [t.pk for t in teams if t.has_stranger], since,
+                                   RARE_TEAM_CAP)
 
     cold_teams = [t for t in teams if t.pk not in warm_ids][:50]
     team = cold_teams[today.toordinal() % len(cold_teams)] if cold_teams else None
@@ -598,25 +499,6 @@ def widen_suggestions(workspace: Workspace, *, today: date, now: datetime) -> li
             person=stranger, team=rare_team,
         ))
     return suggestions
-
-
-def _team_visits(workspace: Workspace, team_ids: list[int], since: datetime) -> dict[int, int]:
-    """Touches with the members of each team since ``since``, counted up to
-    ``RARE_TEAM_CAP`` (each count a short walk: members touched since then, newest
-    first, and their touches since then)."""
-    if not team_ids:
-        return {}
-    parts = [
-        Participation.objects.filter(
-            workspace=workspace, person__team_id=pk, person__last_touch_at__gte=since,
-            occurred_at__gte=since,
-        ).annotate(visited_team=F("person__team_id")).values("visited_team")[:RARE_TEAM_CAP]
-        for pk in team_ids
-    ]
-    sql, params = _union_sql(parts, "visited_team, COUNT(*)", "GROUP BY visited_team")
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return dict(cursor.fetchall())
 
 
 def touches_by_day(workspace: Workspace, *, since: date, now: datetime) -> dict[date, int]:

@@ -1,0 +1,184 @@
+"""The SQL behind Today's bounded reads: each part is a short walk along an index, so the
+work does not grow with the size of the workspace.
+
+Written by hand (not as ORM querysets) because Today needs a part per circle or per team,
+and compiling two dozen querysets costs more than running them; ``selectors.py`` calls
+these and keeps the rules. Every function takes the workspace first and reads only its
+rows. ``tests/test_today_ranking.py`` proves the results equal the plain definitions.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta, tzinfo
+
+from django.db import connection
+from django.db.models import FloatField, Sum
+from django.db.models.expressions import RawSQL
+
+from backstory.interactions.models import Participation
+from backstory.people.models import Person
+from backstory.workspaces.models import Workspace
+
+from . import strength as strength_mod
+from .cadence import BUILTIN_WINDOWS, Window, workspace_tz
+
+URGENCY_CAP = 1.5
+
+
+def day_start(day: date, tz: tzinfo) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=tz)
+
+
+def _q(name: str) -> str:
+    return connection.ops.quote_name(name)
+
+
+def _union(parts: list[str]) -> str:
+    """Parts keep their own ORDER BY and LIMIT (wrapped, as SQLite wants)."""
+    return " UNION ALL ".join(f"SELECT * FROM ({p}) AS part{n}" for n, p in enumerate(parts))
+
+
+def _days_since_opening_sql() -> str:
+    """Whole days from ``followup_opens_on`` to a date parameter, as a float."""
+    if connection.vendor == "postgresql":
+        return "CAST((%s::date - followup_opens_on) AS double precision)"
+    return "CAST(CAST(ROUND(julianday(%s) - julianday(followup_opens_on)) AS INTEGER) AS REAL)"
+
+
+def reach_out_candidates(workspace: Workspace, *, today: date, defaults: dict[str, Window],
+                         limit: int) -> RawSQL:
+    """The ids of the ``limit`` most urgent due or overdue people — urgency
+    ``min((days − min) / max(max − min, 1), 1.5)``, ties by the most recent last touch,
+    then id — as a subquery.
+
+    In a circle every person without a window of their own has the same window, so
+    urgency falls as the window opened later: the most urgent are a short walk along
+    the (circle, window opens) index. From half a window past its end urgency stays at
+    the cap and the most recent last touch decides: a short walk along the (circle, last
+    touch) index. People with a window of their own are ranked among themselves (a
+    partial index holds them). The database merges the parts.
+    """
+    tz = workspace_tz(workspace)
+    ops = connection.ops
+    day = ops.adapt_datefield_value(today)
+    common = (f"FROM {_q(Person._meta.db_table)} WHERE workspace_id = %s "
+              "AND followup_opens_on <= %s AND (snoozed_until IS NULL OR snoozed_until <= %s)")
+    common_params = [workspace.pk, day, day]
+    no_own = "AND cadence_min_days IS NULL AND cadence_max_days IS NULL"
+    days_open = _days_since_opening_sql()
+    parts: list[str] = []
+    params: list = []
+    for circle, builtin in BUILTIN_WINDOWS.items():
+        window = defaults.get(circle, builtin)
+        if window.off:
+            continue
+        span = max(window.max_days - window.min_days, 1)
+        cap_days = -(-3 * span // 2)  # urgency ≥ 1.5 ⟺ 2·(today − opens) ≥ 3·span
+        capped = today - timedelta(days=cap_days)
+        # opens = local date of the last touch + min, so "opened on or before X" is
+        # "last touch before the start of day X − min + 1": a range on the index.
+        touched_before = day_start(capped - timedelta(days=window.min_days - 1), tz)
+        parts.append(
+            f"SELECT id, {URGENCY_CAP!r} AS rank_urgency, last_touch_at {common} "
+            f"AND circle = %s {no_own} AND followup_opens_on <= %s AND last_touch_at < %s "
+            f"ORDER BY last_touch_at DESC, id LIMIT {limit}")
+        params += [*common_params, circle, ops.adapt_datefield_value(capped),
+                   ops.adapt_datetimefield_value(touched_before)]
+        parts.append(
+            f"SELECT id, {days_open} / {float(span)!r} AS rank_urgency, last_touch_at "
+            f"{common} AND circle = %s {no_own} AND followup_opens_on > %s "
+            f"ORDER BY followup_opens_on, last_touch_at DESC, id LIMIT {limit}")
+        params += [day, *common_params, circle, ops.adapt_datefield_value(capped)]
+    lo = "COALESCE(cadence_min_days, cadence_max_days)"
+    hi = "COALESCE(cadence_max_days, cadence_min_days)"
+    span = f"(CASE WHEN {hi} - {lo} > 1 THEN {hi} - {lo} ELSE 1 END)"
+    parts.append(
+        f"SELECT id, CASE WHEN {days_open} / {span} > {URGENCY_CAP!r} THEN {URGENCY_CAP!r} "
+        f"ELSE {days_open} / {span} END AS rank_urgency, last_touch_at {common} "
+        "AND (cadence_min_days IS NOT NULL OR cadence_max_days IS NOT NULL) "
+        f"ORDER BY rank_urgency DESC, last_touch_at DESC, id LIMIT {limit}")
+    params += [day, day, *common_params]
+    return RawSQL(f"SELECT id FROM ({_union(parts)}) AS parts "
+                  f"ORDER BY rank_urgency DESC, last_touch_at DESC, id LIMIT {limit}", params)
+
+
+def team_probe(workspace: Workspace, team_ids: list[int], per_team: int) -> list[tuple[int, int]]:
+    """(person id, team id) of each team's ``per_team`` most recently touched members
+    (not archived): a short walk along the (team, archived, last touch) index per team."""
+    if not team_ids:
+        return []
+    part = (f"SELECT id, team_id FROM {_q(Person._meta.db_table)} WHERE workspace_id = %s "
+            "AND team_id = %s AND archived_at IS NULL AND last_touch_at IS NOT NULL "
+            f"ORDER BY last_touch_at DESC, id LIMIT {per_team}")
+    params: list = []
+    for pk in team_ids:
+        params += [workspace.pk, pk]
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT id, team_id FROM ({_union([part] * len(team_ids))}) AS p",
+                       params)
+        return cursor.fetchall()
+
+
+def team_visits(workspace: Workspace, team_ids: list[int], since: datetime,
+                cap: int) -> dict[int, int]:
+    """Touches with the members of each team since ``since``, counted up to ``cap``: per
+    team, the members touched since then (index) and their touches since then (index)."""
+    if not team_ids:
+        return {}
+    person, participation = _q(Person._meta.db_table), _q(Participation._meta.db_table)
+    part = (f"SELECT m.team_id AS team FROM {person} m JOIN {participation} p "
+            "ON p.person_id = m.id WHERE m.workspace_id = %s AND m.team_id = %s "
+            f"AND m.last_touch_at >= %s AND p.occurred_at >= %s LIMIT {cap}")
+    moment = connection.ops.adapt_datetimefield_value(since)
+    params: list = []
+    for pk in team_ids:
+        params += [workspace.pk, pk, moment, moment]
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT team, COUNT(*) FROM ({_union([part] * len(team_ids))}) AS v "
+                       "GROUP BY team", params)
+        return dict(cursor.fetchall())
+
+
+# Strength of a list of people: the ORM query (strength.strength_term, the definition in
+# SQL) is compiled once per workspace, day and time zone; the ids travel as one parameter.
+_IDS = "\x00person-ids\x00"
+_COMPILED: dict[tuple, tuple[str, list, int]] = {}
+
+
+def _ids_subquery() -> RawSQL:
+    if connection.vendor == "postgresql":
+        return RawSQL("SELECT unnest(%s::bigint[])", [_IDS])
+    return RawSQL("SELECT value FROM json_each(%s)", [_IDS])
+
+
+def people_strength(workspace: Workspace, person_ids: list[int], *,
+                    today: date) -> dict[int, float]:
+    """Relationship strength of these people, in one grouped query."""
+    if not person_ids:
+        return {}
+    tz = workspace_tz(workspace)
+    key = (connection.alias, connection.vendor, workspace.pk, today, getattr(tz, "key", str(tz)))
+    compiled = _COMPILED.get(key)
+    if compiled is None:
+        qs = (
+            Participation.objects.filter(workspace=workspace, person_id__in=_ids_subquery())
+            .filter(strength_mod.lookback_q(today, tz))
+            .values("person_id")
+            .annotate(s=Sum(strength_mod.strength_term(today, tz), output_field=FloatField()))
+            .values_list("person_id", "s")
+        )
+        sql, params = qs.query.sql_with_params()
+        params = list(params)
+        if len(_COMPILED) > 64:
+            _COMPILED.clear()
+        compiled = _COMPILED[key] = (sql, params, params.index(_IDS))
+    sql, params, at = compiled
+    ids = [int(pk) for pk in person_ids]
+    params = list(params)
+    if connection.vendor == "postgresql":
+        params[at] = ids
+    else:
+        params[at] = "[" + ",".join(map(str, ids)) + "]"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return {pk: float(score or 0.0) for pk, score in cursor.fetchall()}
