@@ -403,10 +403,15 @@ def annotate_followup(
     )
 
 
-def state_q(state: str, *, today: date, defaults: dict[str, Window]) -> Q:
+def state_q(state: str, *, today: date, defaults: dict[str, Window],
+            columns: dict[str, str] | None = None) -> Q:
     """People in ``state`` today, as conditions on stored columns (served by the
     ``person_ws_fu_*`` indexes): the same rules as ``fu_state`` in ``annotate_followup``,
-    which a test checks state by state."""
+    which a test checks state by state. ``columns`` renames the date columns (to
+    aliases such as ``unindexed`` ones)."""
+    names = {"followup_opens_on": "followup_opens_on",
+             "followup_closes_on": "followup_closes_on", **(columns or {})}
+    opens, closes = names["followup_opens_on"], names["followup_closes_on"]
     awake = Q(snoozed_until__isnull=True) | Q(snoozed_until__lte=today)
     live = Q(archived_at__isnull=True)
     if state == State.ARCHIVED:
@@ -417,14 +422,33 @@ def state_q(state: str, *, today: date, defaults: dict[str, Window]) -> Q:
         return live & Q(last_touch_at__isnull=True) & ~off_q(defaults)
     # The window dates are null for archived, off and never-contacted people.
     if state == State.FRESH:
-        return Q(followup_opens_on__gt=today)
+        return Q(**{f"{opens}__gt": today})
     if state == State.SNOOZED:
-        return Q(followup_opens_on__lte=today, snoozed_until__gt=today)
+        return Q(**{f"{opens}__lte": today}, snoozed_until__gt=today)
     if state == State.DUE:
-        return Q(followup_opens_on__lte=today, followup_closes_on__gte=today) & awake
+        return Q(**{f"{opens}__lte": today, f"{closes}__gte": today}) & awake
     if state == State.OVERDUE:
-        return Q(followup_closes_on__lt=today) & awake
+        return Q(**{f"{closes}__lt": today}) & awake
     raise ValueError(f"Unknown follow-up state {state!r}")
+
+
+DATED_STATES = (State.FRESH, State.SNOOZED, State.DUE, State.OVERDUE)
+
+
+class Unindexed(Func):
+    """A column that SQLite must not search by (``+column``): for a page of a list where
+    most rows match, walking the list's order and testing each row beats collecting
+    every match and sorting. Other databases get the plain column."""
+
+    arity = 1
+    output_field = DateField()
+
+    def as_sql(self, compiler, connection, **extra):
+        return compiler.compile(self.get_source_expressions()[0])
+
+    def as_sqlite(self, compiler, connection, **extra):
+        sql, params = compiler.compile(self.get_source_expressions()[0])
+        return f"(+{sql})", params
 
 
 def reach_out_q(*, today: date) -> Q:

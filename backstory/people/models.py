@@ -190,18 +190,29 @@ class Person(TimeStamped):
             models.Index(fields=["workspace", "organization"], name="person_ws_org"),
             models.Index(fields=["workspace", "team"], name="person_ws_team"),
             models.Index(fields=["workspace", "archived_at"], name="person_ws_archived"),
-            # Follow-up state filters and counts (followups.cadence.state_q).
-            models.Index(fields=["workspace", "followup_opens_on", "snoozed_until"],
-                         name="person_ws_fu_opens"),
-            models.Index(fields=["workspace", "followup_closes_on", "snoozed_until"],
-                         name="person_ws_fu_closes"),
-            # Today's reach-out ranking, one circle at a time (followups.selectors).
+            # Follow-up state filters and counts (followups.cadence.state_q), read from
+            # the index alone.
+            models.Index(fields=["workspace", "followup_opens_on", "snoozed_until",
+                                 "archived_at"], name="person_ws_fu_opens"),
+            models.Index(fields=["workspace", "followup_closes_on", "snoozed_until",
+                                 "archived_at"], name="person_ws_fu_closes"),
+            models.Index(fields=["workspace", "circle", "followup_closes_on",
+                                 "followup_opens_on", "snoozed_until", "archived_at"],
+                         name="person_ws_circle_fu"),
+            # Today's reach-out ranking, one circle at a time (followups.today_sql): people
+            # on their circle's window, with what the ranking reads, so that no row is
+            # looked up.
             models.Index(fields=["workspace", "circle", "followup_opens_on", "-last_touch_at",
-                                 "id"], name="person_ws_circle_fu_opens",
-                         condition=models.Q(followup_opens_on__isnull=False)),
-            models.Index(fields=["workspace", "circle", "-last_touch_at", "id"],
+                                 "id", "snoozed_until"], name="person_ws_circle_fu_opens",
+                         condition=models.Q(followup_opens_on__isnull=False,
+                                            cadence_min_days__isnull=True,
+                                            cadence_max_days__isnull=True)),
+            models.Index(fields=["workspace", "circle", "-last_touch_at", "id",
+                                 "followup_opens_on", "snoozed_until"],
                          name="person_ws_circle_touch",
-                         condition=models.Q(followup_opens_on__isnull=False)),
+                         condition=models.Q(followup_opens_on__isnull=False,
+                                            cadence_min_days__isnull=True,
+                                            cadence_max_days__isnull=True)),
             models.Index(fields=["workspace", "followup_opens_on"], name="person_ws_own_window",
                          condition=models.Q(cadence_min_days__isnull=False)
                          | models.Q(cadence_max_days__isnull=False)),

@@ -46,7 +46,22 @@ def person_get(workspace: Workspace, person_id: int) -> Person:
     return person
 
 
+# From this many matches on, a page of people filtered by follow-up state is read by
+# walking the list's order (name, last touch…) and testing each row, not by collecting
+# every match from the state index and sorting it.
+WALK_FROM = 1500
+
+
 def people_list(workspace: Workspace, filters: PeopleFilter) -> QuerySet[Person]:
+    return people_list_plans(workspace, filters)[0]
+
+
+def people_list_plans(
+    workspace: Workspace, filters: PeopleFilter,
+) -> tuple[QuerySet[Person], QuerySet[Person]]:
+    """The people list twice: served by the follow-up state indexes (for counting, and
+    for pages when few people match), and read in the list's order testing each row
+    (for pages when ``WALK_FROM`` or more match). Same rows, same order."""
     qs = Person.objects.filter(workspace=workspace)
     qs = qs.filter(archived_at__isnull=not filters.archived)
     if filters.circle:
@@ -68,7 +83,7 @@ def people_list(workspace: Workspace, filters: PeopleFilter) -> QuerySet[Person]
     if filters.q:
         qs = qs.filter(_search_q(workspace, filters.q))
     # The follow-up state of every row comes from the same one annotation as Today.
-    from backstory.followups.cadence import state_q
+    from backstory.followups.cadence import DATED_STATES, Unindexed, state_q
     from backstory.followups.selectors import (
         cadence_defaults,
         local_today,
@@ -77,12 +92,22 @@ def people_list(workspace: Workspace, filters: PeopleFilter) -> QuerySet[Person]
 
     today, defaults = local_today(workspace), cadence_defaults(workspace)
     qs = people_with_followup(workspace, today=today, qs=qs, defaults=defaults)
+    walk = qs
     if filters.state:
         # Conditions on the stored window dates (indexed), equal to ``fu_state == state``.
         qs = qs.filter(state_q(filters.state, today=today, defaults=defaults))
-    qs = qs.order_by(*SORTS.get(filters.sort, SORTS["name"]))
-    return qs.select_related("organization", "team").prefetch_related(
-        Prefetch("tags", queryset=Tag.objects.order_by("name"))
+        if filters.state not in DATED_STATES:
+            walk = qs
+        else:
+            walk = walk.alias(walk_opens=Unindexed("followup_opens_on"),
+                              walk_closes=Unindexed("followup_closes_on")).filter(
+                state_q(filters.state, today=today, defaults=defaults, columns={
+                    "followup_opens_on": "walk_opens", "followup_closes_on": "walk_closes"}))
+    return tuple(
+        q.order_by(*SORTS.get(filters.sort, SORTS["name"]))
+        .select_related("organization", "team")
+        .prefetch_related(Prefetch("tags", queryset=Tag.objects.order_by("name")))
+        for q in (qs, walk)
     )
 
 
@@ -133,6 +158,12 @@ def organizations_list(workspace: Workspace, q: str = "") -> QuerySet[Organizati
         people_count=Count("people", filter=Q(people__archived_at__isnull=True), distinct=True),
         team_count=Count("teams", distinct=True),
     ).order_by("-is_own", "name")
+
+
+def organization_choices(workspace: Workspace, limit: int = 300) -> QuerySet[Organization]:
+    """Organisations for a filter menu: ids and names only (no counts to compute)."""
+    return (Organization.objects.filter(workspace=workspace).order_by("-is_own", "name")
+            .only("id", "name")[:limit])
 
 
 def organization_get(workspace: Workspace, organization_id: int) -> Organization:

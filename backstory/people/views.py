@@ -45,7 +45,9 @@ def _filters_from(request) -> selectors.PeopleFilter:
 def people_list(request):
     workspace = request.workspace
     filters = _filters_from(request)
-    page = paginate(request, selectors.people_list(workspace, filters), per_page=50)
+    people, walking = selectors.people_list_plans(workspace, filters)
+    page = paginate(request, people, per_page=50,
+                    rows_for=lambda n: walking if n >= selectors.WALK_FROM else people)
     context = {"page": page, "filters": filters}
     if request.htmx and request.htmx.target == "people-results":
         return render(request, "people/_people_results.html", context)
@@ -53,7 +55,7 @@ def people_list(request):
         circles=Circle.choices,
         directions=Direction.choices,
         teams=selectors.teams_all(workspace),
-        organizations=selectors.organizations_list(workspace).only("id", "name")[:300],
+        organizations=selectors.organization_choices(workspace),
         tags=selectors.tags_all(workspace)[:300],
         states=State.CHOICES,
     )
