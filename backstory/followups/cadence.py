@@ -272,8 +272,11 @@ class LocalDate(Func):
     def as_sqlite(self, compiler, connection, **extra):
         sql, params = compiler.compile(self.get_source_expressions()[0])
         key = self._tz_key()
+        # SQLite keeps times to the millisecond and rounds: 23:59:59.9996 would become the
+        # next day. The seconds are enough for a date.
+        whole = f"substr({sql}, 1, 19)"
         if key in ("UTC", "Etc/UTC", "utc"):
-            return f"date({sql})", params
+            return f"date({whole})", params
         now = datetime.now(UTC)
         segments = utc_offset_segments(key, now.year + _OFFSETS_YEARS_AHEAD)
         uses = [1]  # how many times the column's SQL (and so its params) appears
@@ -303,7 +306,7 @@ class LocalDate(Func):
             modifier = case([(f"{col()} < {boundary}", past)], future)
         else:
             modifier = past
-        return f"date({sql}, {modifier})", tuple(params) * uses[0]
+        return f"date({whole}, {modifier})", tuple(params) * uses[0]
 
 
 def local_date(field: str, tz: tzinfo) -> LocalDate:
