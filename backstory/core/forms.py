@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from django import forms
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
 
 
 class LinesField(forms.CharField):
@@ -21,3 +23,18 @@ class LinesField(forms.CharField):
         if isinstance(value, list):
             return "\n".join(value)
         return value
+
+
+class QuickSelect(forms.Select):
+    """A single-choice ``<select>`` written out in Python: the same HTML as Django's
+    Select, without a template render per option (a time-zone menu has ~600 of them)."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        final = self.build_attrs(self.attrs, {**(attrs or {}), "name": name})
+        chosen = {str(v) for v in self.format_value(value)}
+        options = format_html_join(
+            "", '<option value="{}"{}>{}</option>',
+            ((key, " selected" if str(key) in chosen else "", label)
+             for key, label in self.choices),
+        )
+        return format_html("<select{}>{}</select>", flatatt(final), options)

@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+import functools
 import zoneinfo
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+
+from backstory.core.forms import QuickSelect
 
 from .models import Role
 
@@ -26,15 +29,19 @@ class PasswordSetForm(forms.Form):
         return data
 
 
+@functools.lru_cache(maxsize=1)
+def _time_zone_choices() -> tuple[tuple[str, str], ...]:
+    # available_timezones() reads the zone files from disk: once per process is enough.
+    return tuple((name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones()))
+
+
 class WorkspaceForm(forms.Form):
     name = forms.CharField(max_length=120)
-    time_zone = forms.ChoiceField(choices=[])
+    time_zone = forms.ChoiceField(choices=[], widget=QuickSelect)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["time_zone"].choices = [
-            (name, name.replace("_", " ")) for name in sorted(zoneinfo.available_timezones())
-        ]
+        self.fields["time_zone"].choices = _time_zone_choices()
 
 
 class MemberForm(forms.Form):
