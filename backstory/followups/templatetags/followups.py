@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import template
+from django.utils.html import format_html
 
 from ..cadence import State
 
@@ -17,6 +18,15 @@ def state_label(state: str) -> str:
 @register.filter
 def state_icon(state: str) -> str:
     return State.ICONS.get(state, "")
+
+
+@register.simple_tag
+def state_badge(state: str) -> str:
+    """The follow-up state as a badge with its word and icon (readable without colour);
+    the same HTML as followups/_state_badge.html, without an include per row."""
+    label = State.LABELS.get(state, "")
+    return format_html('<span class="badge {}" title="Follow-up: {}"><span aria-hidden="true">'
+                       '{}</span> {}</span>', state, label, State.ICONS.get(state, ""), label)
 
 
 @register.inclusion_tag("followups/_settings_section.html", takes_context=True)
