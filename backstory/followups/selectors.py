@@ -14,6 +14,7 @@ from django.db.models import (
     Count,
     Exists,
     OuterRef,
+    Prefetch,
     Q,
     QuerySet,
     Subquery,
@@ -506,13 +507,8 @@ def touches_by_day(workspace: Workspace, *, since: date, now: datetime) -> dict[
     days from the stored day counts (``stored.TouchDay``), today counted up to now."""
     tz = workspace_tz(workspace)
     today = now.astimezone(tz).date()
-    days = stored.touch_days_stored(workspace, since=since, until=today - timedelta(days=1))
-    so_far = Interaction.objects.filter(
-        workspace=workspace, occurred_at__gte=_day_start(today, tz), occurred_at__lte=now,
-    ).count()
-    if so_far and since <= today:
-        days[today] = so_far
-    return days
+    return today_sql.touches_by_day(workspace, since=since, today=today,
+                                    today_from=_day_start(today, tz), now=now)
 
 
 def habit_from_days(days: dict[date, int], *, today: date, weekly_goal: int) -> Habit:
@@ -542,6 +538,15 @@ def habit(workspace: Workspace, *, user, today: date, now: datetime,
     prefs = prefs or prefs_get(workspace, user)
     days = touches_by_day(workspace, since=today - timedelta(days=STREAK_LOOKBACK_DAYS), now=now)
     return habit_from_days(days, today=today, weekly_goal=prefs.weekly_goal)
+
+
+def recent_touches(workspace: Workspace, limit: int = 5) -> list[Interaction]:
+    """The latest touches with their people (Today's "Recent touches")."""
+    return list(
+        Interaction.objects.filter(workspace=workspace).order_by("-occurred_at", "-id")
+        .prefetch_related(Prefetch("participants", queryset=Person.objects.only(
+            "id", "name", "workspace_id").order_by("name")))[:limit]
+    )
 
 
 def today_agenda(workspace: Workspace, *, user, today: date, now: datetime) -> Agenda:

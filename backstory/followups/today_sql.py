@@ -15,12 +15,13 @@ from django.db import connection
 from django.db.models import FloatField, Sum
 from django.db.models.expressions import RawSQL
 
-from backstory.interactions.models import Participation
+from backstory.interactions.models import Interaction, Participation
 from backstory.people.models import Person
 from backstory.workspaces.models import Workspace
 
 from . import strength as strength_mod
 from .cadence import BUILTIN_WINDOWS, Window, workspace_tz
+from .models import TouchDay
 
 URGENCY_CAP = 1.5
 
@@ -182,3 +183,29 @@ def people_strength(workspace: Workspace, person_ids: list[int], *,
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return {pk: float(score or 0.0) for pk, score in cursor.fetchall()}
+
+
+def touches_by_day(workspace: Workspace, *, since: date, today: date, today_from: datetime,
+                   now: datetime) -> dict[date, int]:
+    """Interactions per local day from ``since``: the stored counts of past days
+    (``TouchDay``) and today's, counted up to ``now`` — one query."""
+    ops = connection.ops
+    days_table, touches = _q(TouchDay._meta.db_table), _q(Interaction._meta.db_table)
+    n = _q("count")
+    sql = (f"SELECT day, {n} FROM {days_table} WHERE workspace_id = %s AND day >= %s "
+           f"AND day < %s AND {n} > 0 UNION ALL "
+           f"SELECT NULL, COUNT(*) FROM {touches} WHERE workspace_id = %s "
+           "AND occurred_at >= %s AND occurred_at <= %s")
+    params = [workspace.pk, ops.adapt_datefield_value(since), ops.adapt_datefield_value(today),
+              workspace.pk, ops.adapt_datetimefield_value(today_from),
+              ops.adapt_datetimefield_value(now)]
+    days: dict[date, int] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for day, count in cursor.fetchall():
+            if day is None:
+                if count and since <= today:
+                    days[today] = count
+            else:
+                days[day if isinstance(day, date) else date.fromisoformat(day)] = count
+    return days

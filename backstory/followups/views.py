@@ -55,7 +55,7 @@ def today(request):
         "agenda": agenda,
         "today": day,
         "chart": touches_per_week_svg(agenda.habit.weeks, goal=agenda.habit.weekly_goal),
-        "recent": list(interaction_selectors.interactions_recent(workspace)[:5]),
+        "recent": selectors.recent_touches(workspace),
         "snooze_choices": SNOOZE_CHOICES,
         "goal_form": GoalForm(initial={"weekly_goal": agenda.habit.weekly_goal}),
     })
