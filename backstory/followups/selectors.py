@@ -297,18 +297,24 @@ def reach_out_list(
     by the most recent last touch, a cheap stand-in for closeness) along its indexes
     (``today_sql.reach_out_candidates``); their strength comes from one grouped query,
     the final order is made here, and only the people shown are loaded in full —
-    four queries whatever the size of the network.
+    three queries whatever the size of the network.
     """
     tz = workspace_tz(workspace)
-    total = Person.objects.filter(workspace=workspace).filter(reach_out_q(today=today)).count()
+    # How many are due in all rides along on every candidate row (counted once): no
+    # candidate means nobody is due.
+    everyone_due = (Person.objects.filter(workspace=workspace).filter(reach_out_q(today=today))
+                    .order_by().values("workspace").annotate(n=Count("pk")).values("n"))
     rows = Person.objects.filter(
         workspace=workspace,
         pk__in=today_sql.reach_out_candidates(workspace, today=today, defaults=defaults,
                                               limit=RANK_CANDIDATES),
-    ).values_list("pk", "name", "circle", "cadence_min_days", "cadence_max_days",
-                  "cadence_off", "last_touch_at", "snoozed_until")
+    ).annotate(total=Subquery(everyone_due)).values_list(
+        "pk", "name", "circle", "cadence_min_days", "cadence_max_days", "cadence_off",
+        "last_touch_at", "snoozed_until", "total")
     scored = []
-    for pk, name, circle, lo, hi, off, last_touch, snoozed in rows:
+    totals = set()
+    for pk, name, circle, lo, hi, off, last_touch, snoozed, everyone in rows:
+        totals.add(everyone)
         window = resolve_window(circle=circle, cadence_min_days=lo, cadence_max_days=hi,
                                 cadence_off=off, defaults=defaults)
         days = days_since(today=today, tz=tz, last_touch_at=last_touch)
@@ -317,6 +323,7 @@ def reach_out_list(
         state = followup_state(today=today, tz=tz, last_touch_at=last_touch, window=window,
                                snoozed_until=snoozed)
         scored.append((pk, name, window, days, urgency, state))
+    total = totals.pop() if totals else 0
     strengths = people_strength(workspace, [row[0] for row in scored], today=today)
     ranked = sorted(
         ((urgency + STRENGTH_LIFT * strengths.get(pk, 0.0) / (strengths.get(pk, 0.0) + 3.0),
@@ -438,12 +445,12 @@ def widen_suggestions(workspace: Workspace, *, today: date, now: datetime) -> li
     )
     since = now - timedelta(days=RARE_TEAM_DAYS)
     # The WARM_PROBE most recently touched members of each team: warm if one of them is.
-    probed = today_sql.team_probe(workspace, [t.pk for t in teams], WARM_PROBE)
+    probed, visits = today_sql.team_facts(
+        workspace, [t.pk for t in teams], [t.pk for t in teams if t.has_stranger],
+        per_team=WARM_PROBE, since=since, cap=RARE_TEAM_CAP)
     scores = people_strength(workspace, [pk for pk, _ in probed], today=today)
     warm_ids = {team_id for pk, team_id in probed
                 if scores.get(pk, 0.0) >= strength_mod.WARM}
-    visits = today_sql.team_visits(workspace, [t.pk for t in teams if t.has_stranger], since,
-                                   RARE_TEAM_CAP)
 
     cold_teams = [t for t in teams if t.pk not in warm_ids][:50]
     team = cold_teams[today.toordinal() % len(cold_teams)] if cold_teams else None

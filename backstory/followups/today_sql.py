@@ -103,41 +103,44 @@ def reach_out_candidates(workspace: Workspace, *, today: date, defaults: dict[st
                   f"ORDER BY rank_urgency DESC, last_touch_at DESC, id LIMIT {limit}", params)
 
 
-def team_probe(workspace: Workspace, team_ids: list[int], per_team: int) -> list[tuple[int, int]]:
-    """(person id, team id) of each team's ``per_team`` most recently touched members
-    (not archived): a short walk along the (team, archived, last touch) index per team."""
+def team_facts(workspace: Workspace, team_ids: list[int], visited_ids: list[int], *,
+               per_team: int, since: datetime, cap: int,
+               ) -> tuple[list[tuple[int, int]], dict[int, int]]:
+    """Two facts about teams, in one query:
+
+    * (person id, team id) of each team's ``per_team`` most recently touched members
+      (not archived): a short walk along the (team, archived, last touch) index;
+    * touches with the members of each of ``visited_ids`` since ``since``, counted up to
+      ``cap``: the members touched since then (index) and their touches since (index).
+    """
     if not team_ids:
-        return []
-    part = (f"SELECT id, team_id FROM {_q(Person._meta.db_table)} WHERE workspace_id = %s "
-            "AND team_id = %s AND archived_at IS NULL AND last_touch_at IS NOT NULL "
-            f"ORDER BY last_touch_at DESC, id LIMIT {per_team}")
+        return [], {}
+    person, participation = _q(Person._meta.db_table), _q(Participation._meta.db_table)
+    probe = (f"SELECT id, team_id FROM {person} WHERE workspace_id = %s "
+             "AND team_id = %s AND archived_at IS NULL AND last_touch_at IS NOT NULL "
+             f"ORDER BY last_touch_at DESC, id LIMIT {per_team}")
+    visit = (f"SELECT m.team_id AS team FROM {person} m JOIN {participation} p "
+             "ON p.person_id = m.id WHERE m.workspace_id = %s AND m.team_id = %s "
+             f"AND m.last_touch_at >= %s AND p.occurred_at >= %s LIMIT {cap}")
+    sql = f"SELECT 1, id, team_id FROM ({_union([probe] * len(team_ids))}) AS probed"
     params: list = []
     for pk in team_ids:
         params += [workspace.pk, pk]
+    if visited_ids:
+        sql += (f" UNION ALL SELECT 2, team, COUNT(*) FROM ({_union([visit] * len(visited_ids))})"
+                " AS visits GROUP BY team")
+        moment = connection.ops.adapt_datetimefield_value(since)
+        for pk in visited_ids:
+            params += [workspace.pk, pk, moment, moment]
+    probed, visits = [], {}
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT id, team_id FROM ({_union([part] * len(team_ids))}) AS p",
-                       params)
-        return cursor.fetchall()
-
-
-def team_visits(workspace: Workspace, team_ids: list[int], since: datetime,
-                cap: int) -> dict[int, int]:
-    """Touches with the members of each team since ``since``, counted up to ``cap``: per
-    team, the members touched since then (index) and their touches since then (index)."""
-    if not team_ids:
-        return {}
-    person, participation = _q(Person._meta.db_table), _q(Participation._meta.db_table)
-    part = (f"SELECT m.team_id AS team FROM {person} m JOIN {participation} p "
-            "ON p.person_id = m.id WHERE m.workspace_id = %s AND m.team_id = %s "
-            f"AND m.last_touch_at >= %s AND p.occurred_at >= %s LIMIT {cap}")
-    moment = connection.ops.adapt_datetimefield_value(since)
-    params: list = []
-    for pk in team_ids:
-        params += [workspace.pk, pk, moment, moment]
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT team, COUNT(*) FROM ({_union([part] * len(team_ids))}) AS v "
-                       "GROUP BY team", params)
-        return dict(cursor.fetchall())
+        cursor.execute(sql, params)
+        for what, first, second in cursor.fetchall():
+            if what == 1:
+                probed.append((first, second))
+            else:
+                visits[first] = second
+    return probed, visits
 
 
 # Strength of a list of people: the ORM query (strength.strength_term, the definition in
