@@ -155,6 +155,7 @@ def workspace_refresh(workspace) -> None:
     """Recompute every stored follow-up value of the workspace: call it once after
     writing people or interactions in bulk (imports, benchmark and test builders).
     Also refreshes the database's planner statistics (see ``planner_statistics``)."""
+    planner_statistics()  # freshly loaded tables: plan the refresh with real sizes
     people_touches_changed(workspace, None)
     touch_days_rebuild(workspace)
     planner_statistics()
