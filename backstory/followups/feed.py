@@ -12,14 +12,14 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
-from django.db.models import F, Q
+from django.db.models import Q
 from icalendar import Calendar, Event, vText
 
 from backstory.interactions.models import ActionItem
 from backstory.workspaces.models import Workspace
 
 from . import selectors
-from .cadence import State, Window
+from .cadence import State, Window, reach_out_q, state_q
 
 HORIZON_DAYS = 90
 MAX_EVENTS = 1000
@@ -52,22 +52,24 @@ def build_feed(workspace: Workspace, *, user, now: datetime) -> bytes:
     cal.add("x-wr-timezone", vText(workspace.time_zone))
     cal.add("x-published-ttl", vText("PT1H"))
 
+    horizon = today + timedelta(days=HORIZON_DAYS)
+    defaults = selectors.cadence_defaults(workspace)
     people = (
-        selectors.people_with_followup(workspace, today=today)
-        .filter(fu_state__in=[State.DUE, State.OVERDUE, State.FRESH, State.SNOOZED])
-        .annotate(opens_in=F("fu_min") - F("fu_days"))
-        .filter(Q(fu_state__in=[State.DUE, State.OVERDUE])
-                | Q(fu_state=State.FRESH, opens_in__lte=HORIZON_DAYS)
-                | Q(fu_state=State.SNOOZED,
-                    snoozed_until__lte=today + timedelta(days=HORIZON_DAYS)))
+        selectors.people_with_followup(workspace, today=today, defaults=defaults)
+        # The stored window dates (cadence.state_q): no state computed for everyone.
+        .filter(reach_out_q(today=today)
+                | (state_q(State.FRESH, today=today, defaults=defaults)
+                   & Q(followup_opens_on__lte=horizon))
+                | (state_q(State.SNOOZED, today=today, defaults=defaults)
+                   & Q(snoozed_until__lte=horizon)))
         .order_by("name", "id")
         .only("id", "name", "circle", "last_touch_at", "snoozed_until", "cadence_min_days",
-              "cadence_max_days", "cadence_off", "archived_at")[:MAX_EVENTS]
+              "cadence_max_days", "cadence_off", "archived_at", "followup_opens_on")[:MAX_EVENTS]
     )
     for p in people:
         window = Window(p.fu_min, p.fu_max, p.fu_off)
         if p.fu_state == State.FRESH:
-            day = today + timedelta(days=p.opens_in)
+            day = p.followup_opens_on
         elif p.fu_state == State.SNOOZED:
             day = p.snoozed_until
         else:
