@@ -303,7 +303,7 @@ def reach_out_list(
     # How many are due in all rides along on every candidate row (counted once): no
     # candidate means nobody is due.
     everyone_due = (Person.objects.filter(workspace=workspace).filter(reach_out_q(today=today))
-                    .order_by().values("workspace").annotate(n=Count("pk")).values("n"))
+                    .order_by().values("workspace").annotate(n=Count("*")).values("n"))
     rows = Person.objects.filter(
         workspace=workspace,
         pk__in=today_sql.reach_out_candidates(workspace, today=today, defaults=defaults,

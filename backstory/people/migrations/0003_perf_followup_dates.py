@@ -33,6 +33,29 @@ def fill_followup_values(apps, schema_editor):
         people.update(**followup_dates_expressions(workspace_tz(workspace), defaults))
 
 
+# The people list sorts by last touch with the never-contacted first (ascending) or last
+# (descending). SQLite's indexes give that order as they are; PostgreSQL needs the NULLS
+# placement in the index itself (Django cannot declare it for one database only).
+PG_TOUCH_ORDER = [
+    ("person_ws_touch_nulls_first",
+     "(workspace_id, last_touch_at ASC NULLS FIRST, id)"),
+    ("person_ws_touch_desc_nulls_last",
+     "(workspace_id, last_touch_at DESC NULLS LAST, id)"),
+]
+
+
+def pg_touch_order_indexes(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        for name, columns in PG_TOUCH_ORDER:
+            schema_editor.execute(f"CREATE INDEX IF NOT EXISTS {name} ON people_person {columns}")
+
+
+def drop_pg_touch_order_indexes(apps, schema_editor):
+    if schema_editor.connection.vendor == "postgresql":
+        for name, _ in PG_TOUCH_ORDER:
+            schema_editor.execute(f"DROP INDEX IF EXISTS {name}")
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -91,4 +114,5 @@ class Migration(migrations.Migration):
             index=models.Index(fields=['workspace', 'first_met_at'], name='person_ws_first_met'),
         ),
         migrations.RunPython(fill_followup_values, migrations.RunPython.noop),
+        migrations.RunPython(pg_touch_order_indexes, drop_pg_touch_order_indexes),
     ]
