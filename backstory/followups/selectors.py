@@ -11,8 +11,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from django.db.models import (
-    Count,
-    Exists,
     OuterRef,
     Prefetch,
     Q,
@@ -35,11 +33,10 @@ from .cadence import (
     annotate_followup,
     days_since,
     followup_state,
-    reach_out_q,
     resolve_window,
     workspace_tz,
 )
-from .models import CadenceDefault, DigestLog, FollowupPrefs, SuggestionDecision, SuggestionKind
+from .models import CadenceDefault, DigestLog, FollowupPrefs, SuggestionKind
 
 REACH_OUT_LIMIT = 15
 RANK_CANDIDATES = 100
@@ -302,15 +299,11 @@ def reach_out_list(
     tz = workspace_tz(workspace)
     # How many are due in all rides along on every candidate row (counted once): no
     # candidate means nobody is due.
-    everyone_due = (Person.objects.filter(workspace=workspace).filter(reach_out_q(today=today))
-                    .order_by().values("workspace").annotate(n=Count("*")).values("n"))
-    rows = Person.objects.filter(
-        workspace=workspace,
-        pk__in=today_sql.reach_out_candidates(workspace, today=today, defaults=defaults,
-                                              limit=RANK_CANDIDATES),
-    ).annotate(total=Subquery(everyone_due)).values_list(
-        "pk", "name", "circle", "cadence_min_days", "cadence_max_days", "cadence_off",
-        "last_touch_at", "snoozed_until", "total")
+    rows = today_sql.reach_out_rows(
+        workspace,
+        today_sql.reach_out_candidates(workspace, today=today, defaults=defaults,
+                                       limit=RANK_CANDIDATES),
+        today_sql.due_count_sql(workspace, today))
     scored = []
     totals = set()
     for pk, name, circle, lo, hi, off, last_touch, snoozed, everyone in rows:
@@ -384,34 +377,20 @@ def first_meetings(workspace: Workspace, *, today: date, now: datetime,
     """People met for the first time in the last week whose next-day follow-up has not
     been accepted or dismissed yet."""
     tz = workspace_tz(workspace)
-    decided = SuggestionDecision.objects.filter(
-        workspace=workspace, person_id=OuterRef("pk"), kind=SuggestionKind.FIRST_MEETING,
-    )
-    first = Participation.objects.filter(
-        person_id=OuterRef("pk"), occurred_at=OuterRef("first_met_at"),
-        interaction__kind__in=MEETING_KINDS,
-    ).order_by("-id")
     # The stored first meeting (stored.first_met_refresh) makes this a short walk along
     # the (workspace, first meeting) index.
-    people = (
-        Person.objects.filter(
-            workspace=workspace, archived_at__isnull=True,
-            first_met_at__gte=_day_start(today - timedelta(days=FIRST_MEETING_DAYS), tz),
-            first_met_at__lte=now,
-        )
-        .exclude(Exists(decided))
-        .annotate(first_interaction_id=Subquery(first.values("interaction_id")[:1]),
-                  first_kind=Subquery(first.values("interaction__kind")[:1]))
-        .order_by("-first_met_at", "-id")[:limit]
-    )
+    rows = today_sql.first_meetings(
+        workspace, since=_day_start(today - timedelta(days=FIRST_MEETING_DAYS), tz), now=now,
+        limit=limit, kinds=MEETING_KINDS, suggestion_kind=SuggestionKind.FIRST_MEETING)
     result = []
-    for person in people:
-        met_on = person.first_met_at.astimezone(tz).date()
+    for pk, name, circle, first_met_at, interaction_id, kind in rows:
+        person = Person.from_db("default", ["id", "workspace_id", "name", "circle", "first_met_at"],
+                                [pk, workspace.pk, name, circle, first_met_at])
+        met_on = first_met_at.astimezone(tz).date()
         result.append(FirstMeeting(
-            person=person, interaction_id=person.first_interaction_id,
-            kind=person.first_kind, met_on=met_on,
+            person=person, interaction_id=interaction_id, kind=kind, met_on=met_on,
             due_on=max(met_on + timedelta(days=1), today),
-            texts=first_meeting_texts(person.name, person.first_kind),
+            texts=first_meeting_texts(name, kind),
         ))
     return result
 
@@ -433,30 +412,35 @@ def widen_suggestions(workspace: Workspace, *, today: date, now: datetime) -> li
     last six months are counted up to ``RARE_TEAM_CAP`` (docs/FOLLOWUPS.md).
     """
     suggestions: list[Suggestion] = []
-    strangers = Person.objects.filter(
-        workspace=workspace, team_id=OuterRef("pk"), archived_at__isnull=True,
-        last_touch_at__isnull=True,
-    )
-    teams = list(
-        Team.objects.filter(workspace=workspace, organization__is_own=True)
-        .select_related("leader")
-        .annotate(has_stranger=Exists(strangers))
-        .order_by("name", "id")
-    )
+    teams, has_stranger = [], set()
+    for pk, name, leader_id, leader_name, stranger in today_sql.own_teams(workspace):
+        team = Team.from_db("default", ["id", "workspace_id", "name", "leader_id"],
+                            [pk, workspace.pk, name, leader_id])
+        if leader_id:
+            team.leader = Person.from_db("default", ["id", "workspace_id", "name"],
+                                         [leader_id, workspace.pk, leader_name])
+        teams.append(team)
+        if stranger:
+            has_stranger.add(pk)
     since = now - timedelta(days=RARE_TEAM_DAYS)
     # The WARM_PROBE most recently touched members of each team: warm if one of them is.
     probed, visits = today_sql.team_facts(
-        workspace, [t.pk for t in teams], [t.pk for t in teams if t.has_stranger],
+        workspace, [t.pk for t in teams], [t.pk for t in teams if t.pk in has_stranger],
         per_team=WARM_PROBE, since=since, cap=RARE_TEAM_CAP)
     scores = people_strength(workspace, [pk for pk, _ in probed], today=today)
     warm_ids = {team_id for pk, team_id in probed
                 if scores.get(pk, 0.0) >= strength_mod.WARM}
-
     cold_teams = [t for t in teams if t.pk not in warm_ids][:50]
     team = cold_teams[today.toordinal() % len(cold_teams)] if cold_teams else None
-    # Always one query, so that the page's count does not depend on the data.
-    known = Person.objects.filter(workspace=workspace, team_id=team.pk if team else 0,
-                                  archived_at__isnull=True).count() if teams else 0
+    # Fewest touches first, then the database's order (name, id).
+    rare = sorted((visits.get(t.pk, 0), n, t) for n, t in enumerate(teams)
+                  if t.pk in has_stranger)
+    rare_team = rare[0][2] if rare and rare[0][0] < RARE_TEAM_CAP else None
+    # Asked even without a team (for none), so that the count of queries holds.
+    known, stranger = (today_sql.team_members_and_stranger(
+        workspace, team_id=team.pk if team else 0,
+        stranger_team_id=rare_team.pk if rare_team else 0) if teams else (0, None))
+
     if team is not None:
         if team.leader_id:
             detail = f"{team.leader.name} leads it — a good first coffee."
@@ -469,42 +453,29 @@ def widen_suggestions(workspace: Workspace, *, today: date, now: datetime) -> li
             kind="cold_team", title=f"No warm contact in {team.name}", reason=detail, team=team,
         ))
 
-    dormant = list(
-        Person.objects.filter(
-            workspace=workspace, archived_at__isnull=True, cadence_off=False,
-            last_touch_at__lt=now - timedelta(days=DORMANT_AFTER_DAYS),
-        )
-        .annotate(touches=Count("participations"))
-        .filter(touches__gte=DORMANT_MIN_TOUCHES)
-        .select_related("organization")
-        .order_by("-touches", "last_touch_at", "id")[:3]
-    )
+    dormant = today_sql.dormant_ties(
+        workspace, before=now - timedelta(days=DORMANT_AFTER_DAYS),
+        min_touches=DORMANT_MIN_TOUCHES, limit=3)
     if dormant:
-        person = dormant[today.toordinal() % len(dormant)]
-        months = (now - person.last_touch_at).days // 30
+        pk, name, last_touch, touches = dormant[today.toordinal() % len(dormant)]
+        person = Person.from_db("default", ["id", "workspace_id", "name", "last_touch_at"],
+                                [pk, workspace.pk, name, last_touch])
+        months = (now - last_touch).days // 30
         suggestions.append(Suggestion(
-            kind="dormant", title=f"Revive a dormant tie: {person.name}",
-            reason=f"{person.touches} touches together, the last one {months} months ago.",
+            kind="dormant", title=f"Revive a dormant tie: {name}",
+            reason=f"{touches} touches together, the last one {months} months ago.",
             person=person,
         ))
 
-    # Fewest touches first, then the database's order (name, id).
-    rare = sorted((visits.get(t.pk, 0), n, t) for n, t in enumerate(teams) if t.has_stranger)
-    rare_team = rare[0][2] if rare and rare[0][0] < RARE_TEAM_CAP else None
-    # Asked even without a rare team (for no one), so that the count of queries holds.
-    stranger = (
-        Person.objects.filter(workspace=workspace, team_id=rare_team.pk if rare_team else 0,
-                              archived_at__isnull=True, last_touch_at__isnull=True)
-        .order_by("name", "id").first()
-        if teams else None
-    )
-    if stranger is not None:
+    if stranger is not None and rare_team is not None:
         touches = rare[0][0]
+        person = Person.from_db("default", ["id", "workspace_id", "name"],
+                                [stranger[0], workspace.pk, stranger[1]])
         suggestions.append(Suggestion(
-            kind="never_met", title=f"Meet {stranger.name} ({rare_team.name})",
+            kind="never_met", title=f"Meet {person.name} ({rare_team.name})",
             reason=(f"You have never met, and {rare_team.name} is a department you rarely "
                     f"visit ({touches} touch{'es' if touches != 1 else ''} in six months)."),
-            person=stranger, team=rare_team,
+            person=person, team=rare_team,
         ))
     return suggestions
 

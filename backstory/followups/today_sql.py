@@ -9,7 +9,7 @@ rows. ``tests/test_today_ranking.py`` proves the results equal the plain definit
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
 from django.db import connection
 from django.db.models import FloatField, Sum
@@ -24,6 +24,19 @@ from .cadence import BUILTIN_WINDOWS, Window, workspace_tz
 from .models import TouchDay
 
 URGENCY_CAP = 1.5
+
+
+def _moment(value) -> datetime | None:
+    """A date-time read with a plain cursor: SQLite gives it without a time zone (UTC)."""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    if value is not None and value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value
+
+
+def _day(value) -> date | None:
+    return date.fromisoformat(value) if isinstance(value, str) else value
 
 
 def day_start(day: date, tz: tzinfo) -> datetime:
@@ -212,3 +225,107 @@ def touches_by_day(workspace: Workspace, *, since: date, today: date, today_from
             else:
                 days[day if isinstance(day, date) else date.fromisoformat(day)] = count
     return days
+
+
+def first_meetings(workspace: Workspace, *, since: datetime, now: datetime, limit: int,
+                   kinds: list[str], suggestion_kind: str) -> list[tuple]:
+    """(person id, name, circle, first met at, interaction id, kind) of the people first
+    met between ``since`` and ``now`` (not archived, suggestion not decided), latest
+    first: a walk along the (workspace, first meeting) index."""
+    from backstory.followups.models import SuggestionDecision
+
+    person, participation = _q(Person._meta.db_table), _q(Participation._meta.db_table)
+    interaction, decision = _q(Interaction._meta.db_table), _q(SuggestionDecision._meta.db_table)
+    marks = ", ".join(["%s"] * len(kinds))
+    first = (f"FROM {participation} f JOIN {interaction} i ON i.id = f.interaction_id "
+             f"WHERE f.person_id = p.id AND f.occurred_at = p.first_met_at "
+             f"AND i.kind IN ({marks}) ORDER BY f.id DESC LIMIT 1")
+    sql = (f"SELECT p.id, p.name, p.circle, p.first_met_at, (SELECT f.interaction_id {first}), "
+           f"(SELECT i.kind {first}) FROM {person} p WHERE p.workspace_id = %s "
+           "AND p.archived_at IS NULL AND p.first_met_at >= %s AND p.first_met_at <= %s "
+           f"AND NOT EXISTS (SELECT 1 FROM {decision} d WHERE d.workspace_id = %s "
+           "AND d.person_id = p.id AND d.kind = %s) "
+           f"ORDER BY p.first_met_at DESC, p.id DESC LIMIT {int(limit)}")
+    ops = connection.ops
+    params = [*kinds, *kinds, workspace.pk, ops.adapt_datetimefield_value(since),
+              ops.adapt_datetimefield_value(now), workspace.pk, suggestion_kind]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [(pk, name, circle, _moment(at), interaction_id, kind)
+                for pk, name, circle, at, interaction_id, kind in cursor.fetchall()]
+
+
+def reach_out_rows(workspace: Workspace, candidates: RawSQL, due: tuple[str, list]
+                   ) -> list[tuple]:
+    """(id, name, circle, own min, own max, off, last touch, snoozed until, everyone due)
+    of the candidates; the count of everyone due rides along (computed once)."""
+    person = _q(Person._meta.db_table)
+    sql = (f"SELECT id, name, circle, cadence_min_days, cadence_max_days, cadence_off, "
+           f"last_touch_at, snoozed_until, ({due[0]}) FROM {person} "
+           f"WHERE workspace_id = %s AND id IN ({candidates.sql})")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*due[1], workspace.pk, *candidates.params])
+        return [(pk, name, circle, lo, hi, bool(off), _moment(last), _day(snoozed), total)
+                for pk, name, circle, lo, hi, off, last, snoozed, total in cursor.fetchall()]
+
+
+def due_count_sql(workspace: Workspace, today: date) -> tuple[str, list]:
+    """How many people are due or overdue (``cadence.reach_out_q``): the index alone."""
+    day = connection.ops.adapt_datefield_value(today)
+    return (f"SELECT COUNT(*) FROM {_q(Person._meta.db_table)} WHERE workspace_id = %s "
+            "AND followup_opens_on <= %s AND (snoozed_until IS NULL OR snoozed_until <= %s)",
+            [workspace.pk, day, day])
+
+
+def own_teams(workspace: Workspace) -> list[tuple]:
+    """(id, name, leader id, leader name, has a never-met member) of the teams of the
+    workspace's own organisation, by name."""
+    from backstory.people.models import Organization, Team
+
+    team, org, person = (_q(Team._meta.db_table), _q(Organization._meta.db_table),
+                         _q(Person._meta.db_table))
+    sql = (f"SELECT t.id, t.name, t.leader_id, l.name, EXISTS(SELECT 1 FROM {person} s "
+           "WHERE s.workspace_id = %s AND s.team_id = t.id AND s.archived_at IS NULL "
+           f"AND s.last_touch_at IS NULL) FROM {team} t JOIN {org} o ON o.id = t.organization_id "
+           f"LEFT JOIN {person} l ON l.id = t.leader_id "
+           "WHERE t.workspace_id = %s AND o.is_own = %s ORDER BY t.name, t.id")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [workspace.pk, workspace.pk, True])
+        return [(pk, name, leader_id, leader, bool(stranger))
+                for pk, name, leader_id, leader, stranger in cursor.fetchall()]
+
+
+def dormant_ties(workspace: Workspace, *, before: datetime, min_touches: int,
+                 limit: int) -> list[tuple]:
+    """(id, name, last touch, touches) of people not touched since ``before`` with at
+    least ``min_touches`` touches (not archived, reminders on): most touches first."""
+    person, participation = _q(Person._meta.db_table), _q(Participation._meta.db_table)
+    sql = (f"SELECT p.id, p.name, p.last_touch_at, COUNT(*) AS touches FROM {person} p "
+           f"JOIN {participation} t ON t.person_id = p.id WHERE p.workspace_id = %s "
+           "AND p.archived_at IS NULL AND p.cadence_off = %s AND p.last_touch_at < %s "
+           "GROUP BY p.id, p.name, p.last_touch_at HAVING COUNT(*) >= %s "
+           f"ORDER BY touches DESC, p.last_touch_at, p.id LIMIT {int(limit)}")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [workspace.pk, False,
+                             connection.ops.adapt_datetimefield_value(before), min_touches])
+        return [(pk, name, _moment(last), n) for pk, name, last, n in cursor.fetchall()]
+
+
+def team_members_and_stranger(workspace: Workspace, *, team_id: int, stranger_team_id: int
+                              ) -> tuple[int, tuple[int, str] | None]:
+    """How many people (not archived) ``team_id`` has, and the first by name of the
+    never-met members of ``stranger_team_id`` — one query (0 = no team)."""
+    person = _q(Person._meta.db_table)
+    sql = (f"SELECT 1, COUNT(*), NULL FROM {person} WHERE workspace_id = %s AND team_id = %s "
+           "AND archived_at IS NULL UNION ALL SELECT * FROM (SELECT 2, id, name "
+           f"FROM {person} WHERE workspace_id = %s AND team_id = %s AND archived_at IS NULL "
+           "AND last_touch_at IS NULL ORDER BY name, id LIMIT 1) AS stranger")
+    known, stranger = 0, None
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [workspace.pk, team_id, workspace.pk, stranger_team_id])
+        for what, value, name in cursor.fetchall():
+            if what == 1:
+                known = value
+            else:
+                stranger = (value, name)
+    return known, stranger
