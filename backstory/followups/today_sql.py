@@ -82,6 +82,7 @@ def reach_out_candidates(workspace: Workspace, *, today: date, defaults: dict[st
     days_open = _days_since_opening_sql()
     parts: list[str] = []
     params: list = []
+    circles = []
     for circle, builtin in BUILTIN_WINDOWS.items():
         window = defaults.get(circle, builtin)
         if window.off:
@@ -92,6 +93,31 @@ def reach_out_candidates(workspace: Workspace, *, today: date, defaults: dict[st
         # opens = local date of the last touch + min, so "opened on or before X" is
         # "last touch before the start of day X − min + 1": a range on the index.
         touched_before = day_start(capped - timedelta(days=window.min_days - 1), tz)
+        circles.append((circle, capped, touched_before, span))
+    if connection.vendor == "postgresql" and circles:
+        # One part per kind of walk, repeated per circle by LATERAL: PostgreSQL plans
+        # two subqueries instead of twenty.
+        rows = ", ".join(["(%s::text, %s::date, %s::timestamptz, %s::float8)"] * len(circles))
+        for circle, capped, touched_before, span in circles:
+            params += [circle, capped, touched_before, float(span)]
+        params_values = list(params)
+        params = []
+        parts.append(
+            f"SELECT x.id, {URGENCY_CAP!r} AS rank_urgency, x.last_touch_at "
+            f"FROM (VALUES {rows}) AS c(circle, capped, touched_before, span) "
+            f"CROSS JOIN LATERAL (SELECT id, last_touch_at {common} AND circle = c.circle "
+            f"{no_own} AND followup_opens_on <= c.capped AND last_touch_at < c.touched_before "
+            f"ORDER BY last_touch_at DESC, id LIMIT {limit}) AS x")
+        params += [*params_values, *common_params]
+        parts.append(
+            f"SELECT x.id, x.days_open / c.span AS rank_urgency, x.last_touch_at "
+            f"FROM (VALUES {rows}) AS c(circle, capped, touched_before, span) "
+            f"CROSS JOIN LATERAL (SELECT id, {days_open} AS days_open, last_touch_at "
+            f"{common} AND circle = c.circle {no_own} AND followup_opens_on > c.capped "
+            f"ORDER BY followup_opens_on, last_touch_at DESC, id LIMIT {limit}) AS x")
+        params += [*params_values, day, *common_params]
+        circles = []
+    for circle, capped, touched_before, span in circles:
         parts.append(
             f"SELECT id, {URGENCY_CAP!r} AS rank_urgency, last_touch_at {common} "
             f"AND circle = %s {no_own} AND followup_opens_on <= %s AND last_touch_at < %s "
