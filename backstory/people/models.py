@@ -217,7 +217,7 @@ class Person(TimeStamped):
                          condition=models.Q(cadence_min_days__isnull=False)
                          | models.Q(cadence_max_days__isnull=False)),
             # Teams on Today: members by last touch, never-met members, counts.
-            models.Index(fields=["workspace", "team", "archived_at", "last_touch_at"],
+            models.Index(fields=["workspace", "team", "last_touch_at", "archived_at"],
                          name="person_ws_team_touch"),
             models.Index(fields=["workspace", "first_met_at"], name="person_ws_first_met"),
         ]

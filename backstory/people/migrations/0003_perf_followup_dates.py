@@ -107,7 +107,7 @@ class Migration(migrations.Migration):
         ),
         migrations.AddIndex(
             model_name='person',
-            index=models.Index(fields=['workspace', 'team', 'archived_at', 'last_touch_at'], name='person_ws_team_touch'),
+            index=models.Index(fields=['workspace', 'team', 'last_touch_at', 'archived_at'], name='person_ws_team_touch'),
         ),
         migrations.AddIndex(
             model_name='person',
