@@ -13,7 +13,6 @@ from datetime import date, datetime, timedelta
 from django.db.models import (
     OuterRef,
     Prefetch,
-    Q,
     QuerySet,
     Subquery,
 )
@@ -21,7 +20,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from backstory.interactions.models import ActionItem, Interaction, Participation
-from backstory.people.models import Person, Team
+from backstory.people.models import Organization, Person, Team
 from backstory.workspaces.models import Workspace
 
 from . import stored, today_sql
@@ -323,11 +322,15 @@ def reach_out_list(
           name, pk, window, days, state) for pk, name, window, days, urgency, state in scored),
         key=lambda r: (-r[0], r[1], r[2]),
     )[:limit]
-    shown = {
-        p.pk: p for p in Person.objects.filter(workspace=workspace, pk__in=[r[2] for r in ranked])
-        .select_related("organization", "team")
-        .annotate(last_kind=_last_kind_subquery(workspace))
-    }
+    shown = {}
+    for pk, name, circle, org_id, org_name, last_kind in today_sql.people_shown(
+            workspace, [r[2] for r in ranked]):
+        person = _loaded(Person, id=pk, workspace_id=workspace.pk, name=name, circle=circle,
+                         organization_id=org_id)
+        person.organization = (_loaded(Organization, id=org_id, workspace_id=workspace.pk,
+                                       name=org_name) if org_id else None)
+        person.last_kind = last_kind
+        shown[pk] = person
     result = []
     for priority, _name, pk, window, days, state in ranked:
         person = shown[pk]
@@ -361,15 +364,26 @@ def last_kind_of(workspace: Workspace, person_ids: list[int]) -> dict[int, str]:
 def action_items_for_today(workspace: Workspace, *, today: date,
                            limit: int = ACTION_LIMIT) -> list[ActionItem]:
     """Open action items due today or earlier, minus those snoozed past today."""
-    return list(
-        ActionItem.objects.filter(workspace=workspace, done_at__isnull=True, due_on__lte=today)
-        .filter(Q(snoozed_until__isnull=True) | Q(snoozed_until__lte=today))
-        .select_related("person")
-        .order_by("due_on", "id")[:limit]
-    )
+    items = []
+    for pk, text, due_on, snoozed, person_id, name, interaction_id in today_sql.action_items_due(
+            workspace, today=today, limit=limit):
+        item = _loaded(ActionItem, id=pk, workspace_id=workspace.pk, text=text, due_on=due_on,
+                       done_at=None, snoozed_until=snoozed, person_id=person_id,
+                       interaction_id=interaction_id)
+        item.person = (_loaded(Person, id=person_id, workspace_id=workspace.pk, name=name)
+                       if person_id else None)
+        items.append(item)
+    return items
 
 
 _day_start = today_sql.day_start
+
+
+def _loaded(model, **values):
+    """An instance as if read from the database with only these fields (the others are
+    deferred), from a row that plain SQL read."""
+    names = [f.attname for f in model._meta.concrete_fields if f.attname in values]
+    return model.from_db("default", names, [values[name] for name in names])
 
 
 def first_meetings(workspace: Workspace, *, today: date, now: datetime,
@@ -384,8 +398,8 @@ def first_meetings(workspace: Workspace, *, today: date, now: datetime,
         limit=limit, kinds=MEETING_KINDS, suggestion_kind=SuggestionKind.FIRST_MEETING)
     result = []
     for pk, name, circle, first_met_at, interaction_id, kind in rows:
-        person = Person.from_db("default", ["id", "workspace_id", "name", "circle", "first_met_at"],
-                                [pk, workspace.pk, name, circle, first_met_at])
+        person = _loaded(Person, id=pk, workspace_id=workspace.pk, name=name, circle=circle,
+                         first_met_at=first_met_at)
         met_on = first_met_at.astimezone(tz).date()
         result.append(FirstMeeting(
             person=person, interaction_id=interaction_id, kind=kind, met_on=met_on,
@@ -414,11 +428,9 @@ def widen_suggestions(workspace: Workspace, *, today: date, now: datetime) -> li
     suggestions: list[Suggestion] = []
     teams, has_stranger = [], set()
     for pk, name, leader_id, leader_name, stranger in today_sql.own_teams(workspace):
-        team = Team.from_db("default", ["id", "workspace_id", "name", "leader_id"],
-                            [pk, workspace.pk, name, leader_id])
+        team = _loaded(Team, id=pk, workspace_id=workspace.pk, name=name, leader_id=leader_id)
         if leader_id:
-            team.leader = Person.from_db("default", ["id", "workspace_id", "name"],
-                                         [leader_id, workspace.pk, leader_name])
+            team.leader = _loaded(Person, id=leader_id, workspace_id=workspace.pk, name=leader_name)
         teams.append(team)
         if stranger:
             has_stranger.add(pk)
@@ -458,8 +470,8 @@ def widen_suggestions(workspace: Workspace, *, today: date, now: datetime) -> li
         min_touches=DORMANT_MIN_TOUCHES, limit=3)
     if dormant:
         pk, name, last_touch, touches = dormant[today.toordinal() % len(dormant)]
-        person = Person.from_db("default", ["id", "workspace_id", "name", "last_touch_at"],
-                                [pk, workspace.pk, name, last_touch])
+        person = _loaded(Person, id=pk, workspace_id=workspace.pk, name=name,
+                         last_touch_at=last_touch)
         months = (now - last_touch).days // 30
         suggestions.append(Suggestion(
             kind="dormant", title=f"Revive a dormant tie: {name}",

@@ -355,3 +355,44 @@ def team_members_and_stranger(workspace: Workspace, *, team_id: int, stranger_te
             else:
                 stranger = (value, name)
     return known, stranger
+
+
+def people_shown(workspace: Workspace, person_ids: list[int]) -> list[tuple]:
+    """(id, name, circle, organisation id, organisation name, kind of the latest touch)
+    of the people a list shows."""
+    from backstory.people.models import Organization
+
+    if not person_ids:
+        return []
+    person, org = _q(Person._meta.db_table), _q(Organization._meta.db_table)
+    participation, interaction = (_q(Participation._meta.db_table),
+                                  _q(Interaction._meta.db_table))
+    marks = ", ".join(["%s"] * len(person_ids))
+    sql = (f"SELECT p.id, p.name, p.circle, p.organization_id, o.name, (SELECT i.kind "
+           f"FROM {participation} f JOIN {interaction} i ON i.id = f.interaction_id "
+           "WHERE f.person_id = p.id AND f.workspace_id = %s "
+           "ORDER BY f.occurred_at DESC, f.id DESC LIMIT 1) "
+           f"FROM {person} p LEFT JOIN {org} o ON o.id = p.organization_id "
+           f"WHERE p.workspace_id = %s AND p.id IN ({marks})")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [workspace.pk, workspace.pk, *person_ids])
+        return cursor.fetchall()
+
+
+def action_items_due(workspace: Workspace, *, today: date, limit: int) -> list[tuple]:
+    """(id, text, due on, snoozed until, person id, person name, interaction id) of the
+    open action items due by ``today`` and not snoozed past it, earliest first."""
+    from backstory.interactions.models import ActionItem
+
+    item, person = _q(ActionItem._meta.db_table), _q(Person._meta.db_table)
+    day = connection.ops.adapt_datefield_value(today)
+    sql = (f"SELECT a.id, a.text, a.due_on, a.snoozed_until, a.person_id, p.name, "
+           f"a.interaction_id FROM {item} a LEFT JOIN {person} p ON p.id = a.person_id "
+           "WHERE a.workspace_id = %s AND a.done_at IS NULL AND a.due_on <= %s "
+           "AND (a.snoozed_until IS NULL OR a.snoozed_until <= %s) "
+           f"ORDER BY a.due_on, a.id LIMIT {int(limit)}")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [workspace.pk, day, day])
+        return [(pk, text, _day(due), _day(snoozed), person_id, name, interaction_id)
+                for pk, text, due, snoozed, person_id, name, interaction_id
+                in cursor.fetchall()]
