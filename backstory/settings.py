@@ -69,6 +69,8 @@ INSTALLED_APPS = [
     "backstory.workspaces",
     "backstory.people",
     "backstory.interactions",
+    "backstory.stories",
+    "backstory.intros",
 ]
 
 MIDDLEWARE = [
