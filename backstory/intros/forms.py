@@ -48,6 +48,6 @@ class OpportunityForm(forms.Form):
                                help_text="Words or tags that describe who it suits.")
     url = forms.CharField(max_length=500, required=False, label="Link")
     deadline = forms.DateField(required=False, label="Deadline",
-                               widget=forms.DateInput(attrs={"type": "date"}))
+                               widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     contact = forms.IntegerField(required=False, widget=forms.HiddenInput)
     brought_by = forms.IntegerField(required=False, widget=forms.HiddenInput)

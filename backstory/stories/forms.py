@@ -8,7 +8,7 @@ from django.utils import timezone
 from .models import TipKind
 from .services import MAX_FOLLOW_UP_DAYS
 
-DATE = {"widget": forms.DateInput(attrs={"type": "date"})}
+DATE = {"widget": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
 
 class AnyIdsField(forms.TypedMultipleChoiceField):

@@ -89,6 +89,8 @@ def pitch_move_refusal(current: str, target: str, *, journalist: str = "The jour
     """Why a pitch cannot go from `current` to `target`, or None when the move is allowed."""
     if target not in PitchStatus.values:
         return f"“{target}” is not a state a pitch can be in."
+    if target in PITCH_MOVES[current]:
+        return None
     if current == target:
         return f"The pitch is already marked {PitchStatus(target).label.lower()}."
     if current == P.DECLINED:
@@ -100,7 +102,5 @@ def pitch_move_refusal(current: str, target: str, *, journalist: str = "The jour
         return "This pitch was sent already."
     if target == P.DRAFT:
         return "A pitch that was sent cannot become a draft again."
-    if target not in PITCH_MOVES[current]:
-        return (f"A pitch that is {PitchStatus(current).label.lower()} cannot become "
-                f"{PitchStatus(target).label.lower()}.")
-    return None
+    return (f"A pitch that is {PitchStatus(current).label.lower()} cannot become "
+            f"{PitchStatus(target).label.lower()}.")

@@ -140,6 +140,9 @@ def pitch_move(workspace: Workspace, *, by, pitch: Pitch, status: str,
     refusal = pitch_move_refusal(pitch.status, status, journalist=pitch.journalist.name)
     if refusal:
         raise DomainError(refusal)
+    if status == PitchStatus.DECLINED and pitch.has_coverage:
+        raise DomainError(f"{pitch.journalist.name}'s story ran already. If it was pulled, "
+                          "remove the coverage first.")
     on = on or timezone.localdate()
     if on > timezone.localdate():
         raise DomainError("That date is in the future.")
@@ -236,6 +239,7 @@ def pitch_record_coverage(
 def pitch_remove_coverage(workspace: Workspace, *, by, pitch: Pitch) -> Pitch:
     """The story was pulled (or recorded by mistake): the tip goes back to Pitched."""
     _check_pitch(workspace, pitch)
+    pitch = Pitch.objects.select_for_update().select_related("journalist").get(pk=pitch.pk)
     if not pitch.has_coverage:
         raise DomainError("This pitch has no coverage to remove.")
     outlet = pitch.coverage_outlet
@@ -259,6 +263,7 @@ def pitch_remove_coverage(workspace: Workspace, *, by, pitch: Pitch) -> Pitch:
 @transaction.atomic
 def pitch_delete(workspace: Workspace, *, by, pitch: Pitch) -> None:
     _check_pitch(workspace, pitch)
+    pitch = Pitch.objects.select_for_update().select_related("journalist").get(pk=pitch.pk)
     if pitch.status != PitchStatus.DRAFT:
         raise DomainError("Only a draft pitch can be deleted: a sent pitch is part of the "
                           "tip's history. Mark it “They passed” instead.")
