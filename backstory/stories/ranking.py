@@ -31,7 +31,7 @@ def _as_date(value: date | datetime) -> date:
 def relationship_strength(touches: Iterable[date | datetime], *, today: date) -> int:
     """0–100: every touch counts, recent ones much more (time-decayed, saturating).
 
-    One touch today ≈ 39, three in the last month ≈ 74, one a year ago ≈ 3, none = 0.
+    One touch today ≈ 39, three in the last month ≈ 75, one a year ago ≈ 3, none = 0.
     """
     total = 0.0
     for touch in touches:
@@ -81,9 +81,10 @@ class Suggestion:
 
 
 def _touch_reason(candidate: Candidate, today: date) -> str:
-    if candidate.last_touch is None:
+    last = candidate.last_touch or max(candidate.touches, key=_as_date, default=None)
+    if last is None:
         return "You have not been in touch yet — this would be a cold pitch."
-    days = (today - _as_date(candidate.last_touch)).days
+    days = (today - _as_date(last)).days
     when = "today" if days == 0 else "yesterday" if days == 1 else f"{days} days ago"
     count = len(candidate.touches)
     year = f" · {count} touch{'es' if count != 1 else ''} in the past year" if count else ""

@@ -244,8 +244,10 @@ def credit_of(person: Person) -> SourceCredit:
 def source_totals(workspace: Workspace) -> dict:
     totals = Tip.objects.filter(workspace=workspace).aggregate(
         tips=Count("id"), covered=Count("id", filter=Q(status=TipStatus.COVERED)),
-        avg_lead=Avg("lead_days"), sources=Count("tip_sources__person", distinct=True),
+        avg_lead=Avg("lead_days"),
     )
+    totals["sources"] = (TipSource.objects.filter(workspace=workspace)
+                         .values("person_id").distinct().count())
     totals["rate"] = round(100 * totals["covered"] / totals["tips"]) if totals["tips"] else 0
     return totals
 
