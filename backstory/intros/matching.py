@@ -48,7 +48,7 @@ def stem(word: str) -> str:
 
 def _strip(word: str) -> str:
     for suffix, replacement, keep in (
-        ("ies", "y", 3), ("ing", "", 4), ("ers", "", 4), ("er", "", 4), ("ed", "", 4),
+        ("ies", "y", 3), ("ing", "", 3), ("ers", "", 4), ("er", "", 4), ("ed", "", 3),
         ("es", "", 4), ("s", "", 3),
     ):
         if word.endswith(suffix) and len(word) - len(suffix) >= keep and not word.endswith("ss"):

@@ -143,6 +143,8 @@ def chains(workspace: Workspace, *, person_id: int | None = None) -> Chains:
         walk(root)
     for pk, node in nodes.items():
         if pk not in reached:
+            parent = nodes[node.person.introduced_by_id]
+            parent.children = [c for c in parent.children if c.person.pk != pk]
             roots.append(node)
             walk(node)
     for intro in intros:
