@@ -34,7 +34,8 @@ def test_telling_a_match_adds_an_action_item_once(workspace, owner, job):
     lena = make_person(workspace, "Lena Fischer")
     lead = services.opportunity_refer(workspace, by=owner, opportunity=job, person=lena,
                                       how="action")
-    assert lead.action_item.text == "Tell Lena Fischer about “Product marketing manager” at Fintrack"
+    assert lead.action_item.text == (
+        "Tell Lena Fischer about “Product marketing manager” at Fintrack")
     assert lead.action_item.person == lena
     with pytest.raises(DomainError, match="on your list already"):
         services.opportunity_refer(workspace, by=owner, opportunity=job, person=lena,
