@@ -106,6 +106,22 @@ def introduction_start(
     return introduction
 
 
+def introduction_start_from_quicklog(
+    workspace: Workspace, *, by, person_a: Person, person_b: Person, text: str = "",
+) -> Introduction:
+    """The hook for quick-log's `intro A to B …`: the rest of the sentence is the reason.
+
+    A sentence with nothing after the names still starts the introduction, with a reason
+    that says where it came from, so that nothing typed in a hurry is lost.
+    """
+    reason = " ".join((text or "").split())
+    if not reason:
+        reason = (f"Noted in quick-log on {timezone.localdate():%d %b %Y} — add why "
+                  f"{first_name(person_a)} and {first_name(person_b)} should meet.")
+    return introduction_start(workspace, by=by, person_a=person_a, person_b=person_b,
+                              reason=reason)
+
+
 @transaction.atomic
 def introduction_update(workspace: Workspace, *, by, introduction: Introduction,
                         reason: str) -> Introduction:
@@ -138,7 +154,7 @@ def introduction_step(workspace: Workspace, *, by, introduction: Introduction, s
                       on: date | None = None) -> Introduction:
     """One step of the double opt-in, or a DomainError saying why it is not the time."""
     _check_intro(workspace, introduction)
-    intro = Introduction.objects.select_for_update().select_related(
+    intro = Introduction.objects.select_for_update(of=("self",)).select_related(
         "person_a", "person_b", "follow_up_item").get(pk=introduction.pk)
     a, b = intro.person_a, intro.person_b
     refusal = step_refusal(intro.status, step, a=a.name, b=b.name,
@@ -183,7 +199,7 @@ def introduction_record_outcome(workspace: Workspace, *, by, introduction: Intro
                                 on: date | None = None) -> Introduction:
     """How it went. "Connected" sets a check-in for later; the others close the loop."""
     _check_intro(workspace, introduction)
-    intro = Introduction.objects.select_for_update().select_related(
+    intro = Introduction.objects.select_for_update(of=("self",)).select_related(
         "person_a", "person_b", "follow_up_item", "opportunity").get(pk=introduction.pk)
     refusal = outcome_refusal(intro.status)
     if refusal:

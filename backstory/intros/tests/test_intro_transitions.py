@@ -185,3 +185,14 @@ def test_only_a_proposed_introduction_can_be_deleted(workspace, owner, pair):
                                         person_b=make_person(workspace, "Sam Ortiz"), reason="x")
     services.introduction_delete(workspace, by=owner, introduction=other)
     assert list(Introduction.objects.all()) == [intro]
+
+
+def test_the_quick_log_hook_starts_an_introduction_with_or_without_a_reason(workspace, owner,
+                                                                           pair):
+    intro = services.introduction_start_from_quicklog(
+        workspace, by=owner, person_a=pair[0], person_b=pair[1], text=" both love  fintech ")
+    assert (intro.status, intro.reason) == ("proposed", "both love fintech")
+    other = services.introduction_start_from_quicklog(
+        workspace, by=owner, person_a=pair[1], person_b=make_person(workspace, "Sam Ortiz"))
+    assert other.reason == ("Noted in quick-log on 14 Mar 2025 — add why Omar and Sam should "
+                            "meet.")

@@ -135,7 +135,7 @@ def pitch_move(workspace: Workspace, *, by, pitch: Pitch, status: str,
                on: date | None = None) -> Pitch:
     """Sent, replied, accepted or declined — one step at a time, or refused with a reason."""
     _check_pitch(workspace, pitch)
-    pitch = Pitch.objects.select_for_update().select_related(
+    pitch = Pitch.objects.select_for_update(of=("self",)).select_related(
         "tip", "journalist", "follow_up_item").get(pk=pitch.pk)
     refusal = pitch_move_refusal(pitch.status, status, journalist=pitch.journalist.name)
     if refusal:
@@ -178,7 +178,7 @@ def pitch_record_coverage(
 ) -> Pitch:
     """The story ran: the pitch is accepted, the tip is Covered, the source earns credit."""
     _check_pitch(workspace, pitch)
-    pitch = Pitch.objects.select_for_update().select_related(
+    pitch = Pitch.objects.select_for_update(of=("self",)).select_related(
         "tip", "journalist", "follow_up_item").get(pk=pitch.pk)
     if pitch.status == PitchStatus.DRAFT:
         raise DomainError("This pitch is still a draft: mark it sent first.")
@@ -239,7 +239,7 @@ def pitch_record_coverage(
 def pitch_remove_coverage(workspace: Workspace, *, by, pitch: Pitch) -> Pitch:
     """The story was pulled (or recorded by mistake): the tip goes back to Pitched."""
     _check_pitch(workspace, pitch)
-    pitch = Pitch.objects.select_for_update().select_related("journalist").get(pk=pitch.pk)
+    pitch = Pitch.objects.select_for_update(of=("self",)).select_related("journalist").get(pk=pitch.pk)
     if not pitch.has_coverage:
         raise DomainError("This pitch has no coverage to remove.")
     outlet = pitch.coverage_outlet
@@ -263,7 +263,7 @@ def pitch_remove_coverage(workspace: Workspace, *, by, pitch: Pitch) -> Pitch:
 @transaction.atomic
 def pitch_delete(workspace: Workspace, *, by, pitch: Pitch) -> None:
     _check_pitch(workspace, pitch)
-    pitch = Pitch.objects.select_for_update().select_related("journalist").get(pk=pitch.pk)
+    pitch = Pitch.objects.select_for_update(of=("self",)).select_related("journalist").get(pk=pitch.pk)
     if pitch.status != PitchStatus.DRAFT:
         raise DomainError("Only a draft pitch can be deleted: a sent pitch is part of the "
                           "tip's history. Mark it “They passed” instead.")
