@@ -23,6 +23,13 @@ from .tips import _change_status, _check_tip, _same_workspace, long_date
 MAX_FOLLOW_UP_DAYS = 60
 
 
+def _locked(pitch: Pitch) -> Pitch:
+    """The pitch re-read under a row lock (of the pitch only: PostgreSQL refuses to lock
+    the nullable side of the joins)."""
+    return (Pitch.objects.select_for_update(of=("self",))
+            .select_related("tip", "journalist", "follow_up_item").get(pk=pitch.pk))
+
+
 def _check_pitch(workspace: Workspace, pitch: Pitch) -> None:
     if pitch.workspace_id != workspace.id:
         raise DomainError("That pitch is not in this workspace.")
@@ -135,8 +142,7 @@ def pitch_move(workspace: Workspace, *, by, pitch: Pitch, status: str,
                on: date | None = None) -> Pitch:
     """Sent, replied, accepted or declined — one step at a time, or refused with a reason."""
     _check_pitch(workspace, pitch)
-    pitch = Pitch.objects.select_for_update(of=("self",)).select_related(
-        "tip", "journalist", "follow_up_item").get(pk=pitch.pk)
+    pitch = _locked(pitch)
     refusal = pitch_move_refusal(pitch.status, status, journalist=pitch.journalist.name)
     if refusal:
         raise DomainError(refusal)
@@ -178,8 +184,7 @@ def pitch_record_coverage(
 ) -> Pitch:
     """The story ran: the pitch is accepted, the tip is Covered, the source earns credit."""
     _check_pitch(workspace, pitch)
-    pitch = Pitch.objects.select_for_update(of=("self",)).select_related(
-        "tip", "journalist", "follow_up_item").get(pk=pitch.pk)
+    pitch = _locked(pitch)
     if pitch.status == PitchStatus.DRAFT:
         raise DomainError("This pitch is still a draft: mark it sent first.")
     if pitch.status == PitchStatus.DECLINED:
@@ -239,7 +244,7 @@ def pitch_record_coverage(
 def pitch_remove_coverage(workspace: Workspace, *, by, pitch: Pitch) -> Pitch:
     """The story was pulled (or recorded by mistake): the tip goes back to Pitched."""
     _check_pitch(workspace, pitch)
-    pitch = Pitch.objects.select_for_update(of=("self",)).select_related("journalist").get(pk=pitch.pk)
+    pitch = _locked(pitch)
     if not pitch.has_coverage:
         raise DomainError("This pitch has no coverage to remove.")
     outlet = pitch.coverage_outlet
@@ -263,7 +268,7 @@ def pitch_remove_coverage(workspace: Workspace, *, by, pitch: Pitch) -> Pitch:
 @transaction.atomic
 def pitch_delete(workspace: Workspace, *, by, pitch: Pitch) -> None:
     _check_pitch(workspace, pitch)
-    pitch = Pitch.objects.select_for_update(of=("self",)).select_related("journalist").get(pk=pitch.pk)
+    pitch = _locked(pitch)
     if pitch.status != PitchStatus.DRAFT:
         raise DomainError("Only a draft pitch can be deleted: a sent pitch is part of the "
                           "tip's history. Mark it “They passed” instead.")
