@@ -18,6 +18,7 @@ import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 K1 = 1.2
 B = 0.6
@@ -38,6 +39,7 @@ STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 _WORD = re.compile(r"[a-z0-9][a-z0-9+#&]*")
 
 
+@lru_cache(maxsize=20_000)
 def stem(word: str) -> str:
     """A light English stemmer: enough to match 'speaking'/'speaker'/'speak'.
 
@@ -113,11 +115,13 @@ def rank(query: str, documents: Sequence[Document], weights: Mapping[str, float]
                 continue
             for term, original in words(text):
                 length += weight
+                if term not in query_terms:
+                    continue
                 tf[term] = tf.get(term, 0.0) + weight
                 found = seen.setdefault(term, {}).setdefault(name, [])
                 if original not in found:
                     found.append(original)
-        for term in tf.keys() & query_terms.keys():
+        for term in tf:
             df[term] = df.get(term, 0) + 1
         prepared.append((doc, tf, seen, length))
         total_length += length

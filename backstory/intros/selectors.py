@@ -5,14 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
 from backstory.interactions.models import Participation
-from backstory.people.models import ContactPoint, Person, Tag
+from backstory.people.models import ContactPoint, Person
 from backstory.stories.selectors import TodayRow
 from backstory.workspaces.models import Workspace
 
@@ -252,16 +252,22 @@ def opportunity_matches(workspace: Workspace, opportunity: Opportunity, *,
     Three queries at any size: the people who wrote anything to match, their tags, and
     the matches already acted on.
     """
-    people = list(
+    candidates = (
         Person.objects.filter(workspace=workspace, archived_at__isnull=True)
         .filter(~Q(wants="") | ~Q(offers="") | Q(tags__isnull=False))
         .exclude(pk__in=[pk for pk in (opportunity.contact_id,) if pk])
-        .distinct().select_related("organization", "team").order_by("name", "id")
-        .prefetch_related(Prefetch("tags", queryset=Tag.objects.order_by("name")))
     )
+    people = list(candidates.distinct().order_by("name", "id").only(
+        "id", "name", "title", "wants", "offers", "circle", "workspace_id"))
+    # Tag names as plain values: much cheaper than tag objects for thousands of people.
+    tags: dict[int, list[str]] = {}
+    for person_id, name in (Person.tags.through.objects
+                            .filter(person__in=candidates.values("pk"))
+                            .order_by("tag__name").values_list("person_id", "tag__name")):
+        tags.setdefault(person_id, []).append(name)
     documents = [
         Document(key=p.pk, fields={"wants": p.wants, "offers": p.offers, "title": p.title,
-                                   "tags": " ".join(t.name for t in p.tags.all())})
+                                   "tags": " ".join(tags.get(p.pk, []))})
         for p in people
     ]
     by_id = {p.pk: p for p in people}
