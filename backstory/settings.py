@@ -70,6 +70,8 @@ INSTALLED_APPS = [
     "backstory.people",
     "backstory.interactions",
     "backstory.followups",
+    "backstory.stories",
+    "backstory.intros",
 ]
 
 MIDDLEWARE = [

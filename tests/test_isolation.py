@@ -36,7 +36,9 @@ def _owner_records(personas) -> dict[str, object]:
                                    summary=f"{SENTINEL} summary")
     action = make_action(ws, f"{SENTINEL} action", by=by, person=person)
     membership = Membership.objects.get(workspace=ws, user=personas.teammate)
+    stories = _story_records(ws, by, person, interaction)
     return {
+        **stories,
         "person_id": person.pk,
         "organization_id": org.pk,
         "team_id": team.pk,
@@ -44,6 +46,25 @@ def _owner_records(personas) -> dict[str, object]:
         "action_id": action.pk,
         "membership_id": membership.pk,
     }
+
+
+def _story_records(ws, by, person, interaction) -> dict[str, int]:
+    """A tip with a pitch, an introduction and an opportunity (apps stories and intros)."""
+    from backstory.intros import services as intros
+    from backstory.stories import services as stories
+
+    journalist = make_person(ws, f"{SENTINEL} Reporter", by=by, circle="media", beat="tech")
+    tip = stories.tip_create(ws, by=by, data=stories.TipFields(
+        title=f"{SENTINEL} tip", kind="customer_story", heard_on=interaction.occurred_at.date(),
+        sources=[person], interaction=interaction, details=SECRET_NOTE))
+    pitch = stories.pitch_create(ws, by=by, tip=tip, journalist=journalist,
+                                 angle=f"{SENTINEL} angle")
+    opportunity = intros.opportunity_create(ws, by=by, data=intros.OpportunityFields(
+        kind="job", title=f"{SENTINEL} job", contact=journalist, description=SECRET_NOTE))
+    introduction = intros.introduction_start(ws, by=by, person_a=person, person_b=journalist,
+                                             reason=f"{SENTINEL} reason")
+    return {"tip_id": tip.pk, "pitch_id": pitch.pk, "introduction_id": introduction.pk,
+            "opportunity_id": opportunity.pk}
 
 
 # URL arguments that are not records of a workspace.
