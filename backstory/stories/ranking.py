@@ -1,8 +1,8 @@
 """Relationship strength and the ranking of journalists for a tip. Pure functions.
 
-``relationship_strength`` is the one place this app computes how warm a relationship
-is. (The followups app computes strength for the Today page in parallel; the two are to
-be unified into one function when the branches are merged.)
+``relationship_strength`` puts the one definition of strength
+(``backstory.followups.strength.strength``: kind-weighted, time-decayed touches) on a
+0–100 scale for the pitch suggestions.
 """
 
 from __future__ import annotations
@@ -14,12 +14,11 @@ from datetime import date, datetime
 
 from django.utils import timezone
 
+from backstory.followups.strength import STRONG, strength
 from backstory.intros.matching import Document, rank
 
-# A touch counts half as much after this many days, a quarter after twice as many…
-HALF_LIFE_DAYS = 90
-# How many "fresh touches" make a relationship close to 100.
-SATURATION = 2.0
+# The strength at which a relationship counts as "strong" maps to about 63 on 0–100.
+SATURATION = STRONG
 
 
 def _as_date(value: date | datetime) -> date:
@@ -28,16 +27,15 @@ def _as_date(value: date | datetime) -> date:
     return value
 
 
-def relationship_strength(touches: Iterable[date | datetime], *, today: date) -> int:
-    """0–100: every touch counts, recent ones much more (time-decayed, saturating).
+def relationship_strength(touches: Iterable[tuple[str, date | datetime]], *,
+                          today: date) -> int:
+    """0–100 from (kind, when) touches: the shared strength, saturating.
 
-    One touch today ≈ 39, three in the last month ≈ 75, one a year ago ≈ 3, none = 0.
+    A coffee today ≈ 39, three coffees in the last month ≈ 75, an e-mail a year ago ≈ 1,
+    none = 0.
     """
-    total = 0.0
-    for touch in touches:
-        age = max(0, (today - _as_date(touch)).days)
-        total += 0.5 ** (age / HALF_LIFE_DAYS)
-    return round(100 * (1 - math.exp(-total / SATURATION)))
+    score = strength(((kind, _as_date(when)) for kind, when in touches), today=today)
+    return round(100 * (1 - math.exp(-score / SATURATION)))
 
 
 # Words that journalists who cover a kind of tip tend to put in their beat.
@@ -65,7 +63,7 @@ class Candidate:
     title: str = ""
     wants: str = ""
     tags: Sequence[str] = ()
-    touches: Sequence[date | datetime] = ()
+    touches: Sequence[tuple[str, date | datetime]] = ()  # (kind, when)
     last_touch: date | datetime | None = None
 
 
@@ -81,7 +79,9 @@ class Suggestion:
 
 
 def _touch_reason(candidate: Candidate, today: date) -> str:
-    last = candidate.last_touch or max(candidate.touches, key=_as_date, default=None)
+    last = candidate.last_touch or max(
+        (when for _, when in candidate.touches), key=_as_date, default=None
+    )
     if last is None:
         return "You have not been in touch yet — this would be a cold pitch."
     days = (today - _as_date(last)).days

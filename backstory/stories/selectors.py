@@ -7,7 +7,7 @@ tests/test_query_counts.py hold them to it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.db.models import (
     Avg,
@@ -22,6 +22,7 @@ from django.db.models import (
 from django.db.models.functions import RowNumber
 from django.http import Http404
 from django.urls import reverse
+from django.utils import timezone
 
 from backstory.interactions.models import Participation
 from backstory.people.models import Circle, Person, Tag
@@ -309,12 +310,13 @@ def journalist_suggestions(workspace: Workspace, tip: Tip, *, today: date,
     people = list(candidates_qs.select_related("organization").order_by("name", "id")
                   .prefetch_related(Prefetch("tags", queryset=Tag.objects.order_by("name"))))
     touches: dict[int, list] = {}
-    for person_id, when in (
+    since = timezone.make_aware(datetime.combine(today - timedelta(days=365), time.min))
+    for person_id, kind, when in (
         Participation.objects.filter(workspace=workspace, person__in=candidates_qs,
-                                     occurred_at__date__gte=today - timedelta(days=365))
-        .values_list("person_id", "occurred_at")
+                                     occurred_at__gte=since)
+        .values_list("person_id", "interaction__kind", "occurred_at")
     ):
-        touches.setdefault(person_id, []).append(when)
+        touches.setdefault(person_id, []).append((kind, when))
     candidates = [
         Candidate(person_id=p.pk, name=p.name, beat=p.beat,
                   outlet=p.outlet or (p.organization.name if p.organization else ""),

@@ -15,39 +15,44 @@ from .factories import colleague, sent_pitch, tip
 TODAY = date(2025, 3, 14)
 
 
+def _coffees(*days_ago):
+    return [("coffee", TODAY - timedelta(days=d)) for d in days_ago]
+
+
 def test_strength_is_zero_without_touches_and_grows_with_recent_ones():
     assert relationship_strength([], today=TODAY) == 0
-    one_today = relationship_strength([TODAY], today=TODAY)
-    assert one_today == 39
-    assert relationship_strength([TODAY - timedelta(days=365)], today=TODAY) == 3
-    three_recent = relationship_strength([TODAY - timedelta(days=d) for d in (2, 10, 25)],
-                                         today=TODAY)
-    assert three_recent == 75
-    many = relationship_strength([TODAY - timedelta(days=d) for d in range(0, 60, 3)],
-                                 today=TODAY)
-    assert 95 <= many <= 100
+    assert relationship_strength(_coffees(0), today=TODAY) == 39
+    assert relationship_strength([("email", TODAY - timedelta(days=365))], today=TODAY) == 1
+    assert relationship_strength(_coffees(2, 10, 25), today=TODAY) == 75
+    assert 95 <= relationship_strength(_coffees(*range(0, 60, 3)), today=TODAY) <= 100
 
 
 def test_a_recent_touch_counts_more_than_an_old_one():
-    recent = relationship_strength([TODAY - timedelta(days=7)], today=TODAY)
-    old = relationship_strength([TODAY - timedelta(days=180)], today=TODAY)
+    recent = relationship_strength(_coffees(7), today=TODAY)
+    old = relationship_strength(_coffees(180), today=TODAY)
     assert recent > old > 0
+
+
+def test_a_coffee_counts_more_than_a_like_on_social_media():
+    coffee = relationship_strength(_coffees(7), today=TODAY)
+    like = relationship_strength([("social", TODAY - timedelta(days=7))], today=TODAY)
+    assert coffee > like > 0
 
 
 def test_strength_accepts_aware_datetimes():
     when = timezone.make_aware(datetime(2025, 3, 14, 9, 0))
-    assert relationship_strength([when], today=TODAY) == 39
+    assert relationship_strength([("coffee", when)], today=TODAY) == 39
 
 
 # A fixed corpus: what each journalist covers, and how often the user was in touch.
 CORPUS = [
     Candidate(1, "Alex Morgan", beat="enterprise software, cloud, customers", outlet="TechDaily",
-              touches=[TODAY - timedelta(days=d) for d in (5, 40, 90)]),
+              touches=_coffees(5, 40, 90)),
     Candidate(2, "Jordan Blake", beat="workplace culture and human interest features",
-              outlet="The Weekly Review", touches=[TODAY - timedelta(days=30)]),
+              outlet="The Weekly Review", touches=_coffees(30)),
     Candidate(3, "Riya Shah", beat="mobile apps and product launches", outlet="Gadget Wire"),
     Candidate(4, "Chris Okafor", beat="logistics and supply chain", outlet="Freight Weekly",
-              touches=[TODAY - timedelta(days=200)]),
+              touches=_coffees(200)),
     Candidate(5, "Pat Lee", beat="sports", outlet="Daily Sport"),
 ]
 
