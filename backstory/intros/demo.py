@@ -14,6 +14,7 @@ from datetime import date, timedelta
 
 from django.utils import timezone
 
+from backstory.demo.clock import working_time
 from backstory.interactions.services import InteractionFields, interaction_log
 from backstory.people.models import Circle, Person
 from backstory.people.services import PersonFields, person_create
@@ -112,7 +113,8 @@ def seed_intros(workspace: Workspace, *, by, rng: random.Random,
                         (40, "received"), (10, "gave")):
         interaction_log(workspace, by=by, data=InteractionFields(
             kind="coffee", people=[c["grace"]], value=value, summary="Mentoring coffee",
-            occurred_at=timezone.now() - timedelta(days=days + rng.randint(0, 2))))
+            occurred_at=working_time(today - timedelta(days=days + rng.randint(0, 2)), 11,
+                                     workspace.time_zone)))
 
     # The job that Lena got: posted by Omar, matched, double opt-in, hired.
     job = services.opportunity_create(workspace, by=by, data=services.OpportunityFields(

@@ -15,6 +15,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
 
+from backstory.demo.clock import working_time
 from backstory.interactions.services import InteractionFields, interaction_log
 from backstory.people.models import Circle, Person
 from backstory.people.services import PersonFields, person_create
@@ -85,7 +86,8 @@ def _at(day: date, hour: int) -> datetime:
 
 def _coffee(workspace, by, person: Person, day: date, summary: str):
     return interaction_log(workspace, by=by, data=InteractionFields(
-        kind="coffee", occurred_at=_at(day, 10), people=[person], summary=summary))
+        kind="coffee", occurred_at=working_time(day, 10, workspace.time_zone), people=[person],
+        summary=summary))
 
 
 def _backdate(tip: Tip, days_ago: int, today: date) -> None:
