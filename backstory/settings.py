@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "backstory.workspaces",
     "backstory.people",
     "backstory.interactions",
+    "backstory.transfer",
 ]
 
 MIDDLEWARE = [

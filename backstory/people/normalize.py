@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from urllib.parse import unquote, urlsplit
 
 import phonenumbers
@@ -64,3 +65,71 @@ def normalize_contact(kind: str, value: str) -> str:
     if kind == "url":
         return normalize_url(value)
     return " ".join(value.split()).lower()
+
+
+# Names ----------------------------------------------------------------------------------
+# Duplicate detection compares names through these keys; they never change what is shown.
+
+_HONORIFICS = {"dr", "mr", "mrs", "ms", "mx", "miss", "prof", "sir", "dame", "herr", "frau",
+               "mme", "mlle"}
+_POSTNOMINALS = {"phd", "mba", "msc", "bsc", "ma", "ba", "md", "cfa", "cpa", "cfp", "pmp", "phr",
+                 "aams", "jr", "sr", "ii", "iii", "iv", "esq", "dds", "rn", "llm", "meng"}
+_PARENTHESES_RE = re.compile(r"[(\[（【][^)\]）】]*[)\]）】]")
+
+
+def name_tokens(value: str) -> list[str]:
+    """Lower-case, accent-free word tokens of a name, without titles and post-nominals.
+
+    `Dr. José  Álvarez-Ruiz, MBA (he/him) 🍀` → `["jose", "alvarez", "ruiz"]`.
+    """
+    text = _PARENTHESES_RE.sub(" ", value or "")
+    text = unicodedata.normalize("NFKD", text)
+    kept = []
+    for ch in text:
+        category = unicodedata.category(ch)
+        if category == "Mn":
+            continue
+        kept.append(ch.casefold() if category[0] in "LN" else " ")
+    tokens = "".join(kept).split()
+    useful = [t for t in tokens if t not in _HONORIFICS and t not in _POSTNOMINALS]
+    return useful or tokens
+
+
+def name_keys(value: str) -> tuple[str, list[str]]:
+    """(normalize_name, name_block_keys) from one pass over the name."""
+    tokens = name_tokens(value)
+    return " ".join(sorted(tokens)), _blocks(tokens)
+
+
+def normalize_name(value: str) -> str:
+    """An order-insensitive key: 'Reyes, Dana' and 'Dana Reyes' give the same key."""
+    return " ".join(sorted(name_tokens(value)))
+
+
+def name_block_keys(value: str) -> list[str]:
+    """Blocking keys for fuzzy matching: only names sharing a key are compared.
+
+    Pairs of 2-letter prefixes of the first and last word (in both orders) catch typos
+    after the second letter and swapped order; the full last word catches changed first
+    names ("Bob" / "Robert"). Comparing within blocks instead of all pairs keeps matching
+    linear in the size of the workspace.
+    """
+    return _blocks(name_tokens(value))
+
+
+def _blocks(tokens: list[str]) -> list[str]:
+    if not tokens:
+        return []
+    if len(tokens) == 1:
+        return [f"1:{tokens[0][:4]}"]
+    first, last = tokens[0], tokens[-1]
+    return [f"p:{first[:2]}|{last[:2]}", f"p:{last[:2]}|{first[:2]}", f"l:{last}"]
+
+
+def normalize_organization(value: str) -> str:
+    """Organisation key: accents, case, punctuation and legal suffixes do not count."""
+    tokens = name_tokens(value)
+    suffixes = {"inc", "ltd", "llc", "gmbh", "ag", "sa", "sas", "plc", "co", "corp", "bv",
+                "nv", "limited", "corporation", "company", "the"}
+    useful = [t for t in tokens if t not in suffixes]
+    return " ".join(useful or tokens)

@@ -1,0 +1,447 @@
+"""Writing a planned chunk: people, organisations, teams, tags, contact points,
+interactions and action items in bulk, each change with its audit entry and undo record.
+
+Bulk inserts bypass people.services for speed (an import of 30,000 rows cannot call
+full_clean and write one audit row at a time), so this module keeps the same rules:
+values were validated and normalised by transfer.mapping (people.normalize), audit
+entries go through workspaces.services.activity_record_many, and Person.last_touch_at
+is recomputed by people.services.person_refresh_last_touch.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import date
+from typing import Any
+
+from django.db.models.functions import Lower
+from django.utils import timezone
+
+from backstory.interactions.models import (
+    ActionItem,
+    Interaction,
+    InteractionKind,
+    Participation,
+    Value,
+)
+from backstory.people import normalize
+from backstory.people.models import (
+    ContactPoint,
+    Organization,
+    OrganizationKind,
+    Person,
+    Tag,
+    Team,
+)
+from backstory.people.services import person_refresh_last_touch
+from backstory.workspaces.models import Activity, Workspace
+from backstory.workspaces.services import activity_record_many
+
+from ..models import ImportBatch, ImportObject, ImportRow
+from .plan import Planned, Planner
+
+BATCH = 500
+PERSON_FIELDS = {f.name for f in Person._meta.concrete_fields}
+
+
+def _json(value: Any) -> Any:
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, tuple):
+        return list(value)
+    return value
+
+
+class Writer:
+    def __init__(self, workspace: Workspace, *, by, batch: ImportBatch, planner: Planner):
+        self.workspace = workspace
+        self.actor = by if by is not None and getattr(by, "is_authenticated", False) else None
+        self.batch = batch
+        self.planner = planner
+        self.now = timezone.now()
+        self.orgs: dict[str, tuple[int, str]] = {}
+        for org_id, name in Organization.objects.filter(workspace=workspace).values_list(
+                "id", "name").order_by("id"):
+            self.orgs.setdefault(normalize.normalize_organization(name), (org_id, name))
+        self.teams: dict[tuple[int, str], int] = {
+            (org_id, name.casefold()): team_id
+            for team_id, org_id, name in Team.objects.filter(workspace=workspace).values_list(
+                "id", "organization_id", "name")
+        }
+        self.tags: dict[str, int] = {
+            name.casefold(): tag_id
+            for tag_id, name in Tag.objects.filter(workspace=workspace).values_list("id", "name")
+        }
+        self.touched: set[int] = set()
+        self.interaction_ids: dict[str, int] = {}
+
+    # Shared records ---------------------------------------------------------------------
+
+    def _ensure_orgs(self, names: set[str]) -> None:
+        new: dict[str, str] = {}
+        for name in names:
+            key = normalize.normalize_organization(name)
+            if key and key not in self.orgs and key not in new:
+                new[key] = name[:200]
+        if not new:
+            return
+        created = Organization.objects.bulk_create(
+            [Organization(workspace=self.workspace, name=name) for name in new.values()],
+            batch_size=BATCH)
+        for key, org in zip(new, created, strict=True):
+            self.orgs[key] = (org.pk, org.name)
+        self._objects("organization", [o.pk for o in created])
+
+    def org_id(self, name: str) -> int | None:
+        key = normalize.normalize_organization(name) if name else ""
+        return self.orgs[key][0] if key in self.orgs else None
+
+    def team_id(self, org_id: int | None, name: str) -> int | None:
+        if not (org_id and name):
+            return None
+        key = (org_id, name.casefold())
+        if key not in self.teams:
+            team = Team.objects.create(workspace=self.workspace, organization_id=org_id,
+                                       name=name[:120])
+            self.teams[key] = team.pk
+            self._objects("team", [team.pk])
+        return self.teams[key]
+
+    def tag_ids(self, names: list[str]) -> list[int]:
+        missing = {}
+        for name in names:
+            if name.casefold() not in self.tags:
+                missing.setdefault(name.casefold(), name)
+        if missing:
+            existing = {t.name.casefold(): t.pk for t in Tag.objects.annotate(
+                key=Lower("name")).filter(workspace=self.workspace, key__in=list(missing))}
+            self.tags.update(existing)
+            to_create = [n for k, n in missing.items() if k not in existing]
+            if to_create:
+                created = Tag.objects.bulk_create(
+                    [Tag(workspace=self.workspace, name=n) for n in to_create])
+                for tag in created:
+                    self.tags[tag.name.casefold()] = tag.pk
+                self._objects("tag", [t.pk for t in created])
+        return [self.tags[n.casefold()] for n in names if n.casefold() in self.tags]
+
+    def _objects(self, object_type: str, ids: list[int]) -> None:
+        ImportObject.objects.bulk_create(
+            [ImportObject(workspace=self.workspace, batch=self.batch, object_type=object_type,
+                          object_id=i) for i in ids], batch_size=1000)
+
+    # A chunk ------------------------------------------------------------------------------
+
+    def write(self, planned: list[Planned]) -> None:
+        creates = [p for p in planned if p.record_type == "person"
+                   and p.action in ("create", "duplicate") and p.target is not None
+                   and p.target.person_id is None]
+        updates = [p for p in planned if p.record_type == "person" and p.action == "update"
+                   and p.change]
+        names = {p.target.candidate.organization for p in creates}
+        names |= {p.change.fields["organization"][1] for p in updates
+                  if "organization" in p.change.fields}
+        names |= {p.record.name for p in planned if p.record_type in ("organization",)}
+        names |= {p.record.organization for p in planned if p.record_type == "team"}
+        self._ensure_orgs({n for n in names if n})
+        activities: list[Activity] = []
+        self._create_people(creates, activities)
+        self._update_people(updates, activities)
+        for plan in planned:
+            if plan.record_type == "organization" and plan.action != "skip":
+                self._organisation(plan)
+            elif plan.record_type == "team" and plan.action != "skip":
+                self._team(plan)
+        self._interactions([p for p in planned if p.record_type == "interaction"
+                            and p.action == "create"], activities)
+        self._actions([p for p in planned if p.record_type == "action"
+                       and p.action == "create"], activities)
+        self._foreign([p for p in planned if p.record_type not in (
+            "person", "interaction", "action", "organization", "team", "other")
+            and p.action != "skip"])
+        activity_record_many(self.workspace, activities)
+        self._rows(planned)
+
+    def _create_people(self, creates: list[Planned], activities: list[Activity]) -> None:
+        if not creates:
+            return
+        people = []
+        for plan in creates:
+            candidate = plan.target.candidate
+            values = {k: v for k, v in candidate.fields.items() if k in PERSON_FIELDS}
+            low, high = values.get("cadence_min_days"), values.get("cadence_max_days")
+            if low is not None and high is not None and low > high:
+                values.pop("cadence_min_days"), values.pop("cadence_max_days")
+            org_id = self.org_id(candidate.organization)
+            people.append(Person(
+                workspace=self.workspace, name=candidate.name, organization_id=org_id,
+                team_id=self.team_id(org_id, candidate.team),
+                archived_at=_aware(candidate.archived_at, self.planner), **values))
+        Person.objects.bulk_create(people, batch_size=BATCH)
+        points, links = [], []
+        for plan, person in zip(creates, people, strict=True):
+            plan.target.person_id = person.pk
+            self.planner.matcher.by_id[person.pk] = plan.target
+            plan.undo = {"created": True}
+            candidate = plan.target.candidate
+            positions: dict[str, int] = defaultdict(int)
+            for contact in candidate.contacts:
+                position = positions[contact.kind]
+                positions[contact.kind] += 1
+                points.append(ContactPoint(
+                    workspace=self.workspace, person_id=person.pk, kind=contact.kind,
+                    value=contact.value, label=contact.label, normalized=contact.normalized,
+                    is_primary=position == 0, position=position))
+            for tag_id in self.tag_ids(candidate.tags):
+                links.append(Person.tags.through(person_id=person.pk, tag_id=tag_id))
+            activities.append(Activity(
+                actor=self.actor, action="person.imported", person_id=person.pk,
+                object_type="person", object_id=person.pk,
+                data={"name": person.name, "batch": self.batch.pk,
+                      "file": self.batch.file_name}))
+        ContactPoint.objects.bulk_create(points, batch_size=BATCH)
+        Person.tags.through.objects.bulk_create(links, batch_size=BATCH, ignore_conflicts=True)
+        self._introductions(creates)
+
+    def _introductions(self, creates: list[Planned]) -> None:
+        linked = []
+        for plan in creates:
+            ref = plan.target.candidate.introduced_by_ref
+            introducer = self.planner.refs.get(ref) if ref else None
+            if introducer is not None and introducer.person_id and \
+                    introducer.person_id != plan.target.person_id:
+                linked.append(Person(pk=plan.target.person_id,
+                                     introduced_by_id=introducer.person_id))
+            elif ref:
+                plan.pending_intro = ref  # type: ignore[attr-defined]
+        if linked:
+            Person.objects.bulk_update(linked, ["introduced_by"], batch_size=BATCH)
+
+    def _update_people(self, updates: list[Planned], activities: list[Activity]) -> None:
+        if not updates:
+            return
+        changed_fields: set[str] = {"updated_at"}
+        people = {}
+        points, links = [], []
+        for plan in updates:
+            person = plan.state.person
+            change = plan.change
+            undo_fields = {}
+            for name, (old, new) in change.fields.items():
+                undo_fields[name] = [_json(old), _json(new)]
+                if name == "organization":
+                    person.organization_id = self.org_id(new)
+                    changed_fields.add("organization")
+                elif name == "team":
+                    person.team_id = self.team_id(person.organization_id, new)
+                    changed_fields.add("team")
+                elif name == "birthday":
+                    person.birthday_year, person.birthday_month, person.birthday_day = new
+                    changed_fields |= {"birthday_year", "birthday_month", "birthday_day"}
+                else:
+                    setattr(person, name, new)
+                    changed_fields.add(name)
+            person.updated_at = self.now
+            people[person.pk] = person
+            existing = defaultdict(int)
+            for kind, _norm in plan.state.contact_keys:
+                existing[kind] += 1
+            for contact in change.contacts:
+                existing[contact.kind] -= 1
+            for contact in change.contacts:
+                position = existing[contact.kind]
+                existing[contact.kind] += 1
+                points.append(ContactPoint(
+                    workspace=self.workspace, person_id=person.pk, kind=contact.kind,
+                    value=contact.value, label=contact.label, normalized=contact.normalized,
+                    is_primary=position == 0, position=position))
+            links += [Person.tags.through(person_id=person.pk, tag_id=t)
+                      for t in self.tag_ids(change.tags)]
+            plan.undo = {"fields": undo_fields,
+                         "contacts": [[c.kind, c.normalized] for c in change.contacts],
+                         "tags": list(change.tags)}
+            activities.append(Activity(
+                actor=self.actor, action="person.updated", person_id=person.pk,
+                object_type="person", object_id=person.pk,
+                data={"fields": change.labels(), "batch": self.batch.pk,
+                      "file": self.batch.file_name}))
+        Person.objects.bulk_update(list(people.values()), sorted(changed_fields),
+                                   batch_size=BATCH)
+        ContactPoint.objects.bulk_create(points, batch_size=BATCH)
+        Person.tags.through.objects.bulk_create(links, batch_size=BATCH, ignore_conflicts=True)
+
+    def _organisation(self, plan: Planned) -> None:
+        record = plan.record
+        org_id = self.org_id(record.name)
+        org = Organization.objects.filter(workspace=self.workspace, pk=org_id).first()
+        if org is None:
+            plan.action, plan.message = "skip", "this organisation could not be created"
+            return
+        before = {"kind": org.kind, "website": org.website, "notes": org.notes,
+                  "is_own": org.is_own}
+        if record.kind in OrganizationKind.values and org.kind == "company":
+            org.kind = record.kind
+        org.website = org.website or record.website[:500]
+        org.notes = org.notes or record.notes
+        if record.is_own and not Organization.objects.filter(
+                workspace=self.workspace, is_own=True).exists():
+            org.is_own = True
+        after = {"kind": org.kind, "website": org.website, "notes": org.notes,
+                 "is_own": org.is_own}
+        plan.object_id = org.pk
+        if after == before:
+            plan.action = "unchanged"
+            return
+        org.save()
+        plan.undo = {"organization": org.pk, "before": before, "after": after}
+
+    def _team(self, plan: Planned) -> None:
+        record = plan.record
+        org_id = self.org_id(record.organization)
+        before_count = len(self.teams)
+        team_id = self.team_id(org_id, record.name)
+        if team_id is None:
+            plan.action, plan.message = "skip", "this team could not be created"
+            return
+        plan.object_id = team_id
+        plan.action = "create" if len(self.teams) > before_count else "unchanged"
+        leader = self.planner.refs.get(record.leader_ref) if record.leader_ref else None
+        team = Team.objects.get(pk=team_id)
+        before = {"leader": team.leader_id, "notes": team.notes}
+        if leader is not None and leader.person_id and team.leader_id is None:
+            team.leader_id = leader.person_id
+        team.notes = team.notes or record.notes
+        after = {"leader": team.leader_id, "notes": team.notes}
+        if after != before:
+            team.save()
+            plan.action = "update" if plan.action == "unchanged" else plan.action
+            plan.undo = {"team": team_id, "before": before, "after": after}
+
+    def _interactions(self, plans: list[Planned], activities: list[Activity]) -> None:
+        if not plans:
+            return
+        objects = []
+        for plan in plans:
+            record = plan.record
+            objects.append(Interaction(
+                workspace=self.workspace,
+                kind=record.kind if record.kind in InteractionKind.values else "other",
+                occurred_at=plan.when, place=record.place[:200],
+                duration_minutes=record.duration_minutes, summary=record.summary[:200],
+                notes=record.notes, value=record.value if record.value in Value.values else "",
+                created_by=self.actor))
+        Interaction.objects.bulk_create(objects, batch_size=BATCH)
+        participations, tag_links = [], []
+        for plan, interaction in zip(plans, objects, strict=True):
+            plan.object_id = interaction.pk
+            if plan.record.ref:
+                self.interaction_ids[plan.record.ref] = interaction.pk
+            people = [t for t in plan.people if t.person_id]
+            names = [t.name for t in people]
+            for target in people:
+                participations.append(Participation(
+                    workspace=self.workspace, interaction_id=interaction.pk,
+                    person_id=target.person_id, occurred_at=interaction.occurred_at))
+                self.touched.add(target.person_id)
+                activities.append(Activity(
+                    actor=self.actor, action="interaction.logged", person_id=target.person_id,
+                    object_type="interaction", object_id=interaction.pk,
+                    data={"kind": interaction.kind, "with": names, "batch": self.batch.pk}))
+            tag_links += [Interaction.tags.through(interaction_id=interaction.pk, tag_id=t)
+                          for t in self.tag_ids(plan.record.tags)]
+        Participation.objects.bulk_create(participations, batch_size=BATCH,
+                                          ignore_conflicts=True)
+        Interaction.tags.through.objects.bulk_create(tag_links, batch_size=BATCH,
+                                                     ignore_conflicts=True)
+        self._objects("interaction", [i.pk for i in objects])
+
+    def _actions(self, plans: list[Planned], activities: list[Activity]) -> None:
+        if not plans:
+            return
+        items = []
+        for plan in plans:
+            record = plan.record
+            person_id = plan.target.person_id if plan.target else None
+            items.append(ActionItem(
+                workspace=self.workspace, text=record.text[:300], due_on=record.due_on,
+                person_id=person_id,
+                interaction_id=self.interaction_ids.get(record.interaction_ref),
+                done_at=plan.when, created_by=self.actor))
+        ActionItem.objects.bulk_create(items, batch_size=BATCH)
+        for plan, item in zip(plans, items, strict=True):
+            plan.object_id = item.pk
+            activities.append(Activity(
+                actor=self.actor, action="action.created", person_id=item.person_id,
+                object_type="actionitem", object_id=item.pk,
+                data={"text": item.text, "batch": self.batch.pk}))
+        self._objects("actionitem", [i.pk for i in items])
+
+    def _foreign(self, plans: list[Planned]) -> None:
+        from ..sheets import _REGISTRY
+
+        by_sheet: dict[str, list[Planned]] = defaultdict(list)
+        for plan in plans:
+            by_sheet[plan.record_type].append(plan)
+        for key, group in by_sheet.items():
+            sheet = _REGISTRY.get(key)
+            if sheet is None or sheet.import_rows is None:
+                for plan in group:
+                    plan.action = "skip"
+                    plan.message = f"the {plan.sheet} sheet cannot be imported yet"
+                continue
+
+            def person_for_ref(ref: str) -> int | None:
+                target = self.planner.refs.get(str(ref))
+                return target.person_id if target else None
+
+            outcomes = sheet.import_rows(
+                workspace=self.workspace, by=self.actor,
+                rows=[(p.line, p.record.values) for p in group], person_for_ref=person_for_ref)
+            for plan, (object_type, object_id, message) in zip(group, outcomes, strict=True):
+                plan.message = message or plan.message
+                if object_id is None:
+                    plan.action = "skip"
+                else:
+                    plan.object_id = object_id
+                    self._objects(object_type, [object_id])
+
+    def _rows(self, planned: list[Planned]) -> None:
+        ImportRow.objects.bulk_create([self.row(p, committed=True) for p in planned],
+                                      batch_size=1000)
+
+    def row(self, plan: Planned, *, committed: bool) -> ImportRow:
+        return import_row(self.workspace, self.batch, plan, committed=committed)
+
+    def finish(self) -> None:
+        """After the last chunk: links to people created later, and last touches."""
+        ids = sorted(self.touched)
+        for start in range(0, len(ids), 2000):
+            person_refresh_last_touch(self.workspace, ids[start:start + 2000])
+
+
+def import_row(workspace: Workspace, batch: ImportBatch, plan: Planned, *,
+               committed: bool) -> ImportRow:
+    target = plan.target
+    person_id = target.person_id if target is not None else None
+    if plan.action == "duplicate" and not committed and plan.match is not None:
+        person_id = plan.match.target.person_id  # the person it may be the same as
+    detail = ""
+    if plan.match is not None and plan.action in ("update", "duplicate", "merge",
+                                                   "unchanged"):
+        matched = plan.match.target
+        where = f" (line {matched.line})" if matched.is_new and matched.line else ""
+        detail = f"{matched.name}{where}"
+    return ImportRow(
+        workspace=workspace, batch=batch, line=plan.line, sheet=plan.sheet[:60],
+        record_type=plan.record_type[:20], label=(plan.label or "")[:300],
+        detail=detail[:300], action=plan.action, choice=plan.choice[:10],
+        person_id=person_id, match_how=(plan.match.how if plan.match else "")[:20],
+        fields=plan.change.labels() if plan.change else [], message=plan.message or "",
+        merged_into_line=plan.merged_into_line, committed=committed, undo=plan.undo or {},
+    )
+
+
+def _aware(value, planner: Planner):
+    if value is None:
+        return None
+    return planner.aware(value)
