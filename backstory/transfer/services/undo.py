@@ -67,10 +67,14 @@ def import_undo(workspace: Workspace, *, by, batch: ImportBatch) -> dict[str, in
             counts["people restored"] += 1
     for row in rows.exclude(undo={}):
         if "organization" in row.undo and "before" in row.undo:
-            _restore_simple(Organization, workspace, row.undo["organization"], row.undo)
+            org = Organization.objects.filter(workspace=workspace,
+                                              name=row.undo["organization"]).first()
+            _restore_simple(org, row.undo)
         if "team" in row.undo and "before" in row.undo:
-            _restore_simple(Team, workspace, row.undo["team"], row.undo,
-                            rename={"leader": "leader_id"})
+            org_name, team_name = row.undo["team"]
+            team = Team.objects.filter(workspace=workspace, organization__name=org_name,
+                                       name=team_name).first()
+            _restore_simple(team, row.undo, rename={"leader": "leader_id"})
 
     counts["people removed"] = Person.objects.filter(
         workspace=workspace, pk__in=created).delete()[1].get("people.Person", 0)
@@ -128,9 +132,7 @@ def _restore_person(workspace: Workspace, person: Person, undo: dict) -> bool:
     return bool(changed or removed)
 
 
-def _restore_simple(model, workspace: Workspace, pk: int, undo: dict,
-                    rename: dict | None = None) -> None:
-    obj = model.objects.filter(workspace=workspace, pk=pk).first()
+def _restore_simple(obj, undo: dict, rename: dict | None = None) -> None:
     if obj is None:
         return
     rename = rename or {}

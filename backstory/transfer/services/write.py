@@ -293,7 +293,7 @@ class Writer:
             plan.action = "unchanged"
             return
         org.save()
-        plan.undo = {"organization": org.pk, "before": before, "after": after}
+        plan.undo = {"organization": org.name, "before": before, "after": after}
 
     def _team(self, plan: Planned) -> None:
         record = plan.record
@@ -315,7 +315,8 @@ class Writer:
         if after != before:
             team.save()
             plan.action = "update" if plan.action == "unchanged" else plan.action
-            plan.undo = {"team": team_id, "before": before, "after": after}
+            plan.undo = {"team": [record.organization, team.name], "before": before,
+                         "after": after}
 
     def _interactions(self, plans: list[Planned], activities: list[Activity]) -> None:
         if not plans:
