@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("backstory.workspaces.urls")),
     path("", include("backstory.people.urls")),
     path("", include("backstory.interactions.urls")),
+    path("", include("backstory.transfer.urls")),
 ]
 
 handler403 = "backstory.core.views.forbidden"

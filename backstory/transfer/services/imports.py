@@ -370,3 +370,19 @@ def import_discard(workspace: Workspace, *, by, batch: ImportBatch) -> None:
         _forget_file(batch)
         batch.status = BatchStatus.DISCARDED
         batch.save(update_fields=["status", "stored_path", "updated_at"])
+
+
+def import_rows_choose_all(workspace: Workspace, *, by, batch: ImportBatch, action: str,
+                           choice: str) -> int:
+    """One decision for every preview row of a kind (e.g. merge all possible duplicates)."""
+    _check_batch(workspace, batch)
+    if batch.status != BatchStatus.PREVIEW:
+        raise DomainError("This import is no longer waiting for review.")
+    if choice not in CHOICES:
+        raise DomainError(f"'{choice}' is not a choice here.")
+    rows = ImportRow.objects.filter(batch=batch, action=action)
+    if choice == "update":
+        rows = rows.filter(person__isnull=False)
+    if choice == "create":
+        rows = rows.filter(record_type="person")
+    return rows.update(choice=choice)

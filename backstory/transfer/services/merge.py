@@ -37,6 +37,12 @@ LABELS = {"title": "Title", "organization": "Organisation", "team": "Team",
           "birthday": "Birthday", "notes": "Notes", "cadence": "Follow-up window"}
 
 
+MOVE_LABELS = {"interactions.participation": "interactions",
+               "interactions.actionitem": "action items",
+               "workspaces.activity": "history entries", "people.team": "teams they lead",
+               "people.person": "people they introduced", "transfer.importrow": ""}
+
+
 @dataclass
 class FieldOutcome:
     label: str
@@ -147,9 +153,11 @@ def merge_preview(workspace: Workspace, *, survivor: Person, other: Person) -> M
     tags = {t.name.casefold() for t in survivor.tags.all()}
     preview.tags = [t.name for t in other.tags.all() if t.name.casefold() not in tags]
     for model, fk in _relations():
+        name = MOVE_LABELS.get(model._meta.label_lower, str(model._meta.verbose_name_plural))
+        if not name:
+            continue
         count = model._base_manager.filter(**{fk.name: other}).count()
         if count:
-            name = str(model._meta.verbose_name_plural)
             preview.moves[name] = preview.moves.get(name, 0) + count
     return preview
 
