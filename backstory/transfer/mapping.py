@@ -155,8 +155,9 @@ def candidate_from_record(record: ContactRecord) -> Candidate | str:
     if record.birthday:
         year, month, day = record.birthday
         fields.update(birthday_year=year, birthday_month=month, birthday_day=day)
-    if record.notes.strip():
-        fields["notes"] = record.notes.strip()
+    notes = record.notes.replace("\r\n", "\n").replace("\r", "\n").strip()
+    if notes:
+        fields["notes"] = notes
     for key, value in record.extra.items():
         if key not in EXTRA_FIELDS or value in (None, ""):
             continue
