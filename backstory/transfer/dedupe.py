@@ -22,7 +22,9 @@ from .mapping import Candidate
 
 FUZZY_NAME = 90  # token-sort ratio of normalised names for a possible duplicate
 SIMILAR_ORG = 85
-NAME_FOR_KEY = 45  # a shared phone or e-mail with a completely different name is suspect
+# A shared e-mail or phone under a clearly different name is suspect (an office line, a
+# team mailbox): below these name similarities it is only a possible duplicate.
+NAME_FOR_KEY = {"email": 45, "phone": 80}
 BLOCK_LIMIT = 400
 
 
@@ -126,7 +128,8 @@ class Matcher:
             if candidate.linkedin and target.linkedin and candidate.linkedin != target.linkedin:
                 continue  # two different LinkedIn profiles: two people sharing an address
             similar = fuzz.token_sort_ratio(candidate.name_key, target.name_key)
-            if similar < NAME_FOR_KEY and key[0] != "linkedin":
+            if key[0] in NAME_FOR_KEY and not candidate.name_is_fallback and \
+                    similar < NAME_FOR_KEY[key[0]]:
                 return Match(target, key[0], confident=False, score=similar)
             return Match(target, key[0], confident=True)
         if not candidate.name_key:

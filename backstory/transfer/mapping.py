@@ -34,7 +34,6 @@ EXTRA_FIELDS = {"circle", "direction", "preferred_channel", "preferred_format", 
                 "beat", "outlet", "wants", "offers", "how_we_met", "cadence_min_days",
                 "cadence_max_days", "cadence_off"}
 OVERWRITE = {"title", "organization"}
-_HONORIFIC_MAX = 12
 
 
 @dataclass
@@ -64,6 +63,8 @@ class Candidate:
     name_key: str = ""
     blocks: list[str] = field(default_factory=list)
     org_key: str = ""
+    # True when the file had no name and the person is named after an e-mail or phone.
+    name_is_fallback: bool = False
 
     @property
     def strong_keys(self) -> list[tuple[str, str]]:
@@ -101,7 +102,9 @@ def _fit(name: str, value: str, warnings: list[str]) -> str:
 
 
 def _is_honorific(text: str) -> bool:
-    return len(text) <= _HONORIFIC_MAX and len(text.split()) <= 2
+    """`Dr.`, `Prof. Dr.`, `Jr.`, `III` — not a role or a company put in that column."""
+    words = text.replace(".", " ").split()
+    return len(words) <= 3 and all(len(w) <= 5 for w in words)
 
 
 def compose_name(record: ContactRecord) -> tuple[str, list[str]]:
@@ -137,7 +140,7 @@ def candidate_from_record(record: ContactRecord) -> Candidate | str:
         return "no name, e-mail, phone or organisation"
     candidate = Candidate(name=_fit("name", name, warnings), warnings=warnings,
                           ref=record.ref, introduced_by_ref=record.introduced_by_ref,
-                          archived_at=record.archived_at)
+                          archived_at=record.archived_at, name_is_fallback=bool(notes))
     fields = candidate.fields
     title, organization = record.title, record.organization
     # Prefix and suffix columns misused for a role or a company (seen in real exports).

@@ -170,9 +170,11 @@ def record_from_row(cells: list[str], headers: list[str], mapping: dict[int, str
             continue
         header = headers[index] if index < len(headers) else target
         if target == "email":
-            for part in value.replace(";", " ").split():
+            parts = value.replace(";", " ").replace(",", " ").split() if "@" in value \
+                else [value]
+            for part in parts:
                 if "@" in part:
-                    record.emails.append((part.strip(",<>"), _label(header)))
+                    record.emails.append((part.strip("<>"), _label(header)))
                 else:
                     record.warnings.append(f"{header}: '{part}' is not an e-mail address; "
                                            "left out")

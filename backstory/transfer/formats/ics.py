@@ -3,7 +3,8 @@
 A calendar is a record of meetings; the touches worth keeping are the ones with other
 people. Attendees and the organiser (by e-mail and display name) become the
 participants — people not in Backstory yet are added. Events without anyone else
-(reminders, focus time, "Contacts' birthdays") are reported as skipped with the reason.
+(reminders, focus time) are read, then skipped by the import with the reason; birthday
+reminders ("Contacts' birthdays") are not meetings and are skipped as such.
 Recurring events count once, at their first date. Dates without a time are taken at
 noon; Windows time-zone names, vendor-prefixed TZIDs and local VTIMEZONEs are resolved
 by the icalendar library.
@@ -115,7 +116,7 @@ def _event_row(event, line: int, masters: set[str]) -> ParsedRow:
     record = InteractionRecord(
         occurred_at=when or start,
         summary=summary,
-        place=clean(_text(event, "LOCATION").replace("\\n", ", "), 200),
+        place=_place(_text(event, "LOCATION")),
         notes=_text(event, "DESCRIPTION"),
         attendees=attendees,
     )
@@ -140,12 +141,14 @@ def _event_row(event, line: int, masters: set[str]) -> ParsedRow:
     if _BIRTHDAY.search(summary) and isinstance(start, date) and not isinstance(start,
                                                                                datetime):
         return ParsedRow(line=line, error="a birthday reminder, not a meeting", label=label)
-    if not attendees:
-        return ParsedRow(line=line, error="nobody else is in this event (no attendees or "
-                         "organiser), so there is no one to log a touch with",
-                         label=f"{label} — {start:%d %b %Y}")
     record.kind = guess_kind(summary, len(attendees))
     return ParsedRow(line=line, record=record)
+
+
+def _place(location: str) -> str:
+    """A multi-line location (street, town, country) on one line."""
+    lines = location.replace("\\n", "\n").splitlines()
+    return clean(", ".join(line.strip() for line in lines if line.strip()), 200)
 
 
 def _as_list(value) -> list:

@@ -125,20 +125,21 @@ def _check_column_map(importer: Importer, column_map: dict | None) -> None:
 def import_file(
     workspace: Workspace, *, by, path: str | Path | None = None, data: bytes | None = None,
     name: str = "", format: str | None = None, dry_run: bool = False,
-    progress: Progress | None = None, column_map: dict | None = None,
+    progress: Progress | None = None, column_map: dict | None = None, keep_rows: bool = False,
 ) -> ImportResult:
     """Import one file into the workspace: the entry point for the CLI and benchmarks.
 
-    A dry run plans every row and writes nothing. Otherwise the whole file is written in
-    one transaction (a batch that can be undone); a file that cannot be read raises
-    FileError and writes nothing.
+    A dry run plans every row and writes nothing; otherwise the whole file is written in
+    one transaction (a batch that can be undone). A file that cannot be read raises
+    FileError and writes nothing. ``keep_rows`` keeps every planned row in the result
+    (otherwise only the skipped ones, so that memory stays flat).
     """
     source = Source.from_path(path) if path is not None else Source(data or b"", name)
     importer = resolve_importer(source, format)
     _check_column_map(importer, column_map)
     if dry_run:
         return run_import(workspace, by=by, source=source, importer=importer, apply=False,
-                          column_map=column_map, progress=progress)
+                          column_map=column_map, progress=progress, keep_rows=keep_rows)
     with transaction.atomic():
         batch = ImportBatch.objects.create(
             workspace=workspace, created_by=_user(by), format=importer.key,
@@ -146,7 +147,8 @@ def import_file(
             file_sha256=hashlib.sha256(source.data).hexdigest(), status=BatchStatus.RUNNING,
             column_map=column_map or {})
         result = run_import(workspace, by=by, source=source, importer=importer, apply=True,
-                            batch=batch, column_map=column_map, progress=progress)
+                            batch=batch, column_map=column_map, progress=progress,
+                            keep_rows=keep_rows)
         _finish_batch(workspace, by, batch, result)
     return result
 
@@ -220,8 +222,9 @@ def import_upload(workspace: Workspace, *, by, data: bytes, name: str,
         remembered = ColumnMap.objects.filter(workspace=workspace,
                                               signature=layout.signature).first()
         if remembered is not None:
-            batch.column_map = {"mapping": remembered.mapping,
-                                "date_order": remembered.mapping.get("_date_order", "DMY")}
+            batch.column_map = {
+                "mapping": {k: v for k, v in remembered.mapping.items() if not k.startswith("_")},
+                "date_order": remembered.mapping.get("_date_order", "DMY")}
             batch.save(update_fields=["column_map"])
         return batch
     import_preview(workspace, by=by, batch=batch)

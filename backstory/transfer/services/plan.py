@@ -301,7 +301,10 @@ class Planner:
         plan.people, plan.extra = people, extra_rows
         if not people:
             plan.action = "skip"
-            plan.message = "none of the people in this interaction could be found"
+            plan.message = ("none of the people in this interaction could be found"
+                            if record.people_refs or record.attendees else
+                            "nobody else is in this event (no attendees or organiser), so "
+                            "there is no one to log a touch with")
             return plan
         key = _interaction_key(when, record.kind, record.summary)
         if key in self.interaction_keys():

@@ -49,7 +49,7 @@ def test_latin1_file_is_read_as_windows_1252():
 
 
 def test_utf8_bom_is_stripped():
-    text, encoding = decode_bytes(codecs.BOM_UTF8 + "Vorname;Nachname".encode())
+    text, encoding = decode_bytes(codecs.BOM_UTF8 + b"Vorname;Nachname")
     assert text == "Vorname;Nachname" and encoding == "utf-8-sig"
 
 
