@@ -101,6 +101,9 @@ def _event_row(event, line: int, masters: set[str]) -> ParsedRow:
     label = summary or "(no title)"
     if start is None:
         return ParsedRow(line=line, error="this event has no start date", label=label)
+    if not isinstance(start, date):
+        return ParsedRow(line=line, error=f"the start date '{start}' cannot be read",
+                         label=label)
     if event.get("RECURRENCE-ID") is not None and uid in masters:
         return ParsedRow(line=line, error="a change to one date of a repeating event that "
                          "is imported once", label=label)

@@ -271,6 +271,9 @@ class Planner:
     def _plan_interaction(self, row: ParsedRow, record: InteractionRecord) -> Planned:
         plan = Planned(line=row.line, sheet=row.sheet, record_type="interaction",
                        action="create", record=record, message="; ".join(record.warnings))
+        if not isinstance(record.occurred_at, date):
+            plan.action, plan.message = "skip", "this interaction has no date we can read"
+            return plan
         when = self.aware(record.occurred_at)
         plan.when = when
         plan.label = f"{record.summary or record.kind} — {when.astimezone(self.zone):%d %b %Y}"
