@@ -40,7 +40,8 @@ LABELS = {"title": "Title", "organization": "Organisation", "team": "Team",
 MOVE_LABELS = {"interactions.participation": "interactions",
                "interactions.actionitem": "action items",
                "workspaces.activity": "history entries", "people.team": "teams they lead",
-               "people.person": "people they introduced", "transfer.importrow": ""}
+               "people.person": "people they introduced", "transfer.importrow": "",
+               "people.person_tags": ""}
 
 
 @dataclass
@@ -119,17 +120,15 @@ def _merged_values(survivor: Person, other: Person) -> dict:
 
 
 def _relations():
-    """Every link from another row to a Person, except the ones merged by hand."""
-    for relation in Person._meta.related_objects:
+    """Every foreign key from another row to a Person (hidden ones like the audit trail's
+    included; many-to-many tables come through their own foreign keys), except contact
+    points, which are merged by hand."""
+    for relation in Person._meta.get_fields(include_hidden=True):
+        if not relation.auto_created or relation.concrete or relation.many_to_many:
+            continue
         if relation.related_model is ContactPoint:
             continue
-        if relation.many_to_many:
-            through = relation.through
-            fk = next(f for f in through._meta.concrete_fields
-                      if f.is_relation and f.related_model is Person)
-            yield through, fk
-        else:
-            yield relation.related_model, relation.field
+        yield relation.related_model, relation.field
 
 
 def merge_preview(workspace: Workspace, *, survivor: Person, other: Person) -> MergePreview:
