@@ -57,5 +57,5 @@ def get_exporter(key: str) -> Exporter:
 
 
 def _load() -> None:
-    if not _EXPORTERS:
-        from . import calendar, csv, vcard, xlsx  # noqa: F401  (they register themselves)
+    # Importing them registers them; Python imports each module once.
+    from . import calendar, csv, vcard, xlsx  # noqa: F401
