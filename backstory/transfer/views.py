@@ -143,9 +143,12 @@ def batch_detail(request, batch_id: int):
     batch = selectors.batch_get(request.workspace, batch_id)
     if batch.status == BatchStatus.MAPPING:
         return redirect("transfer:mapping", batch_id=batch.pk)
-    context = _rows_context(request, batch)
     if batch.status == BatchStatus.RUNNING:
-        context["progress"] = jobs.progress_read(batch.pk)
+        # The rows are being rewritten by the import: show only its progress.
+        progress = jobs.progress_read(batch.pk)
+        return render(request, "transfer/batch.html", {
+            "batch": batch, "progress": progress, "running": True})
+    context = _rows_context(request, batch)
     if request.htmx and request.htmx.target == "import-rows":
         return render(request, "transfer/_rows.html", context)
     return render(request, "transfer/batch.html", context)
@@ -198,20 +201,24 @@ def _commit_job(workspace_id: int, batch_id: int, user_id: int | None):
             now = time.monotonic()
             if now - last[0] >= 0.2 or done >= total:
                 last[0] = now
-                jobs.progress_write(batch_id, state="running", done=done, total=total)
+                jobs.progress_write(batch_id, state="running", done=done, total=total,
+                                    workspace=workspace_id)
 
         try:
             result = import_commit(batch.workspace, by=user, batch=batch, progress=progress)
         except DomainError as error:
-            jobs.progress_write(batch_id, state="failed", message=error.message)
+            jobs.progress_write(batch_id, state="failed", message=error.message,
+                                workspace=workspace_id)
             return
         except Exception:
             message = "The import failed unexpectedly; nothing was written. Try again."
             ImportBatch.objects.filter(pk=batch_id).update(
                 status=BatchStatus.FAILED, message=message, updated_at=timezone.now())
-            jobs.progress_write(batch_id, state="failed", message=message)
+            jobs.progress_write(batch_id, state="failed", message=message,
+                                workspace=workspace_id)
             raise
-        jobs.progress_write(batch_id, state="done", done=result.total, total=result.total)
+        jobs.progress_write(batch_id, state="done", done=result.total, total=result.total,
+                            workspace=workspace_id)
 
     return work
 
@@ -219,6 +226,12 @@ def _commit_job(workspace_id: int, batch_id: int, user_id: int | None):
 @workspace_view
 @require_POST
 def batch_commit(request, batch_id: int):
+    """Start the import in the background and answer with the progress bar at once.
+
+    The answer is rendered before the job starts, and the progress bar then polls a
+    small file rather than the database, so the page never competes with the import's
+    transaction for a table.
+    """
     workspace = request.workspace
     batch = selectors.batch_get(workspace, batch_id)
     started = ImportBatch.objects.filter(
@@ -229,16 +242,31 @@ def batch_commit(request, batch_id: int):
         messages.error(request, "This import is already running or finished.")
         return redirect("transfer:batch", batch_id=batch.pk)
     total = sum(sum(c.values()) for c in batch.summary.values()) if batch.summary else 0
-    jobs.progress_write(batch.pk, state="running", done=0, total=total)
+    jobs.progress_write(batch.pk, state="running", done=0, total=total,
+                        workspace=workspace.pk)
+    if request.htmx:
+        response = render(request, "transfer/_progress.html", {
+            "batch_id": batch.pk, "state": "running", "done": 0, "total": total,
+            "percent": 0})
+    else:
+        response = redirect("transfer:batch", batch_id=batch.pk)
     user_id = request.user.pk if request.user.is_authenticated else None
-    jobs.run_in_background(f"import-{batch.pk}", _commit_job(workspace.pk, batch.pk, user_id))
-    return redirect("transfer:batch", batch_id=batch.pk)
+    jobs.run_in_background(f"import-{batch.pk}",
+                           _commit_job(workspace.pk, batch.pk, user_id))
+    return response
 
 
 @workspace_view
 def batch_progress(request, batch_id: int):
+    progress = jobs.progress_read(batch_id)
+    if progress.get("state") == "running" and progress.get("workspace") == \
+            request.workspace.pk:
+        # While the import runs, only the progress file is read (see batch_commit).
+        total, done = progress.get("total") or 0, progress.get("done") or 0
+        return render(request, "transfer/_progress.html", {
+            "batch_id": batch_id, "state": "running", "done": done, "total": total,
+            "percent": min(int(done * 100 / total), 99) if total else 0})
     batch = selectors.batch_get(request.workspace, batch_id)
-    progress = jobs.progress_read(batch.pk)
     state = progress.get("state") or ("running" if batch.status == BatchStatus.RUNNING
                                       else "done")
     if batch.status == BatchStatus.COMMITTED:
@@ -249,7 +277,7 @@ def batch_progress(request, batch_id: int):
     done = progress.get("done") or 0
     percent = 100 if state == "done" else (int(done * 100 / total) if total else 0)
     return render(request, "transfer/_progress.html", {
-        "batch": batch, "state": state, "done": done, "total": total,
+        "batch": batch, "batch_id": batch.pk, "state": state, "done": done, "total": total,
         "percent": min(percent, 100), "message": progress.get("message", batch.message),
     })
 

@@ -92,15 +92,43 @@ def test_commit_runs_the_import_and_the_progress_says_it_finished(owner_client, 
     assert not batch.stored_path
 
 
-def test_a_running_import_shows_a_progress_bar_that_polls(owner_client, workspace):
+def test_a_running_import_shows_a_progress_bar_that_polls_without_the_database(
+        owner_client, workspace):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
     upload(owner_client, "linkedin_connections.csv")
     batch = ImportBatch.objects.get(workspace=workspace)
     ImportBatch.objects.filter(pk=batch.pk).update(status=BatchStatus.RUNNING)
-    jobs.progress_write(batch.pk, state="running", done=2, total=8)
-    body = owner_client.get(reverse("transfer:progress", kwargs={"batch_id": batch.pk})
-                            ).content.decode()
+    jobs.progress_write(batch.pk, state="running", done=2, total=8, workspace=workspace.pk)
+    with CaptureQueriesContext(connection) as queries:
+        body = owner_client.get(reverse("transfer:progress", kwargs={"batch_id": batch.pk})
+                                ).content.decode()
     assert 'hx-trigger="every 500ms"' in body and 'value="25"' in body
     assert "2 of about 8 rows" in body
+    assert not [q for q in queries.captured_queries if "transfer_" in q["sql"]]
+
+
+def test_commit_from_the_page_answers_with_the_progress_bar(owner_client, workspace):
+    upload(owner_client, "linkedin_connections.csv")
+    batch = ImportBatch.objects.get(workspace=workspace)
+    response = owner_client.post(reverse("transfer:commit", kwargs={"batch_id": batch.pk}),
+                                 HTTP_HX_REQUEST="true")
+    body = response.content.decode()
+    assert response.status_code == 200 and 'id="import-progress"' in body
+    assert 'hx-trigger="every 500ms"' in body
+
+
+def test_someone_elses_progress_file_is_not_shown(client, personas):
+    upload_client = client
+    upload_client.force_login(personas.owner)
+    upload(upload_client, "linkedin_connections.csv")
+    batch = ImportBatch.objects.get(workspace=personas.workspace)
+    jobs.progress_write(batch.pk, state="running", done=2, total=8,
+                        workspace=personas.workspace.pk)
+    client.force_login(personas.outsider)
+    response = client.get(reverse("transfer:progress", kwargs={"batch_id": batch.pk}))
+    assert response.status_code == 404
 
 
 def test_undo_from_the_page_removes_the_batch(owner_client, workspace):
