@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from backstory.people import normalize
 from backstory.people.models import ContactPoint, Person
@@ -64,7 +64,10 @@ class Matcher:
     def __init__(self) -> None:
         self.by_key: dict[tuple[str, str], Target] = {}
         self.by_name: dict[str, list[Target]] = defaultdict(list)
+        # Per block, the targets and (in the same order) their name keys, so that one
+        # rapidfuzz call compares a name with a whole block in C.
         self.blocks: dict[str, list[Target]] = defaultdict(list)
+        self.block_names: dict[str, list[str]] = defaultdict(list)
         self.by_id: dict[int, Target] = {}
 
     @classmethod
@@ -101,6 +104,7 @@ class Matcher:
             bucket = self.blocks[block]
             if len(bucket) < BLOCK_LIMIT:
                 bucket.append(target)
+                self.block_names[block].append(target.name_key)
 
     def add(self, target: Target, candidate: Candidate) -> None:
         """Index a row that became (or merged into) a target, for the rows after it."""
@@ -135,9 +139,10 @@ class Matcher:
         if not candidate.name_key:
             return None
         possible: Match | None = None
+        profile = candidate.linkedin
         for target in self.by_name.get(candidate.name_key, ()):
-            if _conflicting_profiles(candidate, target):
-                continue
+            if profile and target.linkedin and target.linkedin != profile:
+                continue  # the same name, but another LinkedIn profile: someone else
             if target.org_key == candidate.org_key:
                 return Match(target, "name", confident=True)
             if possible is None:
@@ -145,17 +150,17 @@ class Matcher:
         if possible is not None:
             return possible
         best: Match | None = None
-        seen: set[int] = set()
         for block in candidate.blocks:
-            for target in self.blocks.get(block, ()):
-                if id(target) in seen:
-                    continue
-                seen.add(id(target))
+            names = self.block_names.get(block)
+            if not names:
+                continue
+            targets = self.blocks[block]
+            # Name keys are already sorted words, so a plain ratio is the token-sort ratio.
+            for _name, score, index in process.extract(
+                    candidate.name_key, names, scorer=fuzz.ratio,
+                    score_cutoff=FUZZY_NAME, limit=8):
+                target = targets[index]
                 if _conflicting_profiles(candidate, target):
-                    continue
-                score = fuzz.token_sort_ratio(candidate.name_key, target.name_key,
-                                              score_cutoff=FUZZY_NAME)
-                if not score:
                     continue
                 if candidate.org_key and target.org_key and fuzz.ratio(
                         candidate.org_key, target.org_key) < SIMILAR_ORG:

@@ -36,6 +36,9 @@ EXTRA_FIELDS = {"circle", "direction", "preferred_channel", "preferred_format", 
 OVERWRITE = {"title", "organization"}
 
 
+_KEY_ORDER = {"linkedin": 0, "email": 1, "phone": 2}
+
+
 @dataclass
 class Contact:
     kind: str
@@ -69,14 +72,24 @@ class Candidate:
     @property
     def strong_keys(self) -> list[tuple[str, str]]:
         """Identity keys, strongest first: LinkedIn profile, e-mail, phone."""
-        order = {"linkedin": 0, "email": 1, "phone": 2}
-        keys = [c.key for c in self.contacts if c.kind in order and c.normalized]
-        keys = [k for k in keys if k[0] != "phone" or _digits(k[1]) >= 7]
-        return sorted(keys, key=lambda k: order[k[0]])
+        cached = self.__dict__.get("_strong_keys")
+        if cached is None or cached[0] != len(self.contacts):
+            keys = [c.key for c in self.contacts if c.kind in _KEY_ORDER and c.normalized]
+            keys = [k for k in keys if k[0] != "phone" or _digits(k[1]) >= 7]
+            cached = (len(self.contacts), sorted(keys, key=lambda k: _KEY_ORDER[k[0]]))
+            self.__dict__["_strong_keys"] = cached
+        return cached[1]
 
     @property
     def linkedin(self) -> str:
-        return next((c.normalized for c in self.contacts if c.kind == "linkedin"), "")
+        # Asked for every comparison while matching, so it is remembered; contacts only
+        # grow by merging, which keeps the first profile anyway.
+        cached = self.__dict__.get("_linkedin")
+        if cached is None:
+            cached = next((c.normalized for c in self.contacts if c.kind == "linkedin"), "")
+            if cached:
+                self.__dict__["_linkedin"] = cached
+        return cached
 
     def as_person_fields(self, **links) -> PersonFields:
         """The same values as people.services.PersonFields, for code that wants them."""

@@ -195,6 +195,8 @@ def _looks_binary(line: str) -> bool:
 
 
 def unescape(value: str) -> str:
+    if "\\" not in value:
+        return value
     out, i, n = [], 0, len(value)
     while i < n:
         ch = value[i]
@@ -210,6 +212,8 @@ def unescape(value: str) -> str:
 
 def split_structured(value: str, separator: str = ";") -> list[str]:
     """Split on separators that are not escaped, then unescape each component."""
+    if "\\" not in value:
+        return value.split(separator)
     parts, current, i, n = [], [], 0, len(value)
     while i < n:
         ch = value[i]

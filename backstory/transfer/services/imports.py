@@ -17,6 +17,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from backstory.core import bulk
 from backstory.core.errors import DomainError
 from backstory.workspaces.models import Workspace
 from backstory.workspaces.services import activity_record
@@ -25,7 +26,7 @@ from ..formats import FileError, Importer, Source, detect_format, get_importer
 from ..formats.base import ParsedRow
 from ..models import BatchStatus, ColumnMap, ImportBatch, ImportRow
 from .plan import Planned, Planner
-from .write import Writer, import_row
+from .write import Writer, row_values
 
 CHUNK = 1000
 Progress = Callable[[int, int], None]
@@ -282,9 +283,8 @@ def import_preview(workspace: Workspace, *, by, batch: ImportBatch) -> ImportRes
         raise DomainError(error.message) from None
     with transaction.atomic():
         ImportRow.objects.filter(batch=batch).delete()
-        ImportRow.objects.bulk_create(
-            [import_row(workspace, batch, plan, committed=False) for plan in result.rows],
-            batch_size=1000)
+        bulk.insert(ImportRow, [row_values(workspace, batch, plan, committed=False)
+                                   for plan in result.rows])
         batch.summary = result.summary()
         batch.status = BatchStatus.PREVIEW
         batch.message = ""

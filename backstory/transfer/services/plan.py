@@ -379,16 +379,31 @@ def merge_candidates(into: Candidate, other: Candidate) -> None:
     into.tags += [t for t in other.tags if t.casefold() not in tags]
 
 
+_STATE_FIELDS = ["id", "title", "organization_id", "team_id", "met_on", "birthday_year",
+                 "birthday_month", "birthday_day", "notes", *sorted(EXTRA_FIELDS)]
+
+
 def load_states(workspace: Workspace, ids: set[int]) -> dict[int, PersonState]:
-    people = (Person.objects.filter(workspace=workspace, pk__in=ids)
-              .select_related("organization", "team"))
-    states = {p.pk: PersonState(p, p.organization.name if p.organization else "",
-                                p.team.name if p.team else "", set(), set()) for p in people}
+    """What the planner needs of existing people, as plain values (no model instances:
+    thousands of updates would spend their time building them)."""
+    from types import SimpleNamespace
+
     from backstory.people.models import ContactPoint
 
+    # Filtered by primary key, with the workspace checked on each row: given both, SQLite
+    # picks the workspace index and reads the whole workspace for every chunk.
+    rows = (Person.objects.filter(pk__in=ids)
+            .values(*_STATE_FIELDS, "workspace_id", "organization__name", "team__name"))
+    states = {}
+    for row in rows:
+        if row.pop("workspace_id") != workspace.pk:
+            continue
+        org_name, team_name = row.pop("organization__name"), row.pop("team__name")
+        person = SimpleNamespace(pk=row["id"], **row)
+        states[row["id"]] = PersonState(person, org_name or "", team_name or "", set(), set())
+    ids = set(states)
     for person_id, kind, normalized in ContactPoint.objects.filter(
-            workspace=workspace, person_id__in=ids).values_list("person_id", "kind",
-                                                                 "normalized"):
+            person_id__in=ids).values_list("person_id", "kind", "normalized"):
         states[person_id].contact_keys.add((kind, normalized))
     through = Person.tags.through
     for person_id, name in through.objects.filter(person_id__in=ids).values_list(

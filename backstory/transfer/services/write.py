@@ -2,7 +2,8 @@
 interactions and action items in bulk, each change with its audit entry and undo record.
 
 Bulk inserts bypass people.services for speed (an import of 30,000 rows cannot call
-full_clean and write one audit row at a time), so this module keeps the same rules:
+full_clean and write one audit row at a time; rows go through core.bulk), so this
+module keeps the same rules:
 values were validated and normalised by transfer.mapping (people.normalize), audit
 entries go through workspaces.services.activity_record_many, and Person.last_touch_at
 is recomputed by people.services.person_refresh_last_touch.
@@ -17,6 +18,7 @@ from typing import Any
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from backstory.core import bulk
 from backstory.interactions.models import (
     ActionItem,
     Interaction,
@@ -96,16 +98,25 @@ class Writer:
         key = normalize.normalize_organization(name) if name else ""
         return self.orgs[key][0] if key in self.orgs else None
 
+    def _ensure_teams(self, pairs: set[tuple[int | None, str]]) -> None:
+        new = {}
+        for org_id, name in pairs:
+            if org_id and name and (org_id, name.casefold()) not in self.teams:
+                new.setdefault((org_id, name.casefold()), name[:120])
+        if not new:
+            return
+        ids = bulk.insert(Team, [{"workspace_id": self.workspace.pk, "organization_id": o,
+                                  "name": name} for (o, _key), name in new.items()],
+                          returning=True)
+        self.teams.update(zip(new, ids, strict=True))
+        self._objects("team", ids)
+
     def team_id(self, org_id: int | None, name: str) -> int | None:
         if not (org_id and name):
             return None
-        key = (org_id, name.casefold())
-        if key not in self.teams:
-            team = Team.objects.create(workspace=self.workspace, organization_id=org_id,
-                                       name=name[:120])
-            self.teams[key] = team.pk
-            self._objects("team", [team.pk])
-        return self.teams[key]
+        if (org_id, name.casefold()) not in self.teams:
+            self._ensure_teams({(org_id, name)})
+        return self.teams[(org_id, name.casefold())]
 
     def tag_ids(self, names: list[str]) -> list[int]:
         missing = {}
@@ -126,9 +137,9 @@ class Writer:
         return [self.tags[n.casefold()] for n in names if n.casefold() in self.tags]
 
     def _objects(self, object_type: str, ids: list[int]) -> None:
-        ImportObject.objects.bulk_create(
-            [ImportObject(workspace=self.workspace, batch=self.batch, object_type=object_type,
-                          object_id=i) for i in ids], batch_size=1000)
+        bulk.insert(ImportObject, [
+            {"workspace_id": self.workspace.pk, "batch_id": self.batch.pk,
+             "object_type": object_type, "object_id": i} for i in ids])
 
     # A chunk ------------------------------------------------------------------------------
 
@@ -144,6 +155,9 @@ class Writer:
         names |= {p.record.name for p in planned if p.record_type in ("organization",)}
         names |= {p.record.organization for p in planned if p.record_type == "team"}
         self._ensure_orgs({n for n in names if n})
+        self._ensure_teams({(self.org_id(p.target.candidate.organization),
+                             p.target.candidate.team) for p in creates
+                            if p.target.candidate.team})
         activities: list[Activity] = []
         self._create_people(creates, activities)
         self._update_people(updates, activities)
@@ -165,7 +179,7 @@ class Writer:
     def _create_people(self, creates: list[Planned], activities: list[Activity]) -> None:
         if not creates:
             return
-        people = []
+        rows = []
         for plan in creates:
             candidate = plan.target.candidate
             values = {k: v for k, v in candidate.fields.items() if k in PERSON_FIELDS}
@@ -173,35 +187,38 @@ class Writer:
             if low is not None and high is not None and low > high:
                 values.pop("cadence_min_days"), values.pop("cadence_max_days")
             org_id = self.org_id(candidate.organization)
-            people.append(Person(
-                workspace=self.workspace, name=candidate.name, organization_id=org_id,
-                team_id=self.team_id(org_id, candidate.team),
-                archived_at=_aware(candidate.archived_at, self.planner), **values))
-        Person.objects.bulk_create(people, batch_size=BATCH)
+            rows.append({**values, "workspace_id": self.workspace.pk, "name": candidate.name,
+                         "organization_id": org_id,
+                         "team_id": self.team_id(org_id, candidate.team),
+                         "archived_at": _aware(candidate.archived_at, self.planner)})
+        ids = bulk.insert(Person, rows, returning=True)
         points, links = [], []
-        for plan, person in zip(creates, people, strict=True):
-            plan.target.person_id = person.pk
-            self.planner.matcher.by_id[person.pk] = plan.target
+        for plan, person_id in zip(creates, ids, strict=True):
+            plan.target.person_id = person_id
+            self.planner.matcher.by_id[person_id] = plan.target
             plan.undo = {"created": True}
             candidate = plan.target.candidate
             positions: dict[str, int] = defaultdict(int)
             for contact in candidate.contacts:
                 position = positions[contact.kind]
                 positions[contact.kind] += 1
-                points.append(ContactPoint(
-                    workspace=self.workspace, person_id=person.pk, kind=contact.kind,
-                    value=contact.value, label=contact.label, normalized=contact.normalized,
-                    is_primary=position == 0, position=position))
-            for tag_id in self.tag_ids(candidate.tags):
-                links.append(Person.tags.through(person_id=person.pk, tag_id=tag_id))
+                points.append(self._point(person_id, contact, position))
+            links += [{"person_id": person_id, "tag_id": t}
+                      for t in dict.fromkeys(self.tag_ids(candidate.tags))]
             activities.append(Activity(
-                actor=self.actor, action="person.imported", person_id=person.pk,
-                object_type="person", object_id=person.pk,
-                data={"name": person.name, "batch": self.batch.pk,
+                actor=self.actor, action="person.imported", person_id=person_id,
+                object_type="person", object_id=person_id,
+                data={"name": candidate.name, "batch": self.batch.pk,
                       "file": self.batch.file_name}))
-        ContactPoint.objects.bulk_create(points, batch_size=BATCH)
-        Person.tags.through.objects.bulk_create(links, batch_size=BATCH, ignore_conflicts=True)
+        bulk.insert(ContactPoint, points)
+        bulk.insert(Person.tags.through, links)
         self._introductions(creates)
+
+    def _point(self, person_id: int, contact, position: int) -> dict:
+        return {"workspace_id": self.workspace.pk, "person_id": person_id,
+                "kind": contact.kind, "value": contact.value, "label": contact.label,
+                "normalized": contact.normalized, "is_primary": position == 0,
+                "position": position}
 
     def _introductions(self, creates: list[Planned]) -> None:
         linked = []
@@ -210,39 +227,33 @@ class Writer:
             introducer = self.planner.refs.get(ref) if ref else None
             if introducer is not None and introducer.person_id and \
                     introducer.person_id != plan.target.person_id:
-                linked.append(Person(pk=plan.target.person_id,
-                                     introduced_by_id=introducer.person_id))
-            elif ref:
-                plan.pending_intro = ref  # type: ignore[attr-defined]
-        if linked:
-            Person.objects.bulk_update(linked, ["introduced_by"], batch_size=BATCH)
+                linked.append((plan.target.person_id,
+                               {"introduced_by_id": introducer.person_id}))
+        bulk.update(Person, linked)
 
     def _update_people(self, updates: list[Planned], activities: list[Activity]) -> None:
         if not updates:
             return
-        changed_fields: set[str] = {"updated_at"}
-        people = {}
-        points, links = [], []
+        changes, points, links = [], [], []
         for plan in updates:
             person = plan.state.person
             change = plan.change
-            undo_fields = {}
+            undo_fields, values = {}, {}
             for name, (old, new) in change.fields.items():
                 undo_fields[name] = [_json(old), _json(new)]
                 if name == "organization":
-                    person.organization_id = self.org_id(new)
-                    changed_fields.add("organization")
+                    person.organization_id = values["organization_id"] = self.org_id(new)
                 elif name == "team":
-                    person.team_id = self.team_id(person.organization_id, new)
-                    changed_fields.add("team")
+                    person.team_id = values["team_id"] = self.team_id(person.organization_id,
+                                                                      new)
                 elif name == "birthday":
-                    person.birthday_year, person.birthday_month, person.birthday_day = new
-                    changed_fields |= {"birthday_year", "birthday_month", "birthday_day"}
+                    values.update(zip(("birthday_year", "birthday_month", "birthday_day"),
+                                      new, strict=True))
                 else:
-                    setattr(person, name, new)
-                    changed_fields.add(name)
-            person.updated_at = self.now
-            people[person.pk] = person
+                    values[name] = new
+            if values:
+                values["updated_at"] = self.now
+                changes.append((person.pk, values))
             existing = defaultdict(int)
             for kind, _norm in plan.state.contact_keys:
                 existing[kind] += 1
@@ -251,12 +262,9 @@ class Writer:
             for contact in change.contacts:
                 position = existing[contact.kind]
                 existing[contact.kind] += 1
-                points.append(ContactPoint(
-                    workspace=self.workspace, person_id=person.pk, kind=contact.kind,
-                    value=contact.value, label=contact.label, normalized=contact.normalized,
-                    is_primary=position == 0, position=position))
-            links += [Person.tags.through(person_id=person.pk, tag_id=t)
-                      for t in self.tag_ids(change.tags)]
+                points.append(self._point(person.pk, contact, position))
+            links += [{"person_id": person.pk, "tag_id": t}
+                      for t in dict.fromkeys(self.tag_ids(change.tags))]
             plan.undo = {"fields": undo_fields,
                          "contacts": [[c.kind, c.normalized] for c in change.contacts],
                          "tags": list(change.tags)}
@@ -265,10 +273,10 @@ class Writer:
                 object_type="person", object_id=person.pk,
                 data={"fields": change.labels(), "batch": self.batch.pk,
                       "file": self.batch.file_name}))
-        Person.objects.bulk_update(list(people.values()), sorted(changed_fields),
-                                   batch_size=BATCH)
-        ContactPoint.objects.bulk_create(points, batch_size=BATCH)
-        Person.tags.through.objects.bulk_create(links, batch_size=BATCH, ignore_conflicts=True)
+        bulk.update(Person, changes)
+        bulk.insert(ContactPoint, points)
+        bulk.insert(Person.tags.through, list({(r["person_id"], r["tag_id"]): r
+                                                  for r in links}.values()))
 
     def _organisation(self, plan: Planned) -> None:
         record = plan.record
@@ -321,61 +329,60 @@ class Writer:
     def _interactions(self, plans: list[Planned], activities: list[Activity]) -> None:
         if not plans:
             return
-        objects = []
+        rows = []
         for plan in plans:
             record = plan.record
-            objects.append(Interaction(
-                workspace=self.workspace,
-                kind=record.kind if record.kind in InteractionKind.values else "other",
-                occurred_at=plan.when, place=record.place[:200],
-                duration_minutes=record.duration_minutes, summary=record.summary[:200],
-                notes=record.notes, value=record.value if record.value in Value.values else "",
-                created_by=self.actor))
-        Interaction.objects.bulk_create(objects, batch_size=BATCH)
+            rows.append({
+                "workspace_id": self.workspace.pk,
+                "kind": record.kind if record.kind in InteractionKind.values else "other",
+                "occurred_at": plan.when, "place": record.place[:200],
+                "duration_minutes": record.duration_minutes, "summary": record.summary[:200],
+                "notes": record.notes,
+                "value": record.value if record.value in Value.values else "",
+                "created_by_id": self.actor.pk if self.actor else None})
+        ids = bulk.insert(Interaction, rows, returning=True)
         participations, tag_links = [], []
-        for plan, interaction in zip(plans, objects, strict=True):
-            plan.object_id = interaction.pk
+        for plan, interaction_id in zip(plans, ids, strict=True):
+            plan.object_id = interaction_id
             if plan.record.ref:
-                self.interaction_ids[plan.record.ref] = interaction.pk
-            people = [t for t in plan.people if t.person_id]
+                self.interaction_ids[plan.record.ref] = interaction_id
+            people = list({t.person_id: t for t in plan.people if t.person_id}.values())
             names = [t.name for t in people]
             for target in people:
-                participations.append(Participation(
-                    workspace=self.workspace, interaction_id=interaction.pk,
-                    person_id=target.person_id, occurred_at=interaction.occurred_at))
+                participations.append({
+                    "workspace_id": self.workspace.pk, "interaction_id": interaction_id,
+                    "person_id": target.person_id, "occurred_at": plan.when})
                 self.touched.add(target.person_id)
                 activities.append(Activity(
                     actor=self.actor, action="interaction.logged", person_id=target.person_id,
-                    object_type="interaction", object_id=interaction.pk,
-                    data={"kind": interaction.kind, "with": names, "batch": self.batch.pk}))
-            tag_links += [Interaction.tags.through(interaction_id=interaction.pk, tag_id=t)
-                          for t in self.tag_ids(plan.record.tags)]
-        Participation.objects.bulk_create(participations, batch_size=BATCH,
-                                          ignore_conflicts=True)
-        Interaction.tags.through.objects.bulk_create(tag_links, batch_size=BATCH,
-                                                     ignore_conflicts=True)
-        self._objects("interaction", [i.pk for i in objects])
+                    object_type="interaction", object_id=interaction_id,
+                    data={"kind": plan.record.kind, "with": names, "batch": self.batch.pk}))
+            tag_links += [{"interaction_id": interaction_id, "tag_id": t}
+                          for t in dict.fromkeys(self.tag_ids(plan.record.tags))]
+        bulk.insert(Participation, participations)
+        bulk.insert(Interaction.tags.through, tag_links)
+        self._objects("interaction", ids)
 
     def _actions(self, plans: list[Planned], activities: list[Activity]) -> None:
         if not plans:
             return
-        items = []
+        rows = []
         for plan in plans:
             record = plan.record
-            person_id = plan.target.person_id if plan.target else None
-            items.append(ActionItem(
-                workspace=self.workspace, text=record.text[:300], due_on=record.due_on,
-                person_id=person_id,
-                interaction_id=self.interaction_ids.get(record.interaction_ref),
-                done_at=plan.when, created_by=self.actor))
-        ActionItem.objects.bulk_create(items, batch_size=BATCH)
-        for plan, item in zip(plans, items, strict=True):
-            plan.object_id = item.pk
+            rows.append({
+                "workspace_id": self.workspace.pk, "text": record.text[:300],
+                "due_on": record.due_on,
+                "person_id": plan.target.person_id if plan.target else None,
+                "interaction_id": self.interaction_ids.get(record.interaction_ref),
+                "done_at": plan.when, "created_by_id": self.actor.pk if self.actor else None})
+        ids = bulk.insert(ActionItem, rows, returning=True)
+        for plan, row, item_id in zip(plans, rows, ids, strict=True):
+            plan.object_id = item_id
             activities.append(Activity(
-                actor=self.actor, action="action.created", person_id=item.person_id,
-                object_type="actionitem", object_id=item.pk,
-                data={"text": item.text, "batch": self.batch.pk}))
-        self._objects("actionitem", [i.pk for i in items])
+                actor=self.actor, action="action.created", person_id=row["person_id"],
+                object_type="actionitem", object_id=item_id,
+                data={"text": row["text"], "batch": self.batch.pk}))
+        self._objects("actionitem", ids)
 
     def _foreign(self, plans: list[Planned]) -> None:
         from ..sheets import _REGISTRY
@@ -407,11 +414,8 @@ class Writer:
                     self._objects(object_type, [object_id])
 
     def _rows(self, planned: list[Planned]) -> None:
-        ImportRow.objects.bulk_create([self.row(p, committed=True) for p in planned],
-                                      batch_size=1000)
-
-    def row(self, plan: Planned, *, committed: bool) -> ImportRow:
-        return import_row(self.workspace, self.batch, plan, committed=committed)
+        bulk.insert(ImportRow, [row_values(self.workspace, self.batch, p, committed=True)
+                                   for p in planned])
 
     def finish(self) -> None:
         """After the last chunk: links to people created later, and last touches."""
@@ -420,8 +424,9 @@ class Writer:
             person_refresh_last_touch(self.workspace, ids[start:start + 2000])
 
 
-def import_row(workspace: Workspace, batch: ImportBatch, plan: Planned, *,
-               committed: bool) -> ImportRow:
+def row_values(workspace: Workspace, batch: ImportBatch, plan: Planned, *,
+               committed: bool) -> dict[str, Any]:
+    """What an ImportRow records about a planned (or written) row."""
     target = plan.target
     person_id = target.person_id if target is not None else None
     if plan.action == "duplicate" and not committed and plan.match is not None:
@@ -432,14 +437,21 @@ def import_row(workspace: Workspace, batch: ImportBatch, plan: Planned, *,
         matched = plan.match.target
         where = f" (line {matched.line})" if matched.is_new and matched.line else ""
         detail = f"{matched.name}{where}"
-    return ImportRow(
-        workspace=workspace, batch=batch, line=plan.line, sheet=plan.sheet[:60],
-        record_type=plan.record_type[:20], label=(plan.label or "")[:300],
-        detail=detail[:300], action=plan.action, choice=plan.choice[:10],
-        person_id=person_id, match_how=(plan.match.how if plan.match else "")[:20],
-        fields=plan.change.labels() if plan.change else [], message=plan.message or "",
-        merged_into_line=plan.merged_into_line, committed=committed, undo=plan.undo or {},
-    )
+    return {
+        "workspace_id": workspace.pk, "batch_id": batch.pk, "line": plan.line,
+        "sheet": plan.sheet[:60], "record_type": plan.record_type[:20],
+        "label": (plan.label or "")[:300], "detail": detail[:300], "action": plan.action,
+        "choice": plan.choice[:10], "person_id": person_id,
+        "match_how": (plan.match.how if plan.match else "")[:20],
+        "fields": plan.change.labels() if plan.change else [], "message": plan.message or "",
+        "merged_into_line": plan.merged_into_line, "committed": committed,
+        "undo": plan.undo or {},
+    }
+
+
+def import_row(workspace: Workspace, batch: ImportBatch, plan: Planned, *,
+               committed: bool) -> ImportRow:
+    return ImportRow(**row_values(workspace, batch, plan, committed=committed))
 
 
 def _aware(value, planner: Planner):
