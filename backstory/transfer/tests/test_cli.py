@@ -48,7 +48,10 @@ def test_without_yes_and_without_a_terminal_nothing_is_imported(workspace, monke
     assert not Person.objects.filter(workspace=workspace).exists()
 
 
-def test_an_unreadable_file_exits_non_zero_with_the_reason(workspace, tmp_path, capsys):
+def test_an_unreadable_file_exits_non_zero_with_the_reason(workspace, tmp_path, capsys,
+                                                         monkeypatch):
+    # The command closes every connection when it ends; the test still needs its own.
+    monkeypatch.setattr("django.db.connections.close_all", lambda: None)
     bad = tmp_path / "notes.bin"
     bad.write_bytes(b"\x00\x01\x02 not contacts \xff\xfe")
     with pytest.raises(SystemExit) as exit_:
