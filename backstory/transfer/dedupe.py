@@ -32,7 +32,7 @@ class Target:
     """A person a row can land on: already in Backstory (person_id) or new in this file."""
 
     __slots__ = ("person_id", "name", "name_key", "org_key", "linkedin", "line", "candidate",
-                 "sheet")
+                 "sheet", "new")
 
     def __init__(self, *, person_id: int | None, name: str, name_key: str, org_key: str,
                  linkedin: str = "", line: int = 0, sheet: str = "",
@@ -44,12 +44,15 @@ class Target:
         self.linkedin = linkedin
         self.line = line
         self.sheet = sheet
+        # The row's values until it is written; then only its id is needed, so the
+        # writer lets go of them and memory stays flat over a long file.
         self.candidate = candidate
+        self.new = candidate is not None
 
     @property
     def is_new(self) -> bool:
         """Created by this import (earlier in the file), not found in the workspace."""
-        return self.candidate is not None
+        return self.new
 
 
 @dataclass

@@ -175,6 +175,8 @@ class Writer:
             and p.action != "skip"])
         activity_record_many(self.workspace, activities)
         self._rows(planned)
+        for plan in creates:
+            plan.target.candidate = None  # written: its id is all later rows need
 
     def _create_people(self, creates: list[Planned], activities: list[Activity]) -> None:
         if not creates:
