@@ -58,5 +58,7 @@ def row_counts(workspace: Workspace, batch: ImportBatch) -> dict[str, int]:
 
     counts = dict(ImportRow.objects.filter(workspace=workspace, batch=batch)
                   .values_list("action").annotate(n=Count("id")).values_list("action", "n"))
-    return {key: sum(counts.get(a, 0) for a in (actions or counts)) for key, actions in
-            ROW_FILTERS.items()}
+    result = {key: sum(counts.get(a, 0) for a in (actions or counts)) for key, actions in
+              ROW_FILTERS.items()}
+    result["to_write"] = result["all"] - result["skip"] - result["unchanged"]
+    return result

@@ -38,6 +38,7 @@ TARGETS = [
     Target("address", "Address (part)", many=True),
     Target("birthday", "Birthday"),
     Target("met_on", "Met on / connected on"),
+    Target("how_we_met", "How we met"),
     Target("notes", "Notes", many=True),
     Target("tags", "Tags / categories", many=True),
     Target("circle", "Circle"),
@@ -81,8 +82,10 @@ _add("url", "Web Page", "Personal Web Page", "Website", "LinkedIn", "LinkedIn UR
 _add("address", "Business Street", "Business City", "Business State",
      "Business Postal Code", "Business Country", "Business Country/Region")
 _add("birthday", "Birthday", "Date of Birth", "Birth Date")
-_add("met_on", "Met On", "Connected On", "Date Met", "First Met")
-_add("notes", "Notes", "Note", "Comments")
+_add("met_on", "Met On", "Connected On", "Date Met", "First Met", "Met")
+_add("how_we_met", "How We Met", "Where We Met", "Introduced By", "Context", "Source")
+_add("notes", "Notes", "Note", "Comments", "Follow-up Notes", "Follow-up", "Next Steps")
+_add("organization", "Works At", "Firm", "Publication")
 _add("tags", "Categories", "Tags", "Labels", "Groups", "Group Membership")
 _add("circle", "Circle", "Relationship", "Type")
 # French (Outlook fr-FR)
@@ -201,6 +204,8 @@ def record_from_row(cells: list[str], headers: list[str], mapping: dict[int, str
                 record.met_on = parse_date(value, order=date_order)
             except ValueError as problem:
                 record.warnings.append(f"{header}: {problem}; left out")
+        elif target == "how_we_met":
+            record.extra["how_we_met"] = raw.strip()
         elif target == "circle":
             circle = _CIRCLES.get(header_key(value))
             if circle:

@@ -62,7 +62,8 @@ class LinkedInImporter(Importer):
             if not (record.given or record.family or url or record.emails):
                 yield ParsedRow(line=line, error="no name, profile or e-mail (a connection "
                                 "who left LinkedIn or hid their profile)",
-                                label=connected)
+                                label=f"(empty row, connected {connected})" if connected
+                                else "(empty row)")
                 continue
             yield ParsedRow(line=line, record=record)
 

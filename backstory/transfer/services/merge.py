@@ -37,11 +37,12 @@ LABELS = {"title": "Title", "organization": "Organisation", "team": "Team",
           "birthday": "Birthday", "notes": "Notes", "cadence": "Follow-up window"}
 
 
-MOVE_LABELS = {"interactions.participation": "interactions",
-               "interactions.actionitem": "action items",
-               "workspaces.activity": "history entries", "people.team": "teams they lead",
-               "people.person": "people they introduced", "transfer.importrow": "",
-               "people.person_tags": ""}
+MOVE_LABELS = {"interactions.participation": ("interaction", "interactions"),
+               "interactions.actionitem": ("action item", "action items"),
+               "workspaces.activity": ("history entry", "history entries"),
+               "people.team": ("team they lead", "teams they lead"),
+               "people.person": ("person they introduced", "people they introduced"),
+               "transfer.importrow": None, "people.person_tags": None}
 
 
 @dataclass
@@ -64,6 +65,7 @@ class MergePreview:
     contacts: list[ContactPoint] = field(default_factory=list)  # what the survivor gains
     tags: list[str] = field(default_factory=list)
     moves: dict[str, int] = field(default_factory=dict)  # "interactions": 3, …
+    move_texts: list[str] = field(default_factory=list)  # "3 interactions", "1 action item"
 
 
 def _show(person: Person, name: str) -> str:
@@ -152,13 +154,21 @@ def merge_preview(workspace: Workspace, *, survivor: Person, other: Person) -> M
     tags = {t.name.casefold() for t in survivor.tags.all()}
     preview.tags = [t.name for t in other.tags.all() if t.name.casefold() not in tags]
     for model, fk in _relations():
-        name = MOVE_LABELS.get(model._meta.label_lower, str(model._meta.verbose_name_plural))
-        if not name:
+        names = MOVE_LABELS.get(model._meta.label_lower, (
+            str(model._meta.verbose_name), str(model._meta.verbose_name_plural)))
+        if not names:
             continue
         count = model._base_manager.filter(**{fk.name: other}).count()
         if count:
-            preview.moves[name] = preview.moves.get(name, 0) + count
+            preview.moves[names[1]] = preview.moves.get(names[1], 0) + count
+    preview.move_texts = [f"{n} {name if n != 1 else _singular(name)}"
+                          for name, n in preview.moves.items()]
     return preview
+
+
+def _singular(plural: str) -> str:
+    return next((one for one, many in filter(None, MOVE_LABELS.values()) if many == plural),
+                plural)
 
 
 def _move(model, fk, other: Person, survivor: Person) -> None:

@@ -21,3 +21,11 @@ def action_word(action: str) -> str:
 @register.filter
 def record_noun(kind: str) -> str:
     return NOUNS.get(kind, kind.replace("_", " ").capitalize())
+
+
+@register.filter
+def format_label(key: str) -> str:
+    """`linkedin` → `LinkedIn connections`."""
+    from backstory.transfer.formats import importers
+
+    return next((i.label for i in importers() if i.key == key), key)

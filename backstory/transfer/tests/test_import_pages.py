@@ -35,7 +35,7 @@ def test_an_upload_shows_a_preview_and_writes_no_person(owner_client, workspace)
     assert not Person.objects.filter(workspace=workspace).exists()
     page = owner_client.get(response.url).content.decode()
     assert "Check what will happen" in page
-    assert "Dana Reyes" in page and "＋ New" in page
+    assert "Dana Reyes" in page and "+ New" in page
     assert "Why: no name, profile or e-mail" in page and ">7</td>" in page
 
 
