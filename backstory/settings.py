@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "backstory.followups",
     "backstory.stories",
     "backstory.intros",
+    "backstory.transfer",
 ]
 
 MIDDLEWARE = [

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("backstory.followups.urls")),
     path("", include("backstory.stories.urls")),
     path("", include("backstory.intros.urls")),
+    path("", include("backstory.transfer.urls")),
 ]
 
 handler403 = "backstory.core.views.forbidden"

@@ -37,8 +37,16 @@ def _owner_records(personas) -> dict[str, object]:
     action = make_action(ws, f"{SENTINEL} action", by=by, person=person)
     membership = Membership.objects.get(workspace=ws, user=personas.teammate)
     stories = _story_records(ws, by, person, interaction)
+    from backstory.transfer.services import import_file
+
+    batch = import_file(ws, by=by, name="sentinel.csv", data=(
+        f"First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+        f"{SENTINEL},Imported,https://www.linkedin.com/in/zq,,{SENTINEL} Co,,07 Dec 2025\n"
+    ).encode()).batch
     return {
         **stories,
+        "batch_id": batch.pk,
+        "row_id": batch.rows.first().pk,
         "person_id": person.pk,
         "organization_id": org.pk,
         "team_id": team.pk,
@@ -68,7 +76,7 @@ def _story_records(ws, by, person, interaction) -> dict[str, int]:
 
 
 # URL arguments that are not records of a workspace.
-NON_OBJECT_ARGS = {"token": "not-a-real-token"}
+NON_OBJECT_ARGS = {"token": "not-a-real-token", "kind": "xlsx"}
 
 
 def _patterns(resolver=None, prefix=""):
@@ -118,7 +126,9 @@ def test_outsider_can_neither_see_nor_change_another_workspace_at_any_url(client
         points_at_owner_record = any(a in objects for a in args)
         for method in ("get", "post"):
             response = getattr(client, method)(url, {"name": "Hijacked", "text": "Hijacked"})
-            body = response.content.decode(errors="replace")
+            raw = (b"".join(response.streaming_content) if response.streaming
+                   else response.content)  # downloads stream; they must not leak either
+            body = raw.decode(errors="replace")
             assert SENTINEL not in body and SECRET_NOTE not in body, f"{method.upper()} {url} leaks"
             if points_at_owner_record:
                 assert response.status_code in (404, 405), (
