@@ -422,32 +422,3 @@ def today_outcomes(workspace: Workspace, *, today: date, limit: int = 20) -> lis
 
 
 # Export ------------------------------------------------------------------------------------
-
-
-def export_tables(workspace: Workspace) -> list[tuple[str, list[str], list[list]]]:
-    """Sheets for the XLSX export: (sheet name, headers, rows). Two queries."""
-    intros = _intro_qs(workspace).order_by("created_at", "id")
-    intro_rows = [[
-        i.pk, i.person_a.name, i.person_b.name, i.reason, i.get_status_display(),
-        i.asked_a_on, i.a_agreed_on, i.asked_b_on, i.introduced_on, i.declined_on,
-        i.get_declined_by_display() if i.declined_by else "",
-        i.get_outcome_display() if i.outcome else "", i.outcome_on, i.outcome_note,
-        i.opportunity.title if i.opportunity else "",
-    ] for i in intros]
-    opportunities = Opportunity.objects.filter(workspace=workspace).select_related(
-        "contact", "brought_by").order_by("created_at", "id")
-    opportunity_rows = [[
-        o.pk, o.get_kind_display(), o.title, o.organization_name, o.url, o.keywords,
-        o.deadline, o.contact.name if o.contact else "",
-        o.brought_by.name if o.brought_by else "", "open" if o.is_open else "closed",
-        o.description,
-    ] for o in opportunities]
-    return [
-        ("Introductions", ["Id", "Person A", "Person B", "Reason", "Status", "Asked A on",
-                           "A agreed on", "Asked B on", "Introduced on", "Declined on",
-                           "Declined by", "Outcome", "Outcome on", "Outcome note",
-                           "Opportunity"], intro_rows),
-        ("Opportunities", ["Id", "Kind", "Title", "Organisation", "Link", "Keywords",
-                           "Deadline", "Contact", "Brought by", "State", "Description"],
-         opportunity_rows),
-    ]

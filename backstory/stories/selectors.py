@@ -431,28 +431,3 @@ def today_moves(workspace: Workspace, *, today: date, limit: int = 20) -> list[T
 
 
 # Export ------------------------------------------------------------------------------------
-
-
-def export_tables(workspace: Workspace) -> list[tuple[str, list[str], list[list]]]:
-    """Sheets for the XLSX export: (sheet name, headers, rows). Three queries."""
-    tips = (Tip.objects.filter(workspace=workspace).order_by("heard_on", "id")
-            .prefetch_related(_sources_prefetch()))
-    tip_rows = [[
-        t.pk, t.title, t.get_kind_display(), t.get_status_display(),
-        "; ".join(s.person.name for s in t.tip_sources.all()), t.heard_on, t.happens_on,
-        t.lead_days, "yes" if t.is_early_warning else "", t.covered_on, t.details,
-    ] for t in tips]
-    pitches = Pitch.objects.filter(workspace=workspace).select_related(
-        "tip", "journalist").order_by("tip_id", "created_at", "id")
-    pitch_rows = [[
-        p.pk, p.tip_id, p.tip.title, p.journalist.name, p.journalist.outlet,
-        p.get_status_display(), p.angle, p.sent_on, p.replied_on, p.decided_on,
-        p.coverage_outlet, p.coverage_headline, p.coverage_url, p.covered_on,
-    ] for p in pitches]
-    return [
-        ("Tips", ["Id", "Title", "Kind", "Status", "Sources", "Heard on", "Happens on",
-                  "Lead days", "Early warning", "Covered on", "Details"], tip_rows),
-        ("Pitches", ["Id", "Tip id", "Tip", "Journalist", "Outlet", "Status", "Angle",
-                     "Sent on", "Replied on", "Decided on", "Coverage outlet",
-                     "Headline", "Coverage URL", "Published on"], pitch_rows),
-    ]

@@ -58,16 +58,19 @@ def test_the_demos_can_run_twice_in_one_workspace(workspace, owner):
 
 
 def test_the_export_sheets_carry_tips_pitches_introductions_and_opportunities(workspace, owner):
+    from backstory.transfer.sheets import sheets as registered
+
     seed_stories(workspace, by=owner, rng=random.Random(7))
     seed_intros(workspace, by=owner, rng=random.Random(7))
-    sheets = {name: (headers, rows) for name, headers, rows in
-              selectors.export_tables(workspace) + intro_selectors.export_tables(workspace)}
-    assert set(sheets) == {"Tips", "Pitches", "Introductions", "Opportunities"}
-    for headers, rows in sheets.values():
+    found = {s.title: (s.headers, list(s.rows(workspace))) for s in registered()}
+    assert {"Tips", "Pitches", "Introductions", "Opportunities"} <= set(found)
+    for headers, rows in found.values():
         assert all(len(row) == len(headers) for row in rows)
-    assert len(sheets["Tips"][1]) == 9 and len(sheets["Introductions"][1]) == 9
-    covered = [r for r in sheets["Pitches"][1] if r[12]]
-    assert covered and covered[0][10]  # coverage URL with its outlet
+    assert len(found["Tips"][1]) == 9 and len(found["Introductions"][1]) == 9
+    pitches_headers, pitch_rows = found["Pitches"]
+    url = pitches_headers.index("Coverage URL")
+    covered = [r for r in pitch_rows if r[url]]
+    assert covered and covered[0][pitches_headers.index("Coverage outlet")]
 
 
 def _today():

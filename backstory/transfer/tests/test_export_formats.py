@@ -40,7 +40,8 @@ def test_workbook_has_a_sheet_per_record_type_with_header_filters_and_real_dates
     build_network(workspace, owner)
     book = load_workbook(io.BytesIO(export(workspace, "xlsx")))
     assert book.sheetnames == ["People", "Organisations", "Teams", "Interactions",
-                               "Action items", "About"]
+                               "Action items", "Tips", "Pitches", "Introductions",
+                               "Opportunities", "About"]
     people = book["People"]
     header = [c.value for c in people[1]]
     assert header == [c.header for c in sheets.PeopleSheet.columns]
@@ -67,8 +68,9 @@ def test_workbook_has_a_sheet_per_record_type_with_header_filters_and_real_dates
 def test_csv_export_is_one_file_per_record_type_with_the_same_guard(workspace, owner):
     build_network(workspace, owner)
     archive = zipfile.ZipFile(io.BytesIO(export(workspace, "csv")))
-    assert sorted(archive.namelist()) == ["action-items.csv", "interactions.csv",
-                                          "organisations.csv", "people.csv", "teams.csv"]
+    assert sorted(archive.namelist()) == [
+        "action-items.csv", "interactions.csv", "introductions.csv", "opportunities.csv",
+        "organisations.csv", "people.csv", "pitches.csv", "teams.csv", "tips.csv"]
     text = archive.read("people.csv").decode("utf-8-sig")
     rows = {r["Name"]: r for r in csv.DictReader(io.StringIO(text))}
     assert rows["Lois Lane"]["Title"] == "'=HYPERLINK(\"http://evil.example\")"
