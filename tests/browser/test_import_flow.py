@@ -14,6 +14,7 @@ LINKEDIN = (Path(__file__).resolve().parents[2] / "backstory" / "transfer" / "te
 
 def test_upload_preview_commit_watch_progress_and_undo(signed_in_page):
     page = signed_in_page
+    page.get_by_label("Account and workspace menu").click()
     page.get_by_role("link", name="Import / export").click()
     expect(page.get_by_role("heading", name="Import / export")).to_be_visible()
     page.get_by_label("File to import").set_input_files(str(LINKEDIN))
