@@ -70,6 +70,9 @@ INSTALLED_APPS = [
     "backstory.people",
     "backstory.interactions",
     "backstory.followups",
+    "backstory.stories",
+    "backstory.intros",
+    "backstory.transfer",
 ]
 
 MIDDLEWARE = [

@@ -8,6 +8,9 @@ urlpatterns = [
     path("", include("backstory.people.urls")),
     path("", include("backstory.interactions.urls")),
     path("", include("backstory.followups.urls")),
+    path("", include("backstory.stories.urls")),
+    path("", include("backstory.intros.urls")),
+    path("", include("backstory.transfer.urls")),
 ]
 
 handler403 = "backstory.core.views.forbidden"

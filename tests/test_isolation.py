@@ -36,7 +36,17 @@ def _owner_records(personas) -> dict[str, object]:
                                    summary=f"{SENTINEL} summary")
     action = make_action(ws, f"{SENTINEL} action", by=by, person=person)
     membership = Membership.objects.get(workspace=ws, user=personas.teammate)
+    stories = _story_records(ws, by, person, interaction)
+    from backstory.transfer.services import import_file
+
+    batch = import_file(ws, by=by, name="sentinel.csv", data=(
+        f"First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+        f"{SENTINEL},Imported,https://www.linkedin.com/in/zq,,{SENTINEL} Co,,07 Dec 2025\n"
+    ).encode()).batch
     return {
+        **stories,
+        "batch_id": batch.pk,
+        "row_id": batch.rows.first().pk,
         "person_id": person.pk,
         "organization_id": org.pk,
         "team_id": team.pk,
@@ -46,8 +56,27 @@ def _owner_records(personas) -> dict[str, object]:
     }
 
 
+def _story_records(ws, by, person, interaction) -> dict[str, int]:
+    """A tip with a pitch, an introduction and an opportunity (apps stories and intros)."""
+    from backstory.intros import services as intros
+    from backstory.stories import services as stories
+
+    journalist = make_person(ws, f"{SENTINEL} Reporter", by=by, circle="media", beat="tech")
+    tip = stories.tip_create(ws, by=by, data=stories.TipFields(
+        title=f"{SENTINEL} tip", kind="customer_story", heard_on=interaction.occurred_at.date(),
+        sources=[person], interaction=interaction, details=SECRET_NOTE))
+    pitch = stories.pitch_create(ws, by=by, tip=tip, journalist=journalist,
+                                 angle=f"{SENTINEL} angle")
+    opportunity = intros.opportunity_create(ws, by=by, data=intros.OpportunityFields(
+        kind="job", title=f"{SENTINEL} job", contact=journalist, description=SECRET_NOTE))
+    introduction = intros.introduction_start(ws, by=by, person_a=person, person_b=journalist,
+                                             reason=f"{SENTINEL} reason")
+    return {"tip_id": tip.pk, "pitch_id": pitch.pk, "introduction_id": introduction.pk,
+            "opportunity_id": opportunity.pk}
+
+
 # URL arguments that are not records of a workspace.
-NON_OBJECT_ARGS = {"token": "not-a-real-token"}
+NON_OBJECT_ARGS = {"token": "not-a-real-token", "kind": "xlsx"}
 
 
 def _patterns(resolver=None, prefix=""):
@@ -97,7 +126,9 @@ def test_outsider_can_neither_see_nor_change_another_workspace_at_any_url(client
         points_at_owner_record = any(a in objects for a in args)
         for method in ("get", "post"):
             response = getattr(client, method)(url, {"name": "Hijacked", "text": "Hijacked"})
-            body = response.content.decode(errors="replace")
+            raw = (b"".join(response.streaming_content) if response.streaming
+                   else response.content)  # downloads stream; they must not leak either
+            body = raw.decode(errors="replace")
             assert SENTINEL not in body and SECRET_NOTE not in body, f"{method.upper()} {url} leaks"
             if points_at_owner_record:
                 assert response.status_code in (404, 405), (

@@ -92,6 +92,23 @@ class DemoSummary:
                 f"{self.action_items} action items in {self.seconds:.1f} s")
 
 
+def _seed_stories(ctx: DemoContext) -> str:
+    from backstory.stories.demo import seed_stories
+
+    made = seed_stories(ctx.workspace, by=ctx.by, rng=ctx.rng,
+                        people=[dp.person for dp in ctx.people], today=ctx.today)
+    return f"{made['tips']} tips, {made['pitches']} pitches, {made['covered']} covered"
+
+
+def _seed_intros(ctx: DemoContext) -> str:
+    from backstory.intros.demo import seed_intros
+
+    made = seed_intros(ctx.workspace, by=ctx.by, rng=ctx.rng,
+                       people=[dp.person for dp in ctx.people], today=ctx.today)
+    return (f"{made['introductions']} introductions ({made['hired']} led to a hire), "
+            f"{made['opportunities']} opportunities")
+
+
 def _history(ctx: DemoContext) -> str:
     """Date the audit trail and timestamps by when things happened in the story."""
     from django.db.models import OuterRef, Subquery
@@ -130,6 +147,11 @@ def _history(ctx: DemoContext) -> str:
     activity.filter(object_type="actionitem", action="action.done").update(
         created_at=Subquery(
             ActionItem.objects.filter(pk=OuterRef("object_id")).values("done_at")[:1]))
+    # Later steps (tips, introductions) go through services that stamp the wall clock a
+    # few seconds after `now`: the demo happened as of `now`.
+    ActionItem.objects.filter(workspace=ws, done_at__gt=ctx.now).update(done_at=ctx.now)
+    ActionItem.objects.filter(workspace=ws, created_at__gt=ctx.now).update(created_at=ctx.now)
+    activity.filter(created_at__gt=ctx.now).update(created_at=ctx.now)
     return "dated by when it happened"
 
 
@@ -142,6 +164,8 @@ def _steps() -> list[Step]:
         Step("People", seed_people),
         Step("Interactions", seed_interactions),
         Step("Action items", seed_action_items),
+        Step("Tips and pitches", _seed_stories),
+        Step("Introductions and opportunities", _seed_intros),
         # New steps go above this line: the history step dates what the others made.
         Step("History", _history),
     ]
@@ -172,11 +196,11 @@ def seed_demo(
                 _say(stdout, f"  {step.label}: {result} "
                              f"({time.perf_counter() - step_started:.1f} s)")
     summary = DemoSummary(
-        organizations=len(ctx.organizations),
-        teams=len(ctx.teams),
-        people=len(ctx.people),
-        interactions=len(ctx.touches),
-        action_items=len(ctx.action_items),
+        organizations=Organization.objects.filter(workspace=workspace).count(),
+        teams=Team.objects.filter(workspace=workspace).count(),
+        people=Person.objects.filter(workspace=workspace).count(),
+        interactions=Interaction.objects.filter(workspace=workspace).count(),
+        action_items=ActionItem.objects.filter(workspace=workspace).count(),
         seconds=time.perf_counter() - started,
     )
     if stdout is not None:

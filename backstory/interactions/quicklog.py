@@ -11,9 +11,10 @@ understood (kind, people, date, follow_up, line), so that every door can say "th
 '31 Feb' does not exist". ``match_names`` matches the names against the workspace's
 people (fuzzy, with rapidfuzz) and says which are ambiguous or unknown.
 
-Room to grow: ``ParsedLine.intent`` is "log" today; later intents (``#tip`` turning the
-touch into a story lead, ``intro A to B``) read ``tags`` and the text without changing
-this grammar. ``#tip`` is parsed as a tag now.
+Intents: a line is a touch to log (``intent == "log"``), and ``#tip`` in it also makes
+the touch a story lead from those people (``is_tip``); or it is an introduction to
+start, ``intro Dana to Sam: she is hiring a designer`` (``intent == "intro"``, the two
+names in ``names`` and the reason in ``notes``).
 """
 
 from __future__ import annotations
@@ -77,6 +78,11 @@ FOLLOW_FORMS = [
     (re.compile(r"^\s*next\s+(week|month)", re.I), "next"),
     (re.compile(r"^\s*(?:on|by)\s+([^#.,;]+?)\s*(?=$|[#.,;])", re.I), "on"),
 ]
+INTRO_RE = re.compile(
+    r"^(?:intro|introduce|introduced|introducing)\s+(?P<a>.+?)\s+(?:to|and|with|<>|↔)\s+"
+    r"(?P<b>[^:]+?)\s*(?::\s*(?P<why>.*))?$",
+    re.I,
+)
 NAME_SPLIT_RE = re.compile(r"\s*(?:,|\band\b|&|\+)\s*", re.I)
 
 DATE_HELP = "try 'yesterday', 'last Tuesday', '3 Nov' or '2026-11-03 14:00'"
@@ -114,6 +120,11 @@ class ParsedLine:
     @property
     def ok(self) -> bool:
         return not self.errors
+
+    @property
+    def is_tip(self) -> bool:
+        """`#tip` marks a touch that also brought a story lead."""
+        return self.intent == "log" and "tip" in {t.lower() for t in self.tags}
 
     def error_for(self, part: str) -> PartError | None:
         return next((e for e in self.errors if e.part == part), None)
@@ -320,8 +331,10 @@ def parse_line(line: str, *, now: datetime, tz: tzinfo) -> ParsedLine:
             tags.append(tag)
     result.tags = tags
     text = _squash(TAG_RE.sub(" ", text))
-    if "tip" in {t.lower() for t in tags}:
-        result.warnings.append("#tip is saved as a tag on this touch.")
+
+    intro = INTRO_RE.match(text.strip(" .;,"))
+    if intro or re.match(r"^(?:intro|introduce|introduced|introducing)\b", text, re.I):
+        return _parse_intro(result, intro, text)
 
     m = NOTES_RE.search(text)
     head, notes = (text[: m.start()], text[m.end():]) if m else (text, "")
@@ -382,6 +395,24 @@ def parse_line(line: str, *, now: datetime, tz: tzinfo) -> ParsedLine:
                 result.warnings.append("This is in the future: it counts as a planned touch.")
     else:
         result.occurred_at = now.astimezone(tz).replace(second=0, microsecond=0)
+    return result
+
+
+def _parse_intro(result: ParsedLine, match: re.Match | None, text: str) -> ParsedLine:
+    """`intro A to B[: why]` — an introduction to start, not a touch."""
+    result.intent = "intro"
+    if match is None:
+        result.errors.append(PartError(
+            "people", text, "Write an introduction as 'intro Dana to Sam: why they should "
+            "meet'."))
+        return result
+    names = [_squash(match.group(n)).strip(" .,") for n in ("a", "b")]
+    result.names = [n for n in names if n]
+    result.notes = _squash(match.group("why") or "").strip(" .;,")
+    if result.follow_up is not None:
+        result.warnings.append("An introduction has its own reminder; the follow-up is "
+                               "ignored.")
+        result.follow_up = None
     return result
 
 

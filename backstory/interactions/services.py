@@ -217,10 +217,28 @@ def action_item_delete(workspace: Workspace, *, by, item: ActionItem) -> None:
 
 @dataclass
 class QuicklogResult:
-    interaction: Interaction
+    interaction: Interaction | None
     people: list[Person]
     created: list[Person]
     action_items: list[ActionItem]
+    tip: object | None = None  # stories.Tip, for `#tip`
+    introduction: object | None = None  # intros.Introduction, for `intro A to B`
+
+    def summary(self) -> str:
+        """What was saved, in one sentence per record (the web and the CLI say this)."""
+        names = " and ".join(p.name for p in self.people)
+        if self.introduction is not None:
+            text = f"Introduction started: {names}. Next: ask {self.people[0].name}."
+        else:
+            kind = self.interaction.get_kind_display().lower()
+            text = f"Logged: {kind} with {names}."
+        if self.created:
+            text += " New: " + ", ".join(p.name for p in self.created) + "."
+        if self.action_items:
+            text += f" Follow-up on {self.action_items[0].due_on:%-d %b}."
+        if self.tip is not None:
+            text += f" Tip “{self.tip.title}” is on the Tips board."
+        return text
 
 
 @transaction.atomic
@@ -262,10 +280,30 @@ def quicklog_commit(
             person = person_create(workspace, by=by, data=PersonFields(name=match.text))
             created.append(person)
             people.append(person)
+    if parsed.intent == "intro":
+        # Local import: introductions build on interactions, not the other way round.
+        from backstory.intros.services import introduction_start_from_quicklog
+
+        unique = list({p.pk: p for p in people}.values())
+        if len(unique) != 2:
+            raise DomainError("An introduction needs two different people.",
+                              field_errors={"people": ["Name two different people."]})
+        introduction = introduction_start_from_quicklog(
+            workspace, by=by, person_a=unique[0], person_b=unique[1], text=parsed.notes)
+        return QuicklogResult(interaction=None, people=unique, created=created,
+                              action_items=[], introduction=introduction)
     interaction = interaction_log(workspace, by=by, data=InteractionFields(
         kind=parsed.kind, occurred_at=parsed.occurred_at, people=people, place=parsed.place,
         notes=parsed.notes, tags=parsed.tags,
     ))
+    tip = None
+    if parsed.is_tip:
+        from backstory.stories.services import tip_create_from_quicklog
+
+        tip = tip_create_from_quicklog(
+            workspace, by=by, text=parsed.notes or parsed.line, sources=people,
+            interaction=interaction,
+        )
     items = []
     if parsed.follow_up is not None:
         for person in {p.pk: p for p in people}.values():
@@ -274,4 +312,4 @@ def quicklog_commit(
                 due_on=parsed.follow_up.due_on, person=person, interaction=interaction,
             ))
     return QuicklogResult(interaction=interaction, people=people, created=created,
-                          action_items=items)
+                          action_items=items, tip=tip)

@@ -270,13 +270,7 @@ def quicklog(request):
         except DomainError as exc:
             error = exc.message
         else:
-            names = " and ".join(p.name for p in result.people)
-            text = f"Logged: {result.interaction.get_kind_display().lower()} with {names}."
-            if result.created:
-                text += " New: " + ", ".join(p.name for p in result.created) + "."
-            if result.action_items:
-                text += f" Follow-up on {result.action_items[0].due_on:%-d %b}."
-            messages.success(request, text)
+            messages.success(request, result.summary())
             if request.htmx:
                 response = HttpResponse(status=204)
                 response["HX-Refresh"] = "true"

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from backstory.core.errors import DomainError, apply_to_form
+from backstory.core.http import redirect_next
 from backstory.core.pagination import paginate
 from backstory.followups.cadence import State
 from backstory.interactions import selectors as interaction_selectors
@@ -48,7 +50,7 @@ def people_list(request):
     people, walking = selectors.people_list_plans(workspace, filters)
     page = paginate(request, people, per_page=50,
                     rows_for=lambda n: walking if n >= selectors.WALK_FROM else people)
-    context = {"page": page, "filters": filters}
+    context = {"page": page, "filters": filters, "selectable": True}
     if request.htmx and request.htmx.target == "people-results":
         return render(request, "people/_people_results.html", context)
     context.update(
@@ -279,3 +281,83 @@ def team_edit(request, team_id: int):
         "form": form, "org": team.organization, "team": team, "leader": team.leader,
         "leader_list": [team.leader] if team.leader else [],
     })
+
+
+# Bulk actions, duplicates and merging ------------------------------------------------------
+
+
+def _ids(values) -> list[int]:
+    return [i for i in (_int(v) for v in values) if i is not None][:1000]
+
+
+@workspace_view
+@require_POST
+def people_bulk(request):
+    """Tag, set the circle of, archive, or look for duplicates among the selected people."""
+    from . import bulk
+
+    workspace = request.workspace
+    ids = _ids(request.POST.getlist("ids"))
+    action = request.POST.get("action", "")
+    back = redirect_next(request, "people:list")
+    try:
+        if action == "suggest":
+            query = ",".join(str(i) for i in ids)
+            return redirect(f"{reverse('people:duplicates')}?ids={query}" if ids
+                            else reverse("people:duplicates"))
+        if action == "tag":
+            count = bulk.people_bulk_tag(workspace, by=request.user, person_ids=ids,
+                                         tags=[request.POST.get("tag", "")])
+            messages.success(request, f"Tagged {count} {'person' if count == 1 else 'people'}.")
+        elif action == "circle":
+            count = bulk.people_bulk_set_circle(workspace, by=request.user, person_ids=ids,
+                                                circle=request.POST.get("circle", ""))
+            messages.success(request, f"Moved {count} {'person' if count == 1 else 'people'} "
+                                      "to that circle.")
+        elif action == "archive":
+            count = bulk.people_bulk_archive(workspace, by=request.user, person_ids=ids)
+            messages.success(request, f"Archived {count} {'person' if count == 1 else 'people'}."
+                                      " They are in the archive filter if you need them back.")
+        else:
+            messages.error(request, "Choose what to do with the selected people.")
+    except DomainError as error:
+        messages.error(request, error.message)
+    return back
+
+
+@workspace_view
+def people_duplicates(request):
+    from backstory.transfer.services.merge import merge_suggestions
+
+    ids = _ids(request.GET.get("ids", "").split(","))
+    suggestions = merge_suggestions(request.workspace, among=ids or None, limit=100)
+    return render(request, "people/duplicates.html", {"suggestions": suggestions,
+                                                      "selected": len(ids)})
+
+
+@workspace_view
+def person_merge(request, person_id: int):
+    """Pick the other record, see the merged result, then merge (it cannot be undone)."""
+    from backstory.transfer.services.merge import merge_preview, person_merge
+
+    workspace = request.workspace
+    person = selectors.person_get(workspace, person_id)
+    other_id = _int(request.POST.get("other") or request.GET.get("other"))
+    other = selectors.person_get(workspace, other_id) if other_id else None
+    if other is not None and request.method == "POST":
+        try:
+            survivor = person_merge(workspace, by=request.user, survivor=person, other=other)
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            messages.success(request, f"{other.name} was merged into {survivor.name}.")
+            return redirect("people:detail", person_id=survivor.pk)
+    preview = None
+    if other is not None:
+        try:
+            preview = merge_preview(workspace, survivor=person, other=other)
+        except DomainError as error:
+            messages.error(request, error.message)
+            other = None
+    return render(request, "people/person_merge.html", {"person": person, "other": other,
+                                                        "preview": preview})

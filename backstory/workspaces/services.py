@@ -46,10 +46,13 @@ def activity_record(
 
 def activity_record_many(workspace: Workspace, entries: Iterable[Activity]) -> None:
     """Bulk audit entries, for imports and other writes of many rows at once."""
+    from backstory.core.bulk import insert, values_of
+
     batch = list(entries)
     for entry in batch:
         entry.workspace = workspace
-    Activity.objects.bulk_create(batch, batch_size=1000)
+    # A raw multi-row insert: an import writes tens of thousands of these at once.
+    insert(Activity, [values_of(entry) for entry in batch])
 
 
 def _unique_slug(base: str) -> str:

@@ -29,7 +29,8 @@ def test_demo_has_an_own_organisation_with_at_least_seven_teams_each_led_by_a_me
 
 def test_demo_has_about_150_people_in_every_circle(demo):
     people = Person.objects.filter(workspace=demo.workspace)
-    assert 140 <= people.count() <= 160
+    # ~150 in the network, plus the introductions step's own small cast.
+    assert 140 <= people.count() <= 175
     circles = Counter(people.values_list("circle", flat=True))
     assert set(circles) == set(Circle.values)
     assert circles["internal"] >= 40

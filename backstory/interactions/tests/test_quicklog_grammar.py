@@ -83,10 +83,19 @@ GOOD = [
                                    "warnings": ["This is in the future: it counts as a "
                                                 "planned touch."]}),
     ("coffee with Dana yesterday #tip", {"tags": ["tip"], "intent": "log"}),
+    ("intro Dana to Sam: she is hiring a designer",
+     {"intent": "intro", "names": ["Dana", "Sam"], "notes": "she is hiring a designer",
+      "kind": None}),
+    ("introduce Dana Reyes and Sam Ortiz", {"intent": "intro",
+                                            "names": ["Dana Reyes", "Sam Ortiz"]}),
+    ("Intro Priya <> Lee #hiring: job posting at Acme",
+     {"intent": "intro", "names": ["Priya", "Lee"], "tags": ["hiring"],
+      "notes": "job posting at Acme"}),
 ]
 
 BAD = [
     ("", "line", "Type what happened"),
+    ("intro Dana", "people", "Write an introduction as 'intro Dana to Sam"),
     ("   ", "line", "Type what happened"),
     ("blah with Dana", "kind", "'blah' is not one we know"),
     ("Dana yesterday", "kind", "'Dana' is not one we know"),

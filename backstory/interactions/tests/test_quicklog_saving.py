@@ -116,7 +116,7 @@ def test_every_page_has_the_quicklog_dialog_and_shortcut(owner_client, workspace
 def test_the_log_command_saves_with_yes(workspace, dana_and_sam):
     out = StringIO()
     call_command("log", LINE, "--yes", "--workspace", workspace.slug, stdout=out)
-    assert "Logged coffee with Dana Reyes, Sam Ortiz" in out.getvalue()
+    assert "Logged: coffee with Dana Reyes and Sam Ortiz." in out.getvalue()
     assert "Action item: Follow up with Dana Reyes" in out.getvalue()
 
 
@@ -124,7 +124,7 @@ def test_the_log_command_creates_unknown_people_with_yes(workspace):
     out = StringIO()
     call_command("log", "lunch", "with", "Alex", "Kim", "--yes",
                  "--workspace", workspace.slug, stdout=out)
-    assert "New person: Alex Kim" in out.getvalue()
+    assert "New: Alex Kim." in out.getvalue()
 
 
 def test_the_log_command_names_the_bad_part(workspace, dana_and_sam):
@@ -162,3 +162,53 @@ def test_logging_two_people_takes_them_off_todays_due_list(owner_client, workspa
                       headers={"HX-Request": "true"})
     body = owner_client.get("/").text
     assert f'id="reach-{dana.pk}"' not in body and f'id="reach-{sam.pk}"' not in body
+
+
+def test_a_tip_line_puts_a_story_lead_from_both_people_on_the_tips_board(
+    workspace, owner, dana_and_sam,
+):
+    from backstory.stories.models import Tip
+
+    result = quicklog_commit(workspace, by=owner, line=LINE, now=timezone.now())
+    tip = Tip.objects.get(workspace=workspace)
+    assert tip == result.tip and tip.title == "customer win at Acme"
+    assert tip.status == "new" and tip.interaction == result.interaction
+    assert set(tip.sources.all()) == set(dana_and_sam)
+    assert "is on the Tips board" in result.summary()
+
+
+def test_a_line_without_tip_makes_no_story_lead(workspace, owner, dana_and_sam):
+    from backstory.stories.models import Tip
+
+    quicklog_commit(workspace, by=owner, line="coffee with Dana: catching up", now=timezone.now())
+    assert not Tip.objects.exists()
+
+
+def test_an_intro_line_starts_a_double_opt_in_introduction(workspace, owner, dana_and_sam):
+    from backstory.intros.models import Introduction
+
+    result = quicklog_commit(workspace, by=owner, now=timezone.now(),
+                             line="intro Dana to Sam: she is hiring a designer")
+    intro = Introduction.objects.get(workspace=workspace)
+    assert intro == result.introduction and result.interaction is None
+    assert {intro.person_a, intro.person_b} == set(dana_and_sam)
+    assert intro.reason == "she is hiring a designer"
+    assert not Interaction.objects.exists()
+    assert result.summary().startswith("Introduction started: Dana Reyes and Sam Ortiz.")
+
+
+def test_an_intro_of_someone_to_themselves_is_refused(workspace, owner, dana_and_sam):
+    from backstory.intros.models import Introduction
+
+    with pytest.raises(DomainError, match="two different people"):
+        quicklog_commit(workspace, by=owner, now=timezone.now(),
+                        line="intro Dana Reyes to Dana Reyes")
+    assert not Introduction.objects.exists()
+
+
+def test_the_preview_says_a_tip_and_an_intro_will_be_made(owner_client, workspace, dana_and_sam):
+    body = owner_client.post("/quicklog/", {"line": LINE}, HTTP_HX_REQUEST="true").text
+    assert "Story lead" in body and "Tips board" in body
+    body = owner_client.post("/quicklog/", {"line": "intro Dana to Sam: hiring"},
+                             HTTP_HX_REQUEST="true").text
+    assert "Introduce" in body and "double opt-in" in body

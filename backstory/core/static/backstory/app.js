@@ -27,6 +27,22 @@
   }
 
   document.addEventListener("click", function (event) {
+    var copy = event.target.closest("[data-copy]");
+    if (copy) {
+      // Copy a draft (e.g. an introduction e-mail) to the clipboard; select it as a fallback.
+      var source = document.querySelector(copy.dataset.copy);
+      if (!source) return;
+      source.select();
+      var done = function () { copy.textContent = "Copied ✓"; };
+      if (navigator.clipboard && window.isSecureContext) {
+        navigator.clipboard.writeText(source.value).then(done, function () {
+          document.execCommand("copy"); done();
+        });
+      } else {
+        document.execCommand("copy"); done();
+      }
+      return;
+    }
     var pick = event.target.closest("[data-pick-id]");
     if (pick) {
       event.preventDefault();

@@ -60,12 +60,7 @@ class Command(BaseCommand):
                                               create=create)
         except DomainError as error:
             raise CommandError(error.message) from None
-        names = ", ".join(p.name for p in result.people)
-        self.stdout.write(self.style.SUCCESS(
-            f"Logged {result.interaction.get_kind_display().lower()} with {names} "
-            f"(#{result.interaction.pk})."))
-        for person in result.created:
-            self.stdout.write(f"New person: {person.name}")
+        self.stdout.write(self.style.SUCCESS(result.summary()))
         for item in result.action_items:
             self.stdout.write(f"Action item: {item.text}, due {item.due_on:%a %-d %b %Y}")
 

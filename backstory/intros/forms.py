@@ -1,0 +1,53 @@
+"""Forms for introductions and opportunities: parse input, nothing more."""
+
+from __future__ import annotations
+
+from django import forms
+
+from .models import OpportunityKind, Outcome
+
+
+class IntroductionForm(forms.Form):
+    person_a = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    person_b = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label="Why they should meet",
+                             help_text="One or two sentences; it goes into the draft e-mails.")
+    a_requested = forms.BooleanField(required=False,
+                                     label="The first person asked me for this introduction")
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("person_a"):
+            self.add_error(None, "Choose the first person (the one you ask first).")
+        elif not data.get("person_b"):
+            self.add_error(None, "Choose the person to introduce them to.")
+        return data
+
+
+class IntroductionEditForm(forms.Form):
+    reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label="Why they should meet")
+
+
+class OutcomeForm(forms.Form):
+    outcome = forms.ChoiceField(choices=Outcome.choices, widget=forms.RadioSelect,
+                                label="How did it go")
+    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False,
+                           label="Note")
+
+
+class OpportunityForm(forms.Form):
+    kind = forms.ChoiceField(choices=OpportunityKind.choices, initial=OpportunityKind.JOB)
+    title = forms.CharField(max_length=200, label="What is it",
+                            help_text="e.g. “Senior product marketing manager, fintech”.")
+    organization_name = forms.CharField(max_length=200, required=False, label="Organisation")
+    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 5}), required=False,
+                                  label="Description",
+                                  help_text="Paste the posting or the request: every word "
+                                            "helps find the right people.")
+    keywords = forms.CharField(max_length=300, required=False, label="Keywords",
+                               help_text="Words or tags that describe who it suits.")
+    url = forms.CharField(max_length=500, required=False, label="Link")
+    deadline = forms.DateField(required=False, label="Deadline",
+                               widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    contact = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    brought_by = forms.IntegerField(required=False, widget=forms.HiddenInput)

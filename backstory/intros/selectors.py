@@ -1,0 +1,424 @@
+"""Every read of introductions, opportunities, matches and the give/receive balance."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from django.db.models import Count, Q, QuerySet
+from django.db.models.functions import TruncMonth
+from django.http import Http404
+from django.urls import reverse
+from django.utils import timezone
+
+from backstory.interactions.models import Participation
+from backstory.people.models import ContactPoint, Person
+from backstory.stories.selectors import TodayRow
+from backstory.workspaces.models import Workspace
+
+from .matching import Document, rank
+from .models import (
+    Introduction,
+    IntroStatus,
+    Opportunity,
+    OpportunityKind,
+    OpportunityLead,
+    Outcome,
+)
+
+WAITING_NUDGE_DAYS = 5
+
+
+def _intro_qs(workspace: Workspace) -> QuerySet[Introduction]:
+    return Introduction.objects.filter(workspace=workspace).select_related(
+        "person_a", "person_b", "person_a__organization", "person_b__organization",
+        "opportunity", "follow_up_item",
+    )
+
+
+def introduction_get(workspace: Workspace, introduction_id: int) -> Introduction:
+    found = _intro_qs(workspace).filter(pk=introduction_id).first()
+    if found is None:
+        raise Http404("No such introduction in this workspace.")
+    return found
+
+
+INTRO_STATES = {
+    "open": Q(status__in=[IntroStatus.PROPOSED, IntroStatus.ASKED_A, IntroStatus.A_AGREED,
+                          IntroStatus.ASKED_B]),
+    "introduced": Q(status=IntroStatus.INTRODUCED),
+    "declined": Q(status=IntroStatus.DECLINED),
+    "all": Q(),
+}
+
+
+def introductions_list(workspace: Workspace, *, state: str = "all", q: str = "",
+                       outcome: str = "") -> QuerySet[Introduction]:
+    qs = _intro_qs(workspace).filter(INTRO_STATES.get(state, Q()))
+    if outcome:
+        qs = qs.filter(outcome=outcome)
+    if q:
+        qs = qs.filter(Q(person_a__name__icontains=q) | Q(person_b__name__icontains=q)
+                       | Q(reason__icontains=q))
+    return qs.order_by("-status_changed_at", "-id")
+
+
+def introduction_counts(workspace: Workspace) -> dict[str, int]:
+    counts = Introduction.objects.filter(workspace=workspace).aggregate(
+        all=Count("id"), **{name: Count("id", filter=cond)
+                            for name, cond in INTRO_STATES.items() if name != "all"},
+        hired=Count("id", filter=Q(outcome=Outcome.HIRED)),
+    )
+    return counts
+
+
+def introductions_for_person(workspace: Workspace, person: Person) -> list[Introduction]:
+    return list(_intro_qs(workspace).filter(Q(person_a=person) | Q(person_b=person))
+                .order_by("-status_changed_at", "-id")[:30])
+
+
+def primary_emails(workspace: Workspace, people: list[Person]) -> dict[int, str]:
+    emails: dict[int, str] = {}
+    for person_id, value in (
+        ContactPoint.objects.filter(workspace=workspace, kind="email",
+                                    person_id__in=[p.pk for p in people])
+        .order_by("person_id", "position", "id").values_list("person_id", "value")
+    ):
+        emails.setdefault(person_id, value)
+    return emails
+
+
+# Chains -----------------------------------------------------------------------------------
+
+
+@dataclass
+class ChainNode:
+    person: Person
+    children: list[ChainNode] = field(default_factory=list)
+    made: list[Introduction] = field(default_factory=list)
+
+    @property
+    def size(self) -> int:
+        return 1 + sum(child.size for child in self.children)
+
+
+@dataclass
+class Chains:
+    roots: list[ChainNode]
+    introductions: list[Introduction]
+    # person id → the people who introduced the user to them, nearest first
+    via: dict[int, list[Person]]
+
+
+def chains(workspace: Workspace, *, person_id: int | None = None) -> Chains:
+    """Who introduced the user to whom (Person.introduced_by), and the introductions made.
+
+    Three queries: the people on an introduced-by edge, the introductions, nothing else.
+    With `person_id`, only the tree that holds that person and their introductions.
+    """
+    people = {
+        p.pk: p for p in Person.objects.filter(workspace=workspace).filter(
+            Q(introduced_by__isnull=False) | Q(introduced__isnull=False)
+        ).distinct().select_related("organization").order_by("name", "id")
+    }
+    intros = list(_intro_qs(workspace).order_by("-status_changed_at", "-id"))
+    nodes = {pk: ChainNode(person=p) for pk, p in people.items()}
+    roots = []
+    for pk, node in nodes.items():
+        parent = node.person.introduced_by_id
+        if parent in nodes and parent != pk:
+            nodes[parent].children.append(node)
+        else:
+            roots.append(node)
+    # A cycle (A introduced B who introduced A) has no root: break it at its first member.
+    reached: set[int] = set()
+
+    def walk(node: ChainNode, depth: int = 0) -> None:
+        reached.add(node.person.pk)
+        for child in node.children:
+            if child.person.pk not in reached and depth < 50:
+                walk(child, depth + 1)
+
+    for root in roots:
+        walk(root)
+    for pk, node in nodes.items():
+        if pk not in reached:
+            parent = nodes[node.person.introduced_by_id]
+            parent.children = [c for c in parent.children if c.person.pk != pk]
+            roots.append(node)
+            walk(node)
+    for intro in intros:
+        for pk in (intro.person_a_id, intro.person_b_id):
+            if pk in nodes:
+                nodes[pk].made.append(intro)
+
+    def via(pk: int) -> list[Person]:
+        path, seen = [], {pk}
+        current = people.get(pk)
+        while current is not None and current.introduced_by_id and len(path) < 20:
+            parent = people.get(current.introduced_by_id)
+            if parent is None or parent.pk in seen:
+                break
+            path.append(parent)
+            seen.add(parent.pk)
+            current = parent
+        return path
+
+    via_map = {pk: via(pk) for pk in people}
+    for intro in intros:
+        intro.via_a = via_map.get(intro.person_a_id, [])
+        intro.via_b = via_map.get(intro.person_b_id, [])
+    roots.sort(key=lambda n: (-n.size, n.person.name))
+    if person_id is not None:
+        top = via_map.get(person_id, [])
+        root_id = top[-1].pk if top else person_id
+        roots = [r for r in roots if r.person.pk == root_id]
+        intros = [i for i in intros if person_id in (i.person_a_id, i.person_b_id)]
+    roots = [r for r in roots if r.children or person_id is not None]
+    return Chains(roots=roots, introductions=intros, via=via_map)
+
+
+def introduced_by_chain(workspace: Workspace, person: Person, limit: int = 10) -> list[Person]:
+    """Who introduced the user to this person, then who introduced the user to them…"""
+    path: list[Person] = []
+    seen = {person.pk}
+    current_id = person.introduced_by_id
+    while current_id and current_id not in seen and len(path) < limit:
+        found = Person.objects.filter(workspace=workspace, pk=current_id).only(
+            "id", "name", "introduced_by_id", "workspace_id").first()
+        if found is None:
+            break
+        path.append(found)
+        seen.add(found.pk)
+        current_id = found.introduced_by_id
+    return path
+
+
+# Opportunities ----------------------------------------------------------------------------
+
+
+def opportunity_get(workspace: Workspace, opportunity_id: int) -> Opportunity:
+    found = (Opportunity.objects.filter(workspace=workspace, pk=opportunity_id)
+             .select_related("contact", "brought_by").first())
+    if found is None:
+        raise Http404("No such opportunity in this workspace.")
+    return found
+
+
+def opportunities_list(workspace: Workspace, *, state: str = "open", kind: str = "",
+                       q: str = "") -> QuerySet[Opportunity]:
+    qs = Opportunity.objects.filter(workspace=workspace).select_related("contact", "brought_by")
+    if state == "open":
+        qs = qs.filter(closed_at__isnull=True)
+    elif state == "closed":
+        qs = qs.filter(closed_at__isnull=False)
+    if kind:
+        qs = qs.filter(kind=kind)
+    if q:
+        qs = qs.filter(Q(title__icontains=q) | Q(description__icontains=q)
+                       | Q(organization_name__icontains=q) | Q(keywords__icontains=q))
+    return qs.annotate(lead_count=Count("leads")).order_by("-created_at", "-id")
+
+
+# Opportunities that offer something match what people WANT; requests match what they OFFER.
+SEEKING_KINDS = frozenset({OpportunityKind.CUSTOMER_REFERENCE, OpportunityKind.EXPERT})
+WEIGHTS_FOR_GIVING = {"wants": 3.0, "tags": 2.0, "title": 1.0, "offers": 0.5}
+WEIGHTS_FOR_SEEKING = {"offers": 3.0, "tags": 2.0, "title": 1.0, "wants": 0.5}
+FIELD_LABELS = {"wants": "looking for", "offers": "can offer", "tags": "tags",
+                "title": "job title"}
+
+
+def match_weights(kind: str) -> dict[str, float]:
+    return WEIGHTS_FOR_SEEKING if kind in SEEKING_KINDS else WEIGHTS_FOR_GIVING
+
+
+def opportunity_query(opportunity: Opportunity) -> str:
+    return " ".join([opportunity.title, opportunity.description, opportunity.keywords,
+                     opportunity.keywords])
+
+
+@dataclass
+class MatchRow:
+    person: Person
+    score: float
+    why: list[tuple[str, list[str]]]
+    lead: OpportunityLead | None = None
+
+
+def opportunity_matches(workspace: Workspace, opportunity: Opportunity, *,
+                        limit: int = 25) -> list[MatchRow]:
+    """People whose stated wants (or offers, for a request) fit the opportunity, best first.
+
+    Three queries at any size: the people who wrote anything to match, their tags, and
+    the matches already acted on.
+    """
+    candidates = (
+        Person.objects.filter(workspace=workspace, archived_at__isnull=True)
+        .filter(~Q(wants="") | ~Q(offers="") | Q(tags__isnull=False))
+        .exclude(pk__in=[pk for pk in (opportunity.contact_id,) if pk])
+    )
+    people = list(candidates.distinct().order_by("name", "id").only(
+        "id", "name", "title", "wants", "offers", "circle", "workspace_id"))
+    # Tag names as plain values: much cheaper than tag objects for thousands of people.
+    tags: dict[int, list[str]] = {}
+    for person_id, name in (Person.tags.through.objects
+                            .filter(person__in=candidates.values("pk"))
+                            .order_by("tag__name").values_list("person_id", "tag__name")):
+        tags.setdefault(person_id, []).append(name)
+    documents = [
+        Document(key=p.pk, fields={"wants": p.wants, "offers": p.offers, "title": p.title,
+                                   "tags": " ".join(tags.get(p.pk, []))})
+        for p in people
+    ]
+    by_id = {p.pk: p for p in people}
+    matches = rank(opportunity_query(opportunity), documents,
+                   match_weights(opportunity.kind))[:limit]
+    leads = {lead.person_id: lead for lead in OpportunityLead.objects.filter(
+        workspace=workspace, opportunity=opportunity).select_related("introduction",
+                                                                     "action_item")}
+    weights = match_weights(opportunity.kind)
+    rows = []
+    for match in matches:
+        why = sorted(match.matched.items(), key=lambda kv: -weights.get(kv[0], 0))
+        rows.append(MatchRow(person=by_id[match.key], score=round(match.score, 2),
+                             why=[(FIELD_LABELS.get(k, k), v) for k, v in why],
+                             lead=leads.get(match.key)))
+    return rows
+
+
+# Give and receive --------------------------------------------------------------------------
+
+
+@dataclass
+class MonthBalance:
+    month: date
+    gave: int = 0
+    received: int = 0
+    mutual: int = 0
+
+    @property
+    def total(self) -> int:
+        return self.gave + self.received + self.mutual
+
+
+@dataclass
+class Balance:
+    months: list[MonthBalance]
+    gave: int
+    received: int
+    mutual: int
+
+    @property
+    def total(self) -> int:
+        return self.gave + self.received + self.mutual
+
+    @property
+    def peak(self) -> int:
+        return max([max(m.gave, m.received) + m.mutual for m in self.months] + [1])
+
+    @property
+    def summary(self) -> str:
+        if not self.total:
+            return "No touch recorded who gave or received value yet."
+        if self.gave > self.received:
+            return (f"You have given more than you received ({self.gave} to {self.received})"
+                    " — asking them for help would feel fair.")
+        if self.received > self.gave:
+            return (f"They have given you more than you gave back ({self.received} to "
+                    f"{self.gave}) — look for a way to help them.")
+        return f"Balanced: {self.gave} given, {self.received} received."
+
+
+def _month_start(value: date) -> date:
+    return value.replace(day=1)
+
+
+def _add_months(value: date, months: int) -> date:
+    month = value.month - 1 + months
+    return date(value.year + month // 12, month % 12 + 1, 1)
+
+
+def give_receive_balance(workspace: Workspace, person: Person, *, today: date,
+                         months: int = 12) -> Balance:
+    """Who gave value in the touches with this person, per month (two queries)."""
+    start = _add_months(_month_start(today), -(months - 1))
+    base = Participation.objects.filter(workspace=workspace, person=person).exclude(
+        interaction__value="")
+    totals = {row["interaction__value"]: row["n"] for row in
+              base.values("interaction__value").annotate(n=Count("id")).order_by()}
+    start_at = timezone.make_aware(datetime.combine(start, datetime.min.time()))
+    per_month: dict[date, MonthBalance] = {
+        _add_months(start, i): MonthBalance(month=_add_months(start, i)) for i in range(months)
+    }
+    for row in (base.filter(occurred_at__gte=start_at)
+                .annotate(month=TruncMonth("occurred_at"))
+                .values("month", "interaction__value").annotate(n=Count("id")).order_by()):
+        month = row["month"]
+        if isinstance(month, datetime):
+            month = timezone.localtime(month).date() if timezone.is_aware(month) else month.date()
+        bucket = per_month.get(_month_start(month))
+        if bucket is not None:
+            setattr(bucket, row["interaction__value"], row["n"])
+    return Balance(months=list(per_month.values()), gave=totals.get("gave", 0),
+                   received=totals.get("received", 0), mutual=totals.get("mutual", 0))
+
+
+# Today -------------------------------------------------------------------------------------
+
+
+def today_outcomes(workspace: Workspace, *, today: date, limit: int = 20) -> list[TodayRow]:
+    """Introductions that need a move today, each with the reason (two queries).
+
+    Kinds: intro_outcome (introduced, follow-up due: ask how it went), intro_ask_b (A said
+    yes, B not asked yet), intro_waiting (asked someone days ago, no answer).
+    """
+    rows: list[TodayRow] = []
+    for intro in (
+        _intro_qs(workspace).filter(follow_up_item__done_at__isnull=True,
+                                    follow_up_item__due_on__lte=today,
+                                    status=IntroStatus.INTRODUCED)
+        .order_by("follow_up_item__due_on", "id")[:limit]
+    ):
+        a, b = intro.person_a, intro.person_b
+        since = (today - intro.introduced_on).days if intro.introduced_on else 0
+        if intro.outcome == Outcome.CONNECTED:
+            reason = (f"{a.name} and {b.name} connected — check whether it helped "
+                      f"({since} days since the introduction).")
+        else:
+            reason = (f"You introduced {a.name} to {b.name} {since} days ago — how did it "
+                      "go? Record the outcome.")
+        rows.append(TodayRow(
+            kind="intro_outcome", title=f"{a.name} ↔ {b.name}",
+            url=reverse("intros:detail", args=[intro.pk]), person_id=a.pk, person_name=a.name,
+            due_on=intro.follow_up_item.due_on, action_item_id=intro.follow_up_item_id,
+            reason=reason,
+        ))
+    nudge_before = today - timedelta(days=WAITING_NUDGE_DAYS)
+    for intro in (
+        _intro_qs(workspace).filter(
+            Q(status=IntroStatus.A_AGREED)
+            | Q(status=IntroStatus.ASKED_A, asked_a_on__lte=nudge_before)
+            | Q(status=IntroStatus.ASKED_B, asked_b_on__lte=nudge_before)
+        ).order_by("status_changed_at", "id")[:limit]
+    ):
+        a, b = intro.person_a, intro.person_b
+        url = reverse("intros:detail", args=[intro.pk])
+        if intro.status == IntroStatus.A_AGREED:
+            rows.append(TodayRow(
+                kind="intro_ask_b", title=f"{a.name} ↔ {b.name}", url=url, person_id=b.pk,
+                person_name=b.name,
+                reason=f"{a.name} said yes to meeting {b.name} — ask {b.name} now.",
+            ))
+            continue
+        asked, other, on = ((a, b, intro.asked_a_on) if intro.status == IntroStatus.ASKED_A
+                            else (b, a, intro.asked_b_on))
+        rows.append(TodayRow(
+            kind="intro_waiting", title=f"{a.name} ↔ {b.name}", url=url, person_id=asked.pk,
+            person_name=asked.name,
+            reason=(f"You asked {asked.name} {(today - on).days} days ago about meeting "
+                    f"{other.name} — nudge them or let it go."),
+        ))
+    return rows[:limit]
+
+
+# Export ------------------------------------------------------------------------------------

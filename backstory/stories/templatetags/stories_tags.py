@@ -1,0 +1,83 @@
+"""Template helpers for tips, and the sections this app adds to other apps' pages.
+
+The section tags are doors like views: they call one selector and render a partial, so
+that the person and interaction pages (owned by other apps) only need one line each.
+"""
+
+from __future__ import annotations
+
+from django import template
+
+from backstory.stories import selectors
+from backstory.stories.models import TipKind, TipStatus
+from backstory.stories.transitions import TIP_MOVE_LABELS, tip_moves_offered
+
+register = template.Library()
+
+KIND_ICONS = {
+    TipKind.CUSTOMER_STORY: "🤝", TipKind.HUMAN_INTEREST: "💬",
+    TipKind.EMPLOYEE_ACHIEVEMENT: "🏆", TipKind.HEADS_UP: "⚠️", TipKind.NEWS: "📣",
+    TipKind.EVENT: "📅",
+}
+STATUS_ICONS = {
+    TipStatus.NEW: "✦", TipStatus.RESEARCHING: "🔍", TipStatus.PITCHED: "✉",
+    TipStatus.COVERED: "✓", TipStatus.PARKED: "⏸", TipStatus.DECLINED: "✕",
+}
+
+
+@register.filter
+def tip_kind_icon(kind: str) -> str:
+    return KIND_ICONS.get(kind, "•")
+
+
+@register.filter
+def tip_status_icon(status: str) -> str:
+    return STATUS_ICONS.get(status, "•")
+
+
+@register.filter
+def tip_moves(status: str) -> list[tuple[str, str]]:
+    """(status, button label) for the moves a card offers."""
+    return [(s, TIP_MOVE_LABELS[s]) for s in tip_moves_offered(status)]
+
+
+@register.filter
+def lead_time(days: int | None) -> str:
+    if days is None:
+        return ""
+    if days == 0:
+        return "heard on the day"
+    if days < 0:
+        return f"heard {-days} day{'s' if days != -1 else ''} after"
+    if days >= 14:
+        return f"{days // 7} weeks' warning"
+    return f"{days} day{'s' if days != 1 else ''}' warning"
+
+
+@register.filter
+def avg_days(value: float | None) -> str:
+    if value is None:
+        return "—"
+    return f"{round(value)} days"
+
+
+@register.inclusion_tag("stories/_person_section.html", takes_context=True)
+def person_story_section(context, person):
+    """Tips this person gave (with the credit they earned) and pitches made to them."""
+    workspace = context["request"].workspace
+    return {
+        "person": person,
+        "credit": selectors.source_credit(workspace, person),
+        "tips": selectors.tips_given_by(workspace, person, limit=10),
+        "pitches": selectors.pitches_to(workspace, person, limit=10),
+        "request": context["request"],
+    }
+
+
+@register.inclusion_tag("stories/_interaction_tips.html", takes_context=True)
+def interaction_tips(context, interaction):
+    workspace = context["request"].workspace
+    return {
+        "interaction": interaction,
+        "tips": selectors.tips_from_interaction(workspace, interaction.pk),
+    }

@@ -1,0 +1,35 @@
+"""`backstory restore FILE`: a backup back into an empty workspace, all or nothing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from backstory.core.errors import DomainError
+from backstory.transfer.services.backup import backup_restore
+from backstory.workspaces.management.base import add_workspace_argument, resolve_workspace
+
+from ._transfer import add_actor_argument, resolve_actor
+
+
+class Command(BaseCommand):
+    help = "Restore a backup into an empty workspace (e.g. a new user's)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", help="A file written by `backstory backup`.")
+        add_workspace_argument(parser)
+        add_actor_argument(parser)
+
+    def handle(self, *args, file, workspace, as_user, **options):
+        ws = resolve_workspace(workspace)
+        try:
+            data = Path(file).read_bytes()
+        except OSError as error:
+            raise CommandError(f"Cannot read {file}: {error.strerror or error}.") from None
+        try:
+            counts = backup_restore(ws, by=resolve_actor(ws, as_user), data=data)
+        except DomainError as error:
+            raise CommandError(error.message) from None
+        self.stdout.write(f"Restored {sum(counts.values())} records into {ws.name} "
+                          f"({ws.slug}).")

@@ -1,0 +1,391 @@
+"""Import services: preview (dry run), commit (one transaction), undo, and the
+programmatic entry point ``import_file`` that the CLI, the web and the benchmarks share.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+import uuid
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from itertools import islice
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from backstory.core import bulk
+from backstory.core.errors import DomainError
+from backstory.workspaces.models import Workspace
+from backstory.workspaces.services import activity_record
+
+from ..formats import FileError, Importer, Source, detect_format, get_importer
+from ..formats.base import ParsedRow
+from ..models import BatchStatus, ColumnMap, ImportBatch, ImportRow
+from .plan import Planned, Planner
+from .write import Writer, row_values
+
+CHUNK = 1000
+Progress = Callable[[int, int], None]
+
+
+@dataclass
+class ImportResult:
+    format: str
+    dry_run: bool
+    batch: ImportBatch | None = None
+    counts: dict[str, Counter] = field(default_factory=dict)
+    rows: list[Planned] = field(default_factory=list)
+    total: int = 0
+    seconds: float = 0.0
+
+    def count(self, action: str, record_type: str | None = None) -> int:
+        if record_type is not None:
+            return self.counts.get(record_type, Counter())[action]
+        return sum(c[action] for c in self.counts.values())
+
+    @property
+    def problems(self) -> list[Planned]:
+        return [r for r in self.rows if r.action == "skip"]
+
+    def summary(self) -> dict[str, dict[str, int]]:
+        return {kind: dict(counter) for kind, counter in self.counts.items()}
+
+
+def _chunks(rows: Iterable[ParsedRow], size: int) -> Iterator[list[ParsedRow]]:
+    iterator = iter(rows)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
+
+
+def estimate_rows(importer: Importer, source: Source) -> int:
+    if source.is_zip:
+        from ..formats.xlsx import open_workbook
+
+        try:
+            workbook = open_workbook(source)
+        except FileError:
+            return 0
+        try:
+            return sum(max((ws.max_row or 1) - 1, 0) for ws in workbook.worksheets)
+        finally:
+            workbook.close()
+    text = source.text()
+    if importer.key == "vcard":
+        return text.upper().count("BEGIN:VCARD")
+    if importer.key == "ics":
+        return text.upper().count("BEGIN:VEVENT")
+    return max(text.count("\n"), 1)
+
+
+def resolve_importer(source: Source, format: str | None) -> Importer:
+    return get_importer(format) if format else detect_format(source)
+
+
+def run_import(
+    workspace: Workspace, *, by, source: Source, importer: Importer, apply: bool,
+    batch: ImportBatch | None = None, column_map: dict | None = None,
+    overrides: dict | None = None, keep_rows: bool = False, progress: Progress | None = None,
+) -> ImportResult:
+    """Plan (and if ``apply``, write) every row. Call inside a transaction when applying."""
+    started = time.perf_counter()
+    total = estimate_rows(importer, source) if progress else 0
+    self_emails = {getattr(by, "email", "")} if by is not None else set()
+    planner = Planner(workspace, overrides=overrides, self_emails=self_emails)
+    writer = Writer(workspace, by=by, batch=batch, planner=planner) if apply else None
+    result = ImportResult(format=importer.key, dry_run=not apply, batch=batch, total=total)
+    done = 0
+    for chunk in _chunks(importer.parse(source, column_map=column_map), CHUNK):
+        planned = planner.plan_chunk(chunk)
+        if writer is not None:
+            writer.write(planned)
+        for plan in planned:
+            result.counts.setdefault(plan.record_type, Counter())[plan.action] += 1
+        if keep_rows:
+            result.rows += planned
+        else:
+            result.rows += [p for p in planned if p.action == "skip"][:1000]
+        done += len(chunk)
+        if progress:
+            progress(done, max(total, done))
+    if writer is not None:
+        writer.finish()
+    result.total = done
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def _check_column_map(importer: Importer, column_map: dict | None) -> None:
+    if importer.needs_mapping and column_map is None:
+        return  # guessed from the header names
+
+
+def import_file(
+    workspace: Workspace, *, by, path: str | Path | None = None, data: bytes | None = None,
+    name: str = "", format: str | None = None, dry_run: bool = False,
+    progress: Progress | None = None, column_map: dict | None = None, keep_rows: bool = False,
+) -> ImportResult:
+    """Import one file into the workspace: the entry point for the CLI and benchmarks.
+
+    A dry run plans every row and writes nothing; otherwise the whole file is written in
+    one transaction (a batch that can be undone). A file that cannot be read raises
+    FileError and writes nothing. ``keep_rows`` keeps every planned row in the result
+    (otherwise only the skipped ones, so that memory stays flat).
+    """
+    source = Source.from_path(path) if path is not None else Source(data or b"", name)
+    importer = resolve_importer(source, format)
+    _check_column_map(importer, column_map)
+    if dry_run:
+        return run_import(workspace, by=by, source=source, importer=importer, apply=False,
+                          column_map=column_map, progress=progress, keep_rows=keep_rows)
+    with transaction.atomic():
+        batch = ImportBatch.objects.create(
+            workspace=workspace, created_by=_user(by), format=importer.key,
+            file_name=(source.name or "import")[:255], file_size=len(source.data),
+            file_sha256=hashlib.sha256(source.data).hexdigest(), status=BatchStatus.RUNNING,
+            column_map=column_map or {})
+        result = run_import(workspace, by=by, source=source, importer=importer, apply=True,
+                            batch=batch, column_map=column_map, progress=progress,
+                            keep_rows=keep_rows)
+        _finish_batch(workspace, by, batch, result)
+    return result
+
+
+def _user(by):
+    return by if by is not None and getattr(by, "is_authenticated", False) else None
+
+
+def _finish_batch(workspace: Workspace, by, batch: ImportBatch, result: ImportResult) -> None:
+    batch.status = BatchStatus.COMMITTED
+    batch.summary = result.summary()
+    batch.committed_at = timezone.now()
+    batch.message = ""
+    batch.stored_path = ""
+    batch.save()
+    activity_record(workspace, by=by, action="import.committed", obj=batch,
+                    data={"file": batch.file_name, "format": batch.format,
+                          "counts": batch.summary})
+
+
+# The web's two steps: upload → preview, then commit ---------------------------------------
+
+
+def _storage_dir() -> Path:
+    path = Path(settings.MEDIA_ROOT) / "imports"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def stored_source(batch: ImportBatch) -> Source:
+    if not batch.stored_path:
+        raise DomainError("The uploaded file of this import is gone; upload it again.")
+    path = Path(settings.MEDIA_ROOT) / batch.stored_path
+    try:
+        return Source(path.read_bytes(), batch.file_name)
+    except OSError:
+        raise DomainError("The uploaded file of this import is gone; upload it again.") \
+            from None
+
+
+def _forget_file(batch: ImportBatch) -> None:
+    if batch.stored_path:
+        (Path(settings.MEDIA_ROOT) / batch.stored_path).unlink(missing_ok=True)
+        batch.stored_path = ""
+
+
+def import_upload(workspace: Workspace, *, by, data: bytes, name: str,
+                  format: str | None = None) -> ImportBatch:
+    """Keep an uploaded file and work out its format; the preview follows."""
+    source = Source(data, name)
+    try:
+        importer = resolve_importer(source, format or None)
+    except FileError as error:
+        raise DomainError(error.message) from None
+    stored = f"imports/{uuid.uuid4().hex}.upload"
+    (_storage_dir() / Path(stored).name).write_bytes(data)
+    batch = ImportBatch.objects.create(
+        workspace=workspace, created_by=_user(by), format=importer.key,
+        file_name=(name or "upload")[:255], file_size=len(data),
+        file_sha256=hashlib.sha256(data).hexdigest(), stored_path=stored,
+        status=BatchStatus.MAPPING if importer.needs_mapping else BatchStatus.PREVIEW)
+    if importer.needs_mapping:
+        from ..formats.generic import read_layout
+
+        try:
+            layout = read_layout(source)
+        except FileError as error:
+            _forget_file(batch)
+            batch.delete()
+            raise DomainError(error.message) from None
+        remembered = ColumnMap.objects.filter(workspace=workspace,
+                                              signature=layout.signature).first()
+        if remembered is not None:
+            batch.column_map = {
+                "mapping": {k: v for k, v in remembered.mapping.items() if not k.startswith("_")},
+                "date_order": remembered.mapping.get("_date_order", "DMY")}
+            batch.save(update_fields=["column_map"])
+        return batch
+    import_preview(workspace, by=by, batch=batch)
+    return batch
+
+
+def column_map_save(workspace: Workspace, *, by, batch: ImportBatch, mapping: dict[int, str],
+                    date_order: str) -> ImportBatch:
+    """The user's column map: remembered for this header, then the preview."""
+    from ..formats.generic import read_layout
+
+    _check_batch(workspace, batch)
+    source = stored_source(batch)
+    try:
+        layout = read_layout(source)
+    except FileError as error:
+        raise DomainError(error.message) from None
+    if not any(t in {"name", "given", "family", "email"} for t in mapping.values()):
+        raise DomainError("Map at least one column to a name or an e-mail address.")
+    stored = {str(k): v for k, v in mapping.items()}
+    ColumnMap.objects.update_or_create(
+        workspace=workspace, signature=layout.signature,
+        defaults={"headers": layout.headers, "mapping": {**stored, "_date_order": date_order}})
+    batch.column_map = {"mapping": stored, "date_order": date_order}
+    batch.status = BatchStatus.PREVIEW
+    batch.save(update_fields=["column_map", "status", "updated_at"])
+    import_preview(workspace, by=by, batch=batch)
+    return batch
+
+
+def _check_batch(workspace: Workspace, batch: ImportBatch) -> None:
+    if batch.workspace_id != workspace.id:
+        raise DomainError("That import is not in this workspace.")
+
+
+def _column_map(batch: ImportBatch) -> dict | None:
+    if not batch.column_map:
+        return None
+    mapping = {k: v for k, v in batch.column_map.get("mapping", {}).items()
+               if not k.startswith("_")}
+    return {"mapping": mapping, "date_order": batch.column_map.get("date_order", "DMY")}
+
+
+def import_preview(workspace: Workspace, *, by, batch: ImportBatch) -> ImportResult:
+    """Plan the stored file and keep one preview row per file row (nothing else written)."""
+    _check_batch(workspace, batch)
+    source = stored_source(batch)
+    importer = get_importer(batch.format)
+    try:
+        result = run_import(workspace, by=by, source=source, importer=importer, apply=False,
+                            column_map=_column_map(batch), keep_rows=True)
+    except FileError as error:
+        batch.status, batch.message = BatchStatus.FAILED, error.message
+        batch.save(update_fields=["status", "message", "updated_at"])
+        raise DomainError(error.message) from None
+    with transaction.atomic():
+        ImportRow.objects.filter(batch=batch).delete()
+        bulk.insert(ImportRow, [row_values(workspace, batch, plan, committed=False)
+                                   for plan in result.rows])
+        batch.summary = result.summary()
+        batch.status = BatchStatus.PREVIEW
+        batch.message = ""
+        batch.save(update_fields=["summary", "status", "message", "updated_at"])
+    return result
+
+
+CHOICES = {"create", "update", "skip", ""}
+COMMITTABLE = (BatchStatus.PREVIEW, BatchStatus.RUNNING, BatchStatus.FAILED)
+
+
+def import_row_choose(workspace: Workspace, *, by, row: ImportRow, choice: str) -> ImportRow:
+    """The user's decision for one preview row: create new, update the match, or skip."""
+    if row.workspace_id != workspace.id:
+        raise DomainError("That row is not in this workspace.")
+    if row.batch.status != BatchStatus.PREVIEW:
+        raise DomainError("This import is no longer waiting for review.")
+    if choice not in CHOICES:
+        raise DomainError(f"'{choice}' is not a choice here.")
+    if choice == "update" and row.person_id is None:
+        raise DomainError("There is nobody to update for this row; choose new or skip.")
+    if choice == "create" and row.record_type != "person":
+        raise DomainError("Only people rows can be created as new.")
+    row.choice = choice
+    row.save(update_fields=["choice"])
+    return row
+
+
+def _overrides(batch: ImportBatch) -> dict:
+    overrides = {}
+    rows = ImportRow.objects.filter(batch=batch).exclude(choice="").values_list(
+        "sheet", "line", "choice", "person_id", "record_type", "label")
+    for sheet, line, choice, person_id, record_type, _label in rows:
+        if record_type != "person" and choice != "skip":
+            continue
+        value = f"update:{person_id}" if choice == "update" else choice
+        overrides[(sheet, line)] = value
+    return overrides
+
+
+def import_commit(workspace: Workspace, *, by, batch: ImportBatch,
+                  progress: Progress | None = None) -> ImportResult:
+    """Write the previewed file, honouring the user's choices, in one transaction.
+
+    The file is planned again (someone may have added people since the preview); a
+    failure leaves the database as it was and the batch marked failed with the reason.
+    """
+    _check_batch(workspace, batch)
+    if batch.status not in COMMITTABLE:
+        raise DomainError("This import was already committed or discarded.")
+    source = stored_source(batch)
+    importer = get_importer(batch.format)
+    overrides = _overrides(batch)
+    try:
+        with transaction.atomic():
+            locked = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+            if locked.status not in COMMITTABLE:
+                raise DomainError("This import was already committed or discarded.")
+            ImportRow.objects.filter(batch=batch).delete()
+            result = run_import(workspace, by=by, source=source, importer=importer,
+                                apply=True, batch=batch, column_map=_column_map(batch),
+                                overrides=overrides, progress=progress)
+            _forget_file(batch)
+            _finish_batch(workspace, by, batch, result)
+    except FileError as error:
+        _mark_failed(batch, error.message)
+        raise DomainError(error.message) from None
+    except DomainError as error:
+        _mark_failed(batch, error.message)
+        raise
+    return result
+
+
+def _mark_failed(batch: ImportBatch, message: str) -> None:
+    ImportBatch.objects.filter(pk=batch.pk).update(status=BatchStatus.FAILED, message=message,
+                                                    updated_at=timezone.now())
+    batch.status, batch.message = BatchStatus.FAILED, message
+
+
+def import_discard(workspace: Workspace, *, by, batch: ImportBatch) -> None:
+    _check_batch(workspace, batch)
+    if batch.status not in (BatchStatus.PREVIEW, BatchStatus.MAPPING, BatchStatus.FAILED):
+        raise DomainError("Only an import that was not committed can be discarded.")
+    with transaction.atomic():
+        ImportRow.objects.filter(batch=batch).delete()
+        _forget_file(batch)
+        batch.status = BatchStatus.DISCARDED
+        batch.save(update_fields=["status", "stored_path", "updated_at"])
+
+
+def import_rows_choose_all(workspace: Workspace, *, by, batch: ImportBatch, action: str,
+                           choice: str) -> int:
+    """One decision for every preview row of a kind (e.g. merge all possible duplicates)."""
+    _check_batch(workspace, batch)
+    if batch.status != BatchStatus.PREVIEW:
+        raise DomainError("This import is no longer waiting for review.")
+    if choice not in CHOICES:
+        raise DomainError(f"'{choice}' is not a choice here.")
+    rows = ImportRow.objects.filter(batch=batch, action=action)
+    if choice == "update":
+        rows = rows.filter(person__isnull=False)
+    if choice == "create":
+        rows = rows.filter(record_type="person")
+    return rows.update(choice=choice)

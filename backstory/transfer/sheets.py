@@ -1,0 +1,255 @@
+"""The record types that Backstory's spreadsheet holds, one sheet each, in a registry.
+
+Exporters (XLSX, CSV) write every registered sheet; the Backstory-spreadsheet importer
+reads them back. Another app adds its records with ``register_sheet(MySheet())`` in its
+AppConfig.ready(); a sheet that can also be imported implements ``import_rows``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from django.db.models import Prefetch
+from django.utils import timezone
+
+from backstory.interactions.models import ActionItem, Interaction, InteractionKind, Value
+from backstory.people.models import (
+    Channel,
+    Circle,
+    ContactPoint,
+    Direction,
+    Format,
+    Organization,
+    OrganizationKind,
+    Person,
+    Tag,
+    Team,
+)
+from backstory.workspaces.models import Workspace
+
+FORMAT_VERSION = 1
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    kind: str = "text"  # text | date | datetime | int | bool
+    width: int = 18
+
+
+class Sheet:
+    key: str = ""
+    title: str = ""
+    order: int = 100
+    columns: list[Column] = []
+
+    def rows(self, workspace: Workspace) -> Iterable[list[Any]]:
+        raise NotImplementedError
+
+    # Import: a sheet that can be read back returns one outcome per row (see
+    # backstory.transfer.services.pipeline.ForeignRows); None means "export only".
+    import_rows = None
+
+    @property
+    def headers(self) -> list[str]:
+        return [c.header for c in self.columns]
+
+
+_REGISTRY: dict[str, Sheet] = {}
+
+
+def register_sheet(sheet: Sheet) -> None:
+    _REGISTRY[sheet.key] = sheet
+
+
+def sheets() -> list[Sheet]:
+    return sorted(_REGISTRY.values(), key=lambda s: (s.order, s.key))
+
+
+def sheet_by_title(title: str) -> Sheet | None:
+    wanted = title.strip().casefold()
+    return next((s for s in _REGISTRY.values() if s.title.casefold() == wanted), None)
+
+
+# Helpers ------------------------------------------------------------------------------
+
+
+def local(value: datetime | None, workspace: Workspace) -> datetime | None:
+    """Spreadsheets have no time zones: times are written in the workspace's zone."""
+    if value is None:
+        return None
+    import zoneinfo
+
+    try:
+        zone = zoneinfo.ZoneInfo(workspace.time_zone)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        zone = timezone.get_default_timezone()
+    return timezone.localtime(value, zone).replace(tzinfo=None)
+
+
+def join(values: Iterable[str]) -> str:
+    return "; ".join(v for v in values if v)
+
+
+def with_label(value: str, label: str) -> str:
+    return f"{value} ({label})" if label else value
+
+
+def birthday_text(person: Person) -> str:
+    if not (person.birthday_month and person.birthday_day):
+        return ""
+    if person.birthday_year:
+        return f"{person.birthday_year:04d}-{person.birthday_month:02d}-{person.birthday_day:02d}"
+    return f"--{person.birthday_month:02d}-{person.birthday_day:02d}"
+
+
+def _labels(choices) -> dict[str, str]:
+    return {value: label for value, label in choices}
+
+
+CIRCLES, DIRECTIONS = _labels(Circle.choices), _labels(Direction.choices)
+CHANNELS, FORMATS = _labels(Channel.choices), _labels(Format.choices)
+KINDS, VALUES = _labels(InteractionKind.choices), _labels(Value.choices)
+ORG_KINDS = _labels(OrganizationKind.choices)
+
+
+# The built-in sheets ---------------------------------------------------------------------
+
+
+class PeopleSheet(Sheet):
+    key, title, order = "people", "People", 10
+    columns = [
+        Column("ID", "int", 8), Column("Name", width=26), Column("Title", width=24),
+        Column("Organisation", width=24), Column("Team"), Column("Circle"),
+        Column("Direction"), Column("E-mails", width=30), Column("Phones", width=22),
+        Column("LinkedIn", width=30), Column("Links", width=26), Column("Tags"),
+        Column("Prefers to hear by"), Column("Likes information as"), Column("Best time"),
+        Column("Beat"), Column("Outlet"), Column("Looking for", width=30),
+        Column("Can offer", width=30), Column("How we met", width=30),
+        Column("Met on", "date", 12), Column("Introduced by"),
+        Column("Introduced by ID", "int", 8), Column("Birthday", width=12),
+        Column("Addresses", width=30), Column("Notes", width=40),
+        Column("Follow up after (days)", "int", 10),
+        Column("At the latest after (days)", "int", 10),
+        Column("No follow-up", "bool", 8), Column("Last touch", "datetime", 17),
+        Column("Archived on", "datetime", 17), Column("Added on", "datetime", 17),
+    ]
+
+    def rows(self, workspace: Workspace) -> Iterator[list[Any]]:
+        people = (
+            Person.objects.filter(workspace=workspace)
+            .select_related("organization", "team", "introduced_by")
+            .prefetch_related(
+                Prefetch("contact_points", queryset=ContactPoint.objects.order_by(
+                    "kind", "position", "id")),
+                Prefetch("tags", queryset=Tag.objects.order_by("name")),
+            )
+            .order_by("name", "id")
+        )
+        for p in people.iterator(chunk_size=2000):
+            contacts = list(p.contact_points.all())
+
+            def of(kind: str, points=contacts) -> str:
+                return join(with_label(c.value, c.label) for c in points if c.kind == kind)
+
+            yield [
+                p.pk, p.name, p.title, p.organization.name if p.organization else "",
+                p.team.name if p.team else "", CIRCLES.get(p.circle, p.circle),
+                DIRECTIONS.get(p.direction, ""), of("email"), of("phone"), of("linkedin"),
+                join(with_label(c.value, c.label) for c in contacts
+                     if c.kind in ("url", "other")),
+                join(t.name for t in p.tags.all()),
+                CHANNELS.get(p.preferred_channel, ""), FORMATS.get(p.preferred_format, ""),
+                p.best_time, p.beat, p.outlet, p.wants, p.offers, p.how_we_met, p.met_on,
+                p.introduced_by.name if p.introduced_by else "", p.introduced_by_id,
+                birthday_text(p), of("address"), p.notes, p.cadence_min_days,
+                p.cadence_max_days, p.cadence_off, local(p.last_touch_at, workspace),
+                local(p.archived_at, workspace), local(p.created_at, workspace),
+            ]
+
+
+class OrganisationsSheet(Sheet):
+    key, title, order = "organisations", "Organisations", 20
+    columns = [Column("ID", "int", 8), Column("Name", width=28), Column("Kind"),
+               Column("Your organisation", "bool", 10), Column("Website", width=28),
+               Column("Notes", width=40)]
+
+    def rows(self, workspace: Workspace) -> Iterator[list[Any]]:
+        for org in Organization.objects.filter(workspace=workspace).order_by("name", "id"):
+            yield [org.pk, org.name, ORG_KINDS.get(org.kind, org.kind), org.is_own,
+                   org.website, org.notes]
+
+
+class TeamsSheet(Sheet):
+    key, title, order = "teams", "Teams", 30
+    columns = [Column("ID", "int", 8), Column("Organisation", width=26),
+               Column("Team", width=22), Column("Leader", width=22),
+               Column("Leader ID", "int", 8), Column("Notes", width=40)]
+
+    def rows(self, workspace: Workspace) -> Iterator[list[Any]]:
+        teams = Team.objects.filter(workspace=workspace).select_related("organization", "leader")
+        for team in teams.order_by("organization__name", "name", "id"):
+            yield [team.pk, team.organization.name, team.name,
+                   team.leader.name if team.leader else "", team.leader_id, team.notes]
+
+
+class InteractionsSheet(Sheet):
+    key, title, order = "interactions", "Interactions", 40
+    columns = [Column("ID", "int", 8), Column("When", "datetime", 17), Column("Kind"),
+               Column("Summary", width=30), Column("People", width=30),
+               Column("People IDs", width=12), Column("Place", width=20),
+               Column("Duration (minutes)", "int", 10), Column("Value"), Column("Tags"),
+               Column("Notes", width=50)]
+
+    def rows(self, workspace: Workspace) -> Iterator[list[Any]]:
+        interactions = (
+            Interaction.objects.filter(workspace=workspace)
+            .prefetch_related(
+                Prefetch("participants", queryset=Person.objects.only("id", "name")
+                         .order_by("name", "id")),
+                Prefetch("tags", queryset=Tag.objects.order_by("name")),
+            )
+            .order_by("occurred_at", "id")
+        )
+        for i in interactions.iterator(chunk_size=2000):
+            people = list(i.participants.all())
+            yield [i.pk, local(i.occurred_at, workspace), KINDS.get(i.kind, i.kind), i.summary,
+                   join(p.name for p in people), join(str(p.pk) for p in people), i.place,
+                   i.duration_minutes, VALUES.get(i.value, "") if i.value else "",
+                   join(t.name for t in i.tags.all()), i.notes]
+
+
+class ActionItemsSheet(Sheet):
+    key, title, order = "action_items", "Action items", 50
+    columns = [Column("ID", "int", 8), Column("Action", width=40), Column("Due", "date", 12),
+               Column("Done on", "datetime", 17), Column("Person", width=24),
+               Column("Person ID", "int", 8), Column("Interaction ID", "int", 8),
+               Column("Added on", "datetime", 17)]
+
+    def rows(self, workspace: Workspace) -> Iterator[list[Any]]:
+        items = ActionItem.objects.filter(workspace=workspace).select_related("person")
+        for a in items.order_by("created_at", "id").iterator(chunk_size=2000):
+            yield [a.pk, a.text, a.due_on, local(a.done_at, workspace),
+                   a.person.name if a.person else "", a.person_id, a.interaction_id,
+                   local(a.created_at, workspace)]
+
+
+for _sheet in (PeopleSheet(), OrganisationsSheet(), TeamsSheet(), InteractionsSheet(),
+               ActionItemsSheet()):
+    register_sheet(_sheet)
+
+
+def cell_text(value: Any) -> str:
+    """How a value reads in a CSV cell."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)

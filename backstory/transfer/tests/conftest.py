@@ -1,0 +1,32 @@
+"""Helpers for the transfer tests: our own fixture files, and the shared real-world files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+FIXTURES = Path(__file__).parent / "fixtures"
+REPO_ROOT = Path(__file__).resolve().parents[3]
+REAL = REPO_ROOT.parent / "shared" / "fixtures" / "real"
+
+
+def fixture(name: str) -> Path:
+    return FIXTURES / name
+
+
+def real(relative: str) -> Path:
+    """A file from ../shared/fixtures/real; the test skips when that folder is absent."""
+    if not REAL.is_dir():
+        pytest.skip(f"the real-world sample files are not here ({REAL} is missing); they "
+                    "live beside the repository in CI, not in a fresh clone")
+    path = REAL / relative
+    assert path.exists(), f"{relative} is missing from {REAL}"
+    return path
+
+
+@pytest.fixture(autouse=True)
+def _inline_jobs(settings, tmp_path):
+    """Background imports run in the test's own thread; uploads go to a temp folder."""
+    settings.TRANSFER_INLINE_JOBS = True
+    settings.MEDIA_ROOT = tmp_path / "media"
