@@ -165,10 +165,10 @@ def planner_statistics() -> None:
     """ANALYZE the big tables: without statistics SQLite cannot tell that "this person"
     is far more selective than "this workspace" and may walk a whole workspace's
     touches to find one person's. Cheap enough to run after any bulk write."""
-    from backstory.interactions.models import Interaction, Participation
+    from backstory.interactions.models import ActionItem, Interaction, Participation
     from backstory.people.models import Person
 
-    tables = [m._meta.db_table for m in (Person, Interaction, Participation)]
+    tables = [m._meta.db_table for m in (Person, Interaction, Participation, ActionItem)]
     with connection.cursor() as cursor:
         for table in tables:
             cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")
