@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from backstory.core.errors import DomainError
+from backstory.followups.stored import touch_days_rebuild
 from backstory.interactions.models import ActionItem, Interaction, Participation
 from backstory.people import normalize
 from backstory.people.models import ContactPoint, Organization, Person, Tag, Team
@@ -85,6 +86,8 @@ def import_undo(workspace: Workspace, *, by, batch: ImportBatch) -> dict[str, in
     Tag.objects.filter(workspace=workspace, pk__in=objects.get("tag", set()),
                        people__isnull=True, interactions__isnull=True).delete()
     person_refresh_last_touch(workspace, touched - created)
+    if counts["interactions removed"]:
+        touch_days_rebuild(workspace)
 
     batch.status = BatchStatus.UNDONE
     batch.undone_at = timezone.now()

@@ -19,6 +19,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from backstory.core import bulk
+from backstory.followups.stored import touch_days_rebuild
 from backstory.interactions.models import (
     ActionItem,
     Interaction,
@@ -75,6 +76,7 @@ class Writer:
             for tag_id, name in Tag.objects.filter(workspace=workspace).values_list("id", "name")
         }
         self.touched: set[int] = set()
+        self.wrote_interactions = False
         self.interaction_ids: dict[str, int] = {}
 
     # Shared records ---------------------------------------------------------------------
@@ -343,6 +345,7 @@ class Writer:
                 "value": record.value if record.value in Value.values else "",
                 "created_by_id": self.actor.pk if self.actor else None})
         ids = bulk.insert(Interaction, rows, returning=True)
+        self.wrote_interactions = self.wrote_interactions or bool(ids)
         participations, tag_links = [], []
         for plan, interaction_id in zip(plans, ids, strict=True):
             plan.object_id = interaction_id
@@ -424,6 +427,9 @@ class Writer:
         ids = sorted(self.touched)
         for start in range(0, len(ids), 2000):
             person_refresh_last_touch(self.workspace, ids[start:start + 2000])
+        if self.wrote_interactions:
+            # Bulk inserts bypass interaction_log: recount the touches per day (habit).
+            touch_days_rebuild(self.workspace)
 
 
 def row_values(workspace: Workspace, batch: ImportBatch, plan: Planned, *,

@@ -42,3 +42,15 @@ def test_importing_the_calendar_twice_logs_each_meeting_once(workspace, owner):
     assert Interaction.objects.filter(workspace=workspace).count() == 2
     assert again.count("create") == 0
     assert again.count("unchanged", "interaction") == 2
+
+
+def test_imported_meetings_count_in_the_habit_and_leave_it_on_undo(workspace, owner):
+    from backstory.followups.models import TouchDay
+    from backstory.followups.stored import touch_days_compute
+    from backstory.transfer.services import import_undo
+
+    result = import_file(workspace, by=owner, path=fixture("meetings.ics"))
+    stored = dict(TouchDay.objects.filter(workspace=workspace).values_list("day", "count"))
+    assert stored and stored == touch_days_compute(workspace)
+    import_undo(workspace, by=owner, batch=result.batch)
+    assert not TouchDay.objects.filter(workspace=workspace).exists()
