@@ -39,6 +39,7 @@ from .models import CadenceDefault, DigestLog, FollowupPrefs, SuggestionKind
 
 REACH_OUT_LIMIT = 15
 RANK_CANDIDATES = 100
+MOVES_LIMIT = 12
 URGENCY_CAP = today_sql.URGENCY_CAP
 STRENGTH_LIFT = 1.5
 ACTION_LIMIT = 30
@@ -265,6 +266,8 @@ class Agenda:
     first_meetings: list[FirstMeeting]
     widen: list[Suggestion]
     habit: Habit
+    # Tips, pitches and introductions that need a move (stories.selectors.TodayRow).
+    moves: list = field(default_factory=list)
     # Room for sections that later work adds (tips, pitches…) without a new shape.
     extra: dict[str, object] = field(default_factory=dict)
 
@@ -544,15 +547,32 @@ def today_agenda(workspace: Workspace, *, user, today: date, now: datetime) -> A
     defaults = cadence_defaults(workspace)
     prefs = prefs_get(workspace, user)
     reach_out, total = reach_out_list(workspace, today=today, defaults=defaults)
+    moves = story_moves(workspace, today=today)
+    # A pitch follow-up is both an action item and a move: show it once, as the move.
+    shown = {row.action_item_id for row in moves if row.action_item_id}
     return Agenda(
         today=today,
         reach_out=reach_out,
         reach_out_total=total,
-        action_items=action_items_for_today(workspace, today=today),
+        moves=moves,
+        action_items=[i for i in action_items_for_today(workspace, today=today)
+                      if i.pk not in shown],
         first_meetings=first_meetings(workspace, today=today, now=now),
         widen=widen_suggestions(workspace, today=today, now=now),
         habit=habit(workspace, user=user, today=today, now=now, prefs=prefs),
     )
+
+
+def story_moves(workspace: Workspace, *, today: date, limit: int = MOVES_LIMIT) -> list:
+    """Tips, pitches and introductions that need a move today, soonest first, each with
+    its reason (the stories and intros apps say what needs a move)."""
+    from backstory.intros.selectors import today_outcomes
+    from backstory.stories.selectors import today_moves
+
+    rows = (today_moves(workspace, today=today, limit=limit)
+            + today_outcomes(workspace, today=today, limit=limit))
+    rows.sort(key=lambda row: (row.due_on or today, row.kind, row.title))
+    return rows[:limit]
 
 
 # Preferences, feed, digest log ------------------------------------------------------------

@@ -32,5 +32,5 @@ def test_people_list_runs_a_fixed_number_of_queries(size, owner_client, workspac
 
 
 # Measured once and written down: a change that adds a query per row fails at 5,000.
-TODAY_QUERIES = 19
+TODAY_QUERIES = 26  # 19 for follow-ups, 7 for tips, pitches and introductions
 PEOPLE_QUERIES = 11

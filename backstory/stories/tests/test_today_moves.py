@@ -79,3 +79,42 @@ def test_a_tip_everyone_passed_on_needs_another_journalist_or_parking(workspace,
     services.pitch_move(workspace, by=owner, pitch=pitch, status="declined")
     assert _rows(workspace)["tip_all_passed"].reason == (
         "Every journalist you pitched passed on “Offline mode” — pitch someone else or park it.")
+
+
+def test_today_shows_a_pitch_follow_up_once_as_a_move_with_its_reason(owner_client, workspace,
+                                                                     owner):
+    the_tip = tip(workspace, by=owner, title="Acme onboarding")
+    pitch = sent_pitch(workspace, the_tip, journalist(workspace), by=owner, days_ago=5,
+                       follow_up_days=4)
+    body = owner_client.get("/").text
+    assert "Stories and introductions" in body
+    assert "no reply yet — follow up" in body
+    # The follow-up action item stands behind the move: it is not listed twice.
+    assert body.count(pitch.follow_up_item.text) <= 1
+
+
+def test_today_shows_an_introduction_waiting_for_the_second_ask(owner_client, workspace, owner):
+    from backstory.intros import services as intro_services
+    from backstory.testing import make_person
+
+    dana, sam = make_person(workspace, "Dana Reyes"), make_person(workspace, "Sam Ortiz")
+    intro = intro_services.introduction_start(workspace, by=owner, person_a=dana, person_b=sam,
+                                              reason="Sam is hiring", a_requested=True)
+    assert intro.pk
+    body = owner_client.get("/").text
+    assert "Dana Reyes said yes to meeting Sam Ortiz — ask Sam Ortiz now." in body
+
+
+def test_the_digest_lists_the_moves(workspace, owner):
+    from django.template.loader import render_to_string
+
+    from backstory.followups.selectors import today_agenda
+
+    the_tip = tip(workspace, by=owner, title="Acme onboarding")
+    sent_pitch(workspace, the_tip, journalist(workspace), by=owner, days_ago=5, follow_up_days=4)
+    from django.utils import timezone
+
+    agenda = today_agenda(workspace, user=owner, today=TODAY, now=timezone.now())
+    text = render_to_string("followups/email/digest.txt", {
+        "agenda": agenda, "today": TODAY, "workspace": workspace, "site": "http://x"})
+    assert "STORIES AND INTRODUCTIONS" in text and "no reply yet" in text

@@ -57,6 +57,15 @@ class Command(BaseCommand):
             items.add_row("—", "Nothing due.", "")
         console.print(items)
 
+        if agenda.moves:
+            moves = Table(title="Stories and introductions", title_justify="left",
+                          expand=True)
+            moves.add_column("What")
+            moves.add_column("Why")
+            for m in agenda.moves:
+                moves.add_row(m.title, m.reason)
+            console.print(moves)
+
         if agenda.first_meetings:
             first = Table(title="Follow up the next day", title_justify="left", expand=True)
             first.add_column("Person", no_wrap=True)
