@@ -62,26 +62,33 @@ class Command(BaseCommand):
         self.stdout.write("Press Ctrl+C to stop.\n")
 
     def _gunicorn(self, host: str, port: int, workers: int, threads: int) -> None:
-        from django.db import connections
-        from gunicorn.app.base import BaseApplication
+        run_gunicorn(bind=f"{host}:{port}", workers=workers, threads=threads)
 
-        from backstory.wsgi import application
 
-        # Workers are forked from this process: they must not share its connections.
-        connections.close_all()
+def run_gunicorn(*, bind: str, workers: int, threads: int) -> None:
+    """Serve the app under gunicorn until it is stopped; `backstory bench` serves this way too.
 
-        class App(BaseApplication):
-            def load_config(self):
-                self.cfg.set("bind", f"{host}:{port}")
-                self.cfg.set("workers", workers)
-                self.cfg.set("threads", threads)
-                self.cfg.set("worker_class", "gthread")
-                self.cfg.set("accesslog", "-" if settings.DEBUG else None)
-                self.cfg.set("timeout", 120)
-                self.cfg.set("graceful_timeout", 10)
+    `bind` is what gunicorn takes: "HOST:PORT", or "fd://N" for a socket the caller opened.
+    """
+    from django.db import connections
+    from gunicorn.app.base import BaseApplication
 
-            def load(self):
-                return application
+    from backstory.wsgi import application
 
-        App().run()
+    # Workers are forked from this process: they must not share its connections.
+    connections.close_all()
 
+    class App(BaseApplication):
+        def load_config(self):
+            self.cfg.set("bind", bind)
+            self.cfg.set("workers", workers)
+            self.cfg.set("threads", threads)
+            self.cfg.set("worker_class", "gthread")
+            self.cfg.set("accesslog", "-" if settings.DEBUG else None)
+            self.cfg.set("timeout", 120)
+            self.cfg.set("graceful_timeout", 10)
+
+        def load(self):
+            return application
+
+    App().run()
