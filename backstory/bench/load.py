@@ -114,14 +114,17 @@ def _serving(env: dict[str, str], *, workers: int, threads: int) -> Iterator[_Se
     fd = listener.fileno()
     with tempfile.TemporaryDirectory(prefix="backstory-load-") as tmp:
         log = Path(tmp) / "server.log"
-        with open(log, "wb") as out:
-            process = subprocess.Popen(
-                [sys.executable, "-m", "backstory.bench.load", "serve", "--fd", str(fd),
-                 "--workers", str(workers), "--threads", str(threads)],
-                env=_child_env(env), pass_fds=(fd,), stdin=subprocess.DEVNULL, stdout=out,
-                stderr=subprocess.STDOUT, start_new_session=True,
-            )
-        listener.close()
+        try:
+            with open(log, "wb") as out:
+                process = subprocess.Popen(
+                    [sys.executable, "-m", "backstory.bench.load", "serve", "--fd", str(fd),
+                     "--workers", str(workers), "--threads", str(threads)],
+                    env=_child_env(env), pass_fds=(fd,), stdin=subprocess.DEVNULL,
+                    stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
+                )
+        finally:
+            # gunicorn holds its own copy of the socket from here on.
+            listener.close()
         server = _Server(port=port, process=process, log=log)
         try:
             _wait_until_up(server)
@@ -410,7 +413,7 @@ def measure_concurrent_writes(*, env: dict[str, str], username: str, clients: in
 
     Returns {"database", "workers", "threads", "clients", "seconds", "acknowledged",
     "acknowledged_per_client", "before", "in_database", "lost", "server_errors",
-    "other_failures", "writes_per_second", "median_ms", "p95_ms", "statuses",
+    "other_failures", "writes_per_second", "median_ms", "p95_ms", "max_ms", "statuses",
     "error_samples"}. A write is acknowledged when the form answers with its redirect
     (the interaction is committed before that); lost = acknowledged - (in_database -
     before) and must be 0; server_errors counts 5xx answers; other_failures counts
@@ -478,6 +481,8 @@ def measure_concurrent_writes(*, env: dict[str, str], username: str, clients: in
         "writes_per_second": round(acknowledged / elapsed, 1) if elapsed else 0.0,
         "median_ms": round(_percentile(latencies, 50), 1),
         "p95_ms": round(_percentile(latencies, 95), 1),
+        # How close the slowest write came to the 30-second SQLite busy timeout.
+        "max_ms": round(max(latencies, default=0.0), 1),
         "statuses": dict(statuses),
         "error_samples": samples,
     }

@@ -100,7 +100,8 @@ def test_every_acknowledged_write_is_in_the_database(bench_env):
     assert result["lost"] == 0
     assert result["server_errors"] == 0 and result["other_failures"] == 0
     assert result["error_samples"] == []
-    assert result["writes_per_second"] > 0 and result["p95_ms"] >= result["median_ms"] > 0
+    assert result["writes_per_second"] > 0
+    assert result["max_ms"] >= result["p95_ms"] >= result["median_ms"] > 0
 
 
 def test_the_server_is_gone_when_the_measurement_ends(bench_env, monkeypatch):
