@@ -1,0 +1,1 @@
+"""The benchmark harness: synthetic workspaces, page timings, load and concurrency."""
