@@ -188,10 +188,32 @@ def markdown(report: dict) -> str:
         lines.append(f"| {int(s):,} | {run_['people']:,} | {run_['interactions']:,} | "
                      f"{run_['build_seconds']} | {imp.get('rows_per_second', '—')} "
                      f"({imp.get('rows', '—')}) | {run_['memory']['peak_mb']} |")
-    if report.get("load"):
-        lines += ["", "Load (gunicorn, two workers, "
-                  f"{report['load']['people']:,} people): ```{json.dumps(report['load'])}```"]
-    if report.get("writes"):
-        lines += ["", "Concurrent writes: "
-                  f"```{json.dumps(report['writes'])}```"]
+    lines += load_lines(report)
     return "\n".join(lines) + "\n"
+
+
+def load_lines(report: dict) -> list[str]:
+    """The load and concurrent-writes runs as Markdown tables."""
+    lines = []
+    load = report.get("load")
+    if load:
+        lines += ["", f"Load: gunicorn with {load['workers']} workers × {load['threads']} "
+                  f"threads on 127.0.0.1, {load['clients']} concurrent clients for "
+                  f"{load['seconds']:.0f} s, {load['people']:,} people.", "",
+                  "| Path | requests | requests/s | median ms | p95 ms | errors |",
+                  "|---|---|---|---|---|---|"]
+        for path, stats in [*load["paths"].items(), ("all", load["overall"])]:
+            lines.append(f"| {path} | {stats['requests']} | {stats['rps']} | "
+                         f"{stats['median_ms']} | {stats['p95_ms']} | {stats['errors']} |")
+    writes = report.get("writes")
+    if writes:
+        lines += ["", f"Concurrent writes: {writes['clients']} clients logging interactions "
+                  f"through the web form for {writes['seconds']:.0f} s, {writes['people']:,} "
+                  "people.", "",
+                  "| acknowledged | in the database | lost | server errors | other failures "
+                  "| writes/s | median ms | p95 ms |", "|---|---|---|---|---|---|---|---|",
+                  f"| {writes['acknowledged']} | {writes['in_database'] - writes['before']} | "
+                  f"{writes['lost']} | {writes['server_errors']} | {writes['other_failures']} | "
+                  f"{writes['writes_per_second']} | {writes['median_ms']} | "
+                  f"{writes['p95_ms']} |"]
+    return lines

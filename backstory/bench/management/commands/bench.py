@@ -87,6 +87,5 @@ class Command(BaseCommand):
                           f"{run['build_seconds']} s; LinkedIn import "
                           f"{imp.get('rows_per_second', '—')} rows/s; peak "
                           f"{run['memory']['peak_mb']} MB")
-        for key in ("load", "writes"):
-            if report.get(key):
-                console.print(f"{key}: {json.dumps(report[key])}")
+        for line in harness.load_lines(report):
+            console.print(line)
