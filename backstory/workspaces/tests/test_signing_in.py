@@ -117,3 +117,15 @@ def test_only_owners_change_workspace_settings(client, personas):
     personas.workspace.refresh_from_db()
     assert personas.workspace.name == "Comms team"
     assert personas.workspace.time_zone == "Europe/London"
+
+
+def test_the_settings_page_offers_every_time_zone_with_the_workspace_one_chosen(client,
+                                                                                personas):
+    personas.workspace.time_zone = "America/Port-au-Prince"
+    personas.workspace.save()
+    client.force_login(personas.owner)
+    page = client.get("/settings/").text
+    assert '<option value="America/Port-au-Prince" selected>America/Port-au-Prince</option>' \
+        in page
+    assert '<option value="Europe/London">Europe/London</option>' in page
+    assert page.count('<option value="') > 400
