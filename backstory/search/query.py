@@ -221,7 +221,13 @@ _LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 
 
 def plain(markdown: str) -> str:
-    """Notes as one line of text: Markdown marks and line breaks taken out."""
+    """Notes as one line of text: Markdown marks taken out; lines that do not end a
+    sentence (list items, headings) are joined with " · "."""
     text = _LINK.sub(r"\1", markdown or "")
     text = _MARKDOWN.sub("", text).replace("*", "")
-    return " ".join(text.split())
+    out = ""
+    for line in text.splitlines():
+        line = " ".join(line.split())
+        if line:
+            out += ("" if not out else " " if out[-1] in ".!?:;,…" else " · ") + line
+    return out

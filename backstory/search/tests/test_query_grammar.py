@@ -106,5 +106,5 @@ def test_a_snippet_shows_the_words_found_in_a_long_note():
 
 
 def test_notes_lose_their_markdown_in_a_snippet():
-    assert plain("**Launch** plan:\n\n- [brief](https://x.example)\n- `date`") == \
-        "Launch plan: brief date"
+    assert plain("**Launch** plan:\n\n- [brief](https://x.example)\n- `date`\n\nDone.") == \
+        "Launch plan: brief · date · Done."
