@@ -20,6 +20,11 @@ inserted with the values the view shows now. A document's rowid is the record's 
 its workspace's id shifted left by 40 bits (``ROWID_BITS``), so that one workspace's
 documents are one range of rowids, which FTS5 reads in order without looking at others.
 
+PostgreSQL: one table per kind (id, workspace_id, weighted tsvector) with a GIN index,
+written by ``search_<kind>_refresh(ids)`` from row triggers (and TRUNCATE triggers, for
+Django's flush). Words are folded by ``search_fold()`` (lower case, NFKD without accents,
+letters and digits only), which needs PostgreSQL 13+ and a UTF-8 database.
+
 The migration creates the index tables; the triggers, views and functions are installed
 after every ``migrate`` (``apps.SearchConfig``), because they must step aside while
 migrations of the watched tables run: Django rebuilds an SQLite table for most schema

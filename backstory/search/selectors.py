@@ -4,10 +4,13 @@
 ranked (bm25 on SQLite, ts_rank on PostgreSQL), with the found words highlighted. The
 query count is fixed: per kind one ranking query and one (or two) to load the records.
 
-Work is bounded whatever the data: a kind's ranking looks at its most recent
-``CANDIDATES`` matching documents (newest ids first, which both indexes read in order
-and stop early), so that a word found in half of 500,000 notes costs no more than a
-rare one. Below that many matches — nearly every real query — the ranking is exact.
+Work is bounded whatever the data, so that a word found in half of 500,000 notes costs
+no more than a rare one: a kind's ranking looks at its newest ``CANDIDATES`` matching
+documents. SQLite's FTS5 reads one workspace's matches newest first and stops there.
+PostgreSQL reads the workspace's ``PG_WINDOW`` newest documents in order and keeps their
+matches; a word with fewer than ``PG_FEW`` of them is rare, and its matches come from
+the GIN index instead, however old. Below those bounds — nearly every real query — the
+ranking covers every match.
 """
 
 from __future__ import annotations
@@ -29,8 +32,8 @@ from .query import Highlighter, Query, parse, plain
 CANDIDATES = 500
 # PostgreSQL: how many of the newest documents are read in order before the GIN index is
 # asked, and below how many matches among them a word counts as rare (_pg_ranking).
-PG_WINDOW = 5_000
-PG_FEW = 25
+PG_WINDOW = 2_000
+PG_FEW = 10
 LIMIT = 10
 
 

@@ -3,6 +3,7 @@ follows, because triggers in the database keep it (backstory/search/schema.py)."
 
 from __future__ import annotations
 
+import io
 from datetime import timedelta
 
 from django.db import connection
@@ -22,9 +23,14 @@ from backstory.people.services import (
     person_update,
 )
 from backstory.search.selectors import search
-from backstory.search.services import search_index_problems, search_index_rebuild
+from backstory.search.services import (
+    search_index_deferred,
+    search_index_problems,
+    search_index_rebuild,
+)
 from backstory.testing import make_person
 from backstory.transfer.services import import_file, import_undo
+from backstory.transfer.services.backup import backup_restore, backup_write
 from backstory.transfer.services.merge import person_merge
 
 from .conftest import assert_index_right
@@ -163,4 +169,23 @@ def test_organisations_created_in_bulk_are_indexed(workspace):
     Organization.objects.bulk_create([Organization(workspace=workspace, name=f"Quasar {i}")
                                       for i in range(5)])
     assert len(search(workspace, "quasar").organizations) == 5
+    assert_index_right()
+
+
+def test_a_bulk_write_may_defer_indexing_to_one_rebuild(workspace):
+    with search_index_deferred():
+        Person.objects.bulk_create([Person(workspace=workspace, name=f"Deferred {i}")
+                                    for i in range(30)])
+        assert search(workspace, "deferred").people == []
+    assert len(search(workspace, "deferred", limit=50).people) == 30
+    assert_index_right()
+
+
+def test_a_restored_backup_is_searchable(workspace, owner, personas, corpus):
+    out = io.BytesIO()
+    backup_write(workspace, out)
+    empty = personas.outsider_workspace
+    backup_restore(empty, by=personas.outsider, data=out.getvalue())
+    assert [h.person.name for h in search(empty, "whitfield").people] == ["Dana Whitfield"]
+    assert len(search(empty, "freight").interactions) == 1
     assert_index_right()
