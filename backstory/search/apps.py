@@ -3,7 +3,7 @@ from django.db import connections
 from django.db.models.signals import post_migrate, pre_migrate
 
 # Migrations of these apps may rebuild or alter the tables that the search triggers
-# watch (backstory/search/schema.py explains why the triggers step aside).
+# watch (backstory/search/schema/ explains why the triggers step aside).
 WATCHED_APPS = {"people", "interactions", "search"}
 
 

@@ -1,4 +1,4 @@
-"""Writes to the search index. Triggers keep it right after every write (see schema.py);
+"""Writes to the search index. Triggers keep it right after every write (see schema/);
 these are for repairs, for writers that want to be sure, and for tests."""
 
 from __future__ import annotations

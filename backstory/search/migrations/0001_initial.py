@@ -1,5 +1,5 @@
 """The search index: FTS5 tables on SQLite, tsvector tables with GIN indexes on
-PostgreSQL, and the triggers that keep them right (backstory/search/schema.py)."""
+PostgreSQL, and the triggers that keep them right (backstory/search/schema/)."""
 
 from django.db import migrations
 

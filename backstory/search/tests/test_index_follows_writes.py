@@ -1,5 +1,5 @@
 """Whatever writes — a service, an import, a merge, a delete, raw bulk SQL — the index
-follows, because triggers in the database keep it (backstory/search/schema.py)."""
+follows, because triggers in the database keep it (backstory/search/schema/)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """The triggers step aside while migrations change the tables they watch, and come back
-with a rebuilt index (backstory/search/apps.py and schema.py explain why)."""
+with a rebuilt index (backstory/search/apps.py and schema/ explain why)."""
 
 from __future__ import annotations
 
