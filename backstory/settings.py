@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "backstory.stories",
     "backstory.intros",
     "backstory.transfer",
+    "backstory.search",
     "backstory.bench",
 ]
 

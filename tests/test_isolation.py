@@ -20,6 +20,9 @@ from backstory.testing import make_action, make_interaction, make_person
 
 SENTINEL = "Zebulon Quillfeather"
 SECRET_NOTE = "ultra-confidential-merger-codeword"
+# Pages that search (the search page, list filters) search for the owner's records by
+# words that are not the sentinel's, so that a found record would show it whole.
+SEARCH = "holdings OR summary"
 
 
 def _owner_records(personas) -> dict[str, object]:
@@ -125,7 +128,8 @@ def test_outsider_can_neither_see_nor_change_another_workspace_at_any_url(client
         url = reverse(name, kwargs=kwargs)
         points_at_owner_record = any(a in objects for a in args)
         for method in ("get", "post"):
-            response = getattr(client, method)(url, {"name": "Hijacked", "text": "Hijacked"})
+            response = getattr(client, method)(url, {"name": "Hijacked", "text": "Hijacked",
+                                                     "q": SEARCH})
             raw = (b"".join(response.streaming_content) if response.streaming
                    else response.content)  # downloads stream; they must not leak either
             body = raw.decode(errors="replace")

@@ -1,4 +1,5 @@
-"""A newcomer adds two people, logs a coffee with both, and ticks off an action item."""
+"""A newcomer adds two people, logs a coffee with both, finds them again with the search box
+and ticks off an action item."""
 
 from __future__ import annotations
 
@@ -48,6 +49,17 @@ def test_log_coffee_with_two_people_and_tick_off_action(signed_in_page):
         expect(page.locator(".timeline")).to_contain_text("Acme")
         assert page.evaluate("window.__pwned") is None
         page.go_back()
+
+    # The search box in the header finds her as you type, and Enter lists everything.
+    search = page.get_by_label("Search everything")
+    search.fill("dan")
+    page.locator("#search-live").get_by_role("link", name=re.compile("Dana Reyes")).click()
+    expect(page.get_by_role("heading", name="Dana Reyes")).to_be_visible()
+    search.fill("acme launch")
+    search.press("Enter")
+    page.wait_for_url("**/search/?q=acme+launch")
+    expect(page.locator(".search-group mark").first).to_have_text("Acme")
+    assert page.evaluate("window.__pwned") is None
 
     page.goto("/actions/")
     item = page.locator(".action", has_text="Send Dana the customer story brief")

@@ -85,6 +85,33 @@
     return true;
   }
 
+  // The header's live search results: arrows move through them, Escape or a click
+  // elsewhere closes them.
+  function closeLive() {
+    var live = document.getElementById("search-live");
+    if (live) live.innerHTML = "";
+  }
+  document.addEventListener("click", function (event) {
+    if (!event.target.closest(".topbar-search")) closeLive();
+  });
+  document.addEventListener("keydown", function (event) {
+    var box = event.target.closest && event.target.closest(".topbar-search");
+    if (!box) return;
+    if (event.key === "Escape") {
+      closeLive();
+      box.querySelector("input").focus();
+      return;
+    }
+    if (event.key !== "ArrowDown" && event.key !== "ArrowUp") return;
+    var links = Array.prototype.slice.call(box.querySelectorAll(".live-hit"));
+    if (!links.length) return;
+    event.preventDefault();
+    var at = links.indexOf(document.activeElement);
+    var next = event.key === "ArrowDown" ? at + 1 : at - 1;
+    if (next < 0) box.querySelector("input").focus();
+    else links[Math.min(next, links.length - 1)].focus();
+  });
+
   // Enter in a picker's search box picks the first suggestion instead of submitting.
   document.addEventListener("keydown", function (event) {
     var target = event.target;

@@ -1,0 +1,245 @@
+"""Search: one function for every page and both databases.
+
+``search(workspace, text)`` returns people, organisations and interactions, each kind
+ranked (bm25 on SQLite, ts_rank on PostgreSQL), with the found words highlighted. The
+query count is fixed: per kind one ranking query and one (or two) to load the records.
+
+Work is bounded whatever the data, so that a word found in half of 500,000 notes costs
+no more than a rare one: a kind's ranking looks at its newest ``CANDIDATES`` matching
+documents. SQLite's FTS5 reads one workspace's matches newest first and stops there.
+PostgreSQL reads the workspace's ``PG_WINDOW`` newest documents in order and keeps their
+matches; a word with fewer than ``PG_FEW`` of them is rare, and its matches come from
+the GIN index instead, however old. Below those bounds — nearly every real query — the
+ranking covers every match.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db import connection
+from django.db.models import Prefetch
+from django.utils.safestring import SafeString
+
+from backstory.interactions.models import Interaction
+from backstory.people.models import ContactPoint, Organization, Person
+from backstory.workspaces.models import Workspace
+
+from . import schema
+from .query import Highlighter, Query, parse, plain
+
+# How many of the newest matching documents of one kind are ranked.
+CANDIDATES = 500
+# PostgreSQL: how many of the newest documents are read in order before the GIN index is
+# asked, and below how many matches among them a word counts as rare (_pg_ranking).
+PG_WINDOW = 2_000
+PG_FEW = 10
+LIMIT = 10
+
+
+@dataclass
+class PersonHit:
+    person: Person
+    name: SafeString
+    about: SafeString  # title · organisation
+    label: str = ""  # where else the words were found, e.g. "Notes"
+    snippet: SafeString | None = None
+
+    kind = "person"
+
+
+@dataclass
+class OrganizationHit:
+    organization: Organization
+    name: SafeString
+    snippet: SafeString | None = None
+
+    kind = "organization"
+
+
+@dataclass
+class InteractionHit:
+    interaction: Interaction
+    summary: SafeString
+    snippet: SafeString | None = None
+    label: str = ""
+
+    kind = "interaction"
+
+
+@dataclass
+class SearchResults:
+    text: str
+    query: Query
+    people: list[PersonHit] = field(default_factory=list)
+    organizations: list[OrganizationHit] = field(default_factory=list)
+    interactions: list[InteractionHit] = field(default_factory=list)
+    # Kinds with more matches than were returned.
+    more: set[str] = field(default_factory=set)
+
+    @property
+    def searched(self) -> bool:
+        return bool(self.query)
+
+    @property
+    def found(self) -> bool:
+        return bool(self.people or self.organizations or self.interactions)
+
+
+KIND_TABLES = {
+    "person": Person._meta.db_table,
+    "organization": Organization._meta.db_table,
+    "interaction": Interaction._meta.db_table,
+}
+
+
+def search(workspace: Workspace, text: str, *, limit: int = LIMIT,
+           kinds: tuple[str, ...] = schema.KINDS) -> SearchResults:
+    """People, organisations and interactions of ``workspace`` that match ``text``, best
+    first, at most ``limit`` of each kind. Never raises on what the user typed."""
+    query = parse(text)
+    results = SearchResults(text=text, query=query)
+    if not query:
+        return results
+    marker = Highlighter(query)
+    for kind in kinds:
+        ids = ranked_ids(workspace, query, kind, limit=limit + 1)
+        if len(ids) > limit:
+            results.more.add(kind)
+            ids = ids[:limit]
+        if not ids:
+            continue
+        if kind == "person":
+            results.people = _people(workspace, ids, marker)
+        elif kind == "organization":
+            results.organizations = _organizations(workspace, ids, marker)
+        else:
+            results.interactions = _interactions(workspace, ids, marker)
+    return results
+
+
+def ranked_ids(workspace: Workspace, query: Query, kind: str, *, limit: int) -> list[int]:
+    """Ids of the best matches of one kind, best first (archived people last)."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            first, last = schema.rowid_range(workspace.pk)
+            cursor.execute(_sqlite_ranking(kind), {
+                "query": query.to_fts5(), "first": first, "last": last,
+                "candidates": CANDIDATES, "limit": limit})
+        else:
+            cursor.execute(_pg_ranking(kind), {
+                "query": query.to_tsquery(), "workspace": workspace.pk, "window": PG_WINDOW,
+                "candidates": CANDIDATES, "few": PG_FEW, "limit": limit})
+        return [row[0] for row in cursor.fetchall()]
+
+
+def _archived_last(kind: str, id_sql: str) -> str:
+    """ORDER BY term that puts archived people last: one lookup by id per candidate."""
+    if kind != "person":
+        return ""
+    return f"(SELECT t.archived_at IS NOT NULL FROM {KIND_TABLES[kind]} t WHERE t.id = {id_sql}), "
+
+
+def _sqlite_ranking(kind: str) -> str:
+    """SQLite: FTS5 reads the workspace's rowid range newest first and stops after
+    ``CANDIDATES`` matches; bm25 (``rank``, weighted by column) orders them."""
+    fts = schema.fts_table(kind)
+    return f"""
+        SELECT h.rowid - %(first)s FROM (
+            SELECT rowid, rank FROM {fts}
+            WHERE {fts} MATCH %(query)s AND rowid BETWEEN %(first)s AND %(last)s
+            ORDER BY rowid DESC LIMIT %(candidates)s) h
+        ORDER BY {_archived_last(kind, "h.rowid - %(first)s")}h.rank, h.rowid DESC
+        LIMIT %(limit)s"""
+
+
+def _pg_ranking(kind: str) -> str:
+    """PostgreSQL: the matches among the workspace's ``PG_WINDOW`` newest documents, read
+    in id order (cheap whatever the word: a common one fills the candidates early); when
+    they hold fewer than ``PG_FEW`` matches the word is rare, and the GIN index finds all
+    its matches instead (cheap for a rare word; ``id + 0`` keeps PostgreSQL from walking
+    the whole table in id order, which it may think cheaper)."""
+    doc = schema.doc_table(kind)
+    # The query is repeated rather than shared in a CTE: the planner uses the GIN index
+    # for a constant tsquery only.
+    q = "to_tsquery('simple', %(query)s)"
+    return f"""
+        WITH recent AS (
+            SELECT d.id, d.document FROM (
+                SELECT id, document FROM {doc} WHERE workspace_id = %(workspace)s
+                ORDER BY id DESC LIMIT %(window)s) d
+            WHERE d.document @@ {q} ORDER BY d.id DESC LIMIT %(candidates)s),
+        everywhere AS (
+            SELECT d.id, d.document FROM {doc} d
+            WHERE d.workspace_id = %(workspace)s AND d.document @@ {q}
+            ORDER BY d.id + 0 DESC
+            -- LIMIT 0 runs nothing below it (not even the workers of a parallel plan).
+            LIMIT CASE WHEN (SELECT count(*) FROM recent) < %(few)s
+                       THEN %(candidates)s ELSE 0 END)
+        SELECT h.id FROM (
+            SELECT * FROM recent WHERE (SELECT count(*) FROM recent) >= %(few)s
+            UNION ALL SELECT * FROM everywhere) h
+        ORDER BY {_archived_last(kind, "h.id")}ts_rank(h.document, {q}, 1) DESC, h.id DESC
+        LIMIT %(limit)s"""
+
+
+def _in_order(rows, ids: list[int]) -> list:
+    found = {row.pk: row for row in rows}
+    return [found[i] for i in ids if i in found]
+
+
+def _people(workspace: Workspace, ids: list[int], marker: Highlighter) -> list[PersonHit]:
+    emails = ContactPoint.objects.filter(kind="email").order_by("id")
+    people = _in_order(
+        Person.objects.filter(workspace=workspace, pk__in=ids)
+        .select_related("organization")
+        .prefetch_related(Prefetch("contact_points", queryset=emails, to_attr="emails")),
+        ids,
+    )
+    hits = []
+    for person in people:
+        about = " · ".join(x for x in (person.title, getattr(person.organization, "name", ""))
+                           if x)
+        hit = PersonHit(person=person, name=marker.mark(person.name), about=marker.mark(about))
+        others = (
+            ("E-mail", " ".join(c.value for c in person.emails)),
+            ("Beat", person.beat), ("Outlet", person.outlet),
+            ("Looking for", person.wants), ("Can offer", person.offers),
+            ("Notes", person.notes), ("How you met", person.how_we_met),
+        )
+        for label, text in others:
+            if marker.matches(text):
+                hit.label, hit.snippet = label, marker.snippet(text)
+                break
+        hits.append(hit)
+    return hits
+
+
+def _organizations(workspace: Workspace, ids: list[int],
+                   marker: Highlighter) -> list[OrganizationHit]:
+    organizations = _in_order(Organization.objects.filter(workspace=workspace, pk__in=ids), ids)
+    return [
+        OrganizationHit(organization=o, name=marker.mark(o.name),
+                        snippet=marker.snippet(o.notes) if marker.matches(o.notes) else None)
+        for o in organizations
+    ]
+
+
+def _interactions(workspace: Workspace, ids: list[int],
+                  marker: Highlighter) -> list[InteractionHit]:
+    people = Person.objects.only("id", "name", "archived_at").order_by("name")
+    interactions = _in_order(
+        Interaction.objects.filter(workspace=workspace, pk__in=ids)
+        .prefetch_related(Prefetch("participants", queryset=people)),
+        ids,
+    )
+    hits = []
+    for interaction in interactions:
+        hit = InteractionHit(interaction=interaction, summary=marker.mark(interaction.summary))
+        notes = plain(interaction.notes)
+        if marker.matches(interaction.place) and not marker.matches(notes):
+            hit.label, hit.snippet = "Place", marker.mark(interaction.place)
+        elif notes:
+            hit.snippet = marker.snippet(notes)
+        hits.append(hit)
+    return hits
