@@ -28,6 +28,7 @@ from backstory.followups import stored
 from backstory.interactions.models import ActionItem, Interaction, Participation
 from backstory.intros.models import Introduction, Opportunity
 from backstory.people.models import ContactPoint, Organization, Person, Tag, Team
+from backstory.search.services import search_index_deferred
 from backstory.stories.models import Pitch, Tip, TipSource
 from backstory.workspaces.models import Workspace
 from backstory.workspaces.services import user_create
@@ -121,7 +122,8 @@ def _note_pool(rng: random.Random, size: int = 1500) -> list[tuple[str, str]]:
 def build_workspace(*, people: int, seed: int = 2026, touches_per_person: int = 10,
                     username: str | None = None, now: datetime | None = None) -> Built:
     """Create a user and a workspace of ``people`` people; returns what scenarios need."""
-    with _big_batches(), transaction.atomic():
+    # The search triggers step aside during the bulk insert; the index is built once after.
+    with search_index_deferred(), _big_batches(), transaction.atomic():
         built = _build(people, seed, touches_per_person, username or f"bench{people}",
                        now or timezone.now())
     # Bulk inserts bypass the services: compute the stored values (and ANALYZE) once.

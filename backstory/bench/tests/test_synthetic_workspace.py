@@ -52,7 +52,14 @@ def test_every_page_the_harness_times_opens_for_the_owner():
     client.force_login(built.owner)
     for scenario in SCENARIOS:
         path = scenario.path(built)
-        if path.startswith("/search/"):
-            continue  # search has its own tests
         response = client.get(path)
         assert response.status_code == 200, (scenario.name, path, response.status_code)
+
+
+def test_the_workspace_is_searchable_after_the_bulk_build():
+    built = build_workspace(people=150, seed=3)
+    client = Client()
+    client.force_login(built.owner)
+    page = client.get(f"/search/?q={built.words['name']}").text
+    assert built.words["name"] in page
+    assert "/people/" in page
