@@ -33,6 +33,10 @@ class Organization(TimeStamped):
 
     class Meta:
         ordering = ["name"]
+        indexes = [
+            # The organisations page and the people list's filter menu, in their order.
+            models.Index(fields=["workspace", "-is_own", "name"], name="organization_ws_list"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 "workspace", Lower("name"), name="organization_name_unique_in_workspace"
@@ -186,10 +190,23 @@ class Person(TimeStamped):
         indexes = [
             models.Index(fields=["workspace", "name"], name="person_ws_name"),
             models.Index(fields=["workspace", "last_touch_at"], name="person_ws_last_touch"),
-            models.Index(fields=["workspace", "circle", "name"], name="person_ws_circle_name"),
             models.Index(fields=["workspace", "organization"], name="person_ws_org"),
             models.Index(fields=["workspace", "team"], name="person_ws_team"),
-            models.Index(fields=["workspace", "archived_at"], name="person_ws_archived"),
+            # The lists' pages in their order, read from the index and stopped after one
+            # page (no sort of every match): the people list (all, or one circle), an
+            # organisation's and a team's people, the archive. The trailing archived_at
+            # lets SQLite count the matches from the index alone. Sorting by last touch
+            # has indexes of its own per database (migration 0004: NULLS placement).
+            models.Index(fields=["workspace", "name", "id", "archived_at"],
+                         name="person_active_name", condition=models.Q(archived_at__isnull=True)),
+            models.Index(fields=["workspace", "circle", "name", "id", "archived_at"],
+                         name="person_active_circle", condition=models.Q(archived_at__isnull=True)),
+            models.Index(fields=["workspace", "organization", "name", "id", "archived_at"],
+                         name="person_active_org", condition=models.Q(archived_at__isnull=True)),
+            models.Index(fields=["workspace", "team", "name", "id", "archived_at"],
+                         name="person_active_team", condition=models.Q(archived_at__isnull=True)),
+            models.Index(fields=["workspace", "name", "id"], name="person_archived_name",
+                         condition=models.Q(archived_at__isnull=False)),
             # Follow-up state filters and counts (followups.cadence.state_q), read from
             # the index alone.
             models.Index(fields=["workspace", "followup_opens_on", "snoozed_until",

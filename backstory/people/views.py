@@ -182,6 +182,8 @@ def person_restore(request, person_id: int):
 def organization_list(request):
     q = request.GET.get("q", "").strip()[:200]
     page = paginate(request, selectors.organizations_list(request.workspace, q), per_page=60)
+    page.object_list = list(page.object_list)
+    selectors.organizations_count(request.workspace, page.object_list)
     template = ("people/_organization_results.html"
                 if request.htmx and request.htmx.target == "org-results"
                 else "people/organization_list.html")
