@@ -46,6 +46,7 @@ ACTION_LIMIT = 30
 FIRST_MEETING_DAYS = 7
 DORMANT_AFTER_DAYS = 180
 DORMANT_MIN_TOUCHES = 3
+DORMANT_PROBE = 500  # the ties that went quiet most recently, among which to pick
 RARE_TEAM_DAYS = 180
 # Bounded probes of "widen your network" (docs/FOLLOWUPS.md): a team is warm when one of
 # its WARM_PROBE most recently touched members is; touches of a team are counted up to
@@ -470,7 +471,7 @@ def widen_suggestions(workspace: Workspace, *, today: date, now: datetime) -> li
 
     dormant = today_sql.dormant_ties(
         workspace, before=now - timedelta(days=DORMANT_AFTER_DAYS),
-        min_touches=DORMANT_MIN_TOUCHES, limit=3)
+        min_touches=DORMANT_MIN_TOUCHES, limit=3, probe=DORMANT_PROBE)
     if dormant:
         pk, name, last_touch, touches = dormant[today.toordinal() % len(dormant)]
         person = _loaded(Person, id=pk, workspace_id=workspace.pk, name=name,

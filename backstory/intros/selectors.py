@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Subquery
 from django.db.models.functions import TruncMonth
 from django.http import Http404
 from django.urls import reverse
@@ -394,12 +394,18 @@ def today_outcomes(workspace: Workspace, *, today: date, limit: int = 20) -> lis
             reason=reason,
         ))
     nudge_before = today - timedelta(days=WAITING_NUDGE_DAYS)
+    # The page of waiting introductions is chosen from the (workspace, status) index
+    # before the people are joined, so that only the rows shown are joined.
+    waiting = Introduction.objects.filter(
+        workspace=workspace,
+        status__in=[IntroStatus.A_AGREED, IntroStatus.ASKED_A, IntroStatus.ASKED_B],
+    ).filter(
+        Q(status=IntroStatus.A_AGREED)
+        | Q(status=IntroStatus.ASKED_A, asked_a_on__lte=nudge_before)
+        | Q(status=IntroStatus.ASKED_B, asked_b_on__lte=nudge_before)
+    ).order_by("status_changed_at", "id").values("id")[:limit]
     for intro in (
-        _intro_qs(workspace).filter(
-            Q(status=IntroStatus.A_AGREED)
-            | Q(status=IntroStatus.ASKED_A, asked_a_on__lte=nudge_before)
-            | Q(status=IntroStatus.ASKED_B, asked_b_on__lte=nudge_before)
-        ).order_by("status_changed_at", "id")[:limit]
+        _intro_qs(workspace).filter(pk__in=Subquery(waiting)).order_by("status_changed_at", "id")
     ):
         a, b = intro.person_a, intro.person_b
         url = reverse("intros:detail", args=[intro.pk])

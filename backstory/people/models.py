@@ -183,6 +183,14 @@ class Person(TimeStamped):
     followup_closes_on = models.DateField(null=True, blank=True, editable=False)
     first_met_at = models.DateTimeField(null=True, blank=True, editable=False)
 
+    # Derived from the name, never typed in, stored so that possible duplicates are found
+    # with an index instead of reading every name: the order-insensitive key of
+    # normalize.name_keys and its fuzzy-matching block (normalize.stored_name_keys is the
+    # definition; services.person_create/update, the import writer and
+    # services.name_keys_refresh write them).
+    name_key = models.CharField(max_length=200, blank=True, default="", editable=False)
+    name_block = models.CharField(max_length=20, blank=True, default="", editable=False)
+
     archived_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -237,6 +245,13 @@ class Person(TimeStamped):
             models.Index(fields=["workspace", "team", "last_touch_at", "archived_at"],
                          name="person_ws_team_touch"),
             models.Index(fields=["workspace", "first_met_at"], name="person_ws_first_met"),
+            # Possible duplicates: the same name, a similar name in the same block.
+            models.Index(fields=["workspace", "name_key", "id", "archived_at"],
+                         name="person_active_name_key",
+                         condition=models.Q(archived_at__isnull=True)),
+            models.Index(fields=["workspace", "name_block", "id", "name_key", "archived_at"],
+                         name="person_active_name_block",
+                         condition=models.Q(archived_at__isnull=True)),
         ]
         constraints = [
             models.CheckConstraint(

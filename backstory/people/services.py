@@ -220,6 +220,7 @@ def person_create(workspace: Workspace, *, by, data: PersonFields) -> Person:
     contacts = _validate_contacts(data.contacts or [])
     person = Person(workspace=workspace)
     _apply_fields(workspace, person, data, by=by)
+    person.name_key, person.name_block = normalize.stored_name_keys(person.name)
     person.save()
     if contacts:
         _replace_contacts(workspace, person, contacts)
@@ -236,6 +237,7 @@ def person_update(workspace: Workspace, *, by, person: Person, data: PersonField
     contacts = _validate_contacts(data.contacts) if data.contacts is not None else None
     changed = _apply_fields(workspace, person, data, by=by)
     if changed:
+        person.name_key, person.name_block = normalize.stored_name_keys(person.name)
         person.save()
         if _WINDOW_FIELDS.intersection(changed):
             _refresh_followup_dates(workspace, person)
@@ -299,6 +301,22 @@ def person_refresh_last_touch(workspace: Workspace, person_ids: Iterable[int]) -
     from backstory.followups.stored import people_touches_changed
 
     people_touches_changed(workspace, ids)
+
+
+def name_keys_refresh(workspace: Workspace, person_ids: Iterable[int] | None = None) -> None:
+    """Write the stored name keys (``normalize.stored_name_keys``) of these people, or of
+    the whole workspace: for writes that bypass person_create/update (bulk inserts,
+    restores). Only rows whose keys differ are written."""
+    people = Person.objects.filter(workspace=workspace)
+    if person_ids is not None:
+        people = people.filter(pk__in=list(person_ids))
+    changed = []
+    rows = people.values_list("id", "name", "name_key", "name_block").order_by("id")
+    for person_id, name, key, block in rows.iterator(chunk_size=5000):
+        keys = normalize.stored_name_keys(name)
+        if keys != (key, block):
+            changed.append(Person(pk=person_id, name_key=keys[0], name_block=keys[1]))
+    Person.objects.bulk_update(changed, ["name_key", "name_block"], batch_size=500)
 
 
 # The fields the stored follow-up window dates depend on (besides the last touch).

@@ -329,12 +329,15 @@ def people_bulk(request):
 
 @workspace_view
 def people_duplicates(request):
-    from backstory.transfer.services.merge import merge_suggestions
+    from backstory.transfer.services.merge import duplicates_check
 
     ids = _ids(request.GET.get("ids", "").split(","))
-    suggestions = merge_suggestions(request.workspace, among=ids or None, limit=100)
-    return render(request, "people/duplicates.html", {"suggestions": suggestions,
-                                                      "selected": len(ids)})
+    before = _int(request.GET.get("before"))
+    check = duplicates_check(request.workspace, among=ids or None, before=before, limit=50)
+    return render(request, "people/duplicates.html", {
+        "suggestions": check.suggestions, "check": check, "selected": len(ids),
+        "before": before,
+    })
 
 
 @workspace_view

@@ -14,9 +14,11 @@ from django.db.models import (
     Count,
     F,
     Max,
+    OuterRef,
     Prefetch,
     Q,
     QuerySet,
+    Subquery,
     Window,
 )
 from django.db.models.functions import RowNumber
@@ -379,17 +381,20 @@ def today_moves(workspace: Workspace, *, today: date, limit: int = 20) -> list[T
             reason=(f"Pitched “{pitch.tip.title}” to {pitch.journalist.name}{outlet} "
                     f"{_ago((today - pitch.sent_on).days)}, no reply yet — follow up."),
         ))
+    # The first source of each tip comes with the tip (one query whether or not any match).
+    first_source = TipSource.objects.filter(tip_id=OuterRef("pk")).order_by("position", "id")
     for tip in (
         Tip.objects.filter(workspace=workspace, status__in=[TipStatus.NEW,
                                                            TipStatus.RESEARCHING],
                            happens_on__gte=today, happens_on__lte=today + timedelta(SOON_DAYS))
-        .prefetch_related(_sources_prefetch()).order_by("happens_on", "id")[:limit]
+        .annotate(source_id=Subquery(first_source.values("person_id")[:1]),
+                  source_name=Subquery(first_source.values("person__name")[:1]))
+        .order_by("happens_on", "id")[:limit]
     ):
-        first = tip.tip_sources.all()[0].person if tip.tip_sources.all() else None
         rows.append(TodayRow(
             kind="tip_soon", title=tip.title, url=reverse("stories:detail", args=[tip.pk]),
             due_on=tip.happens_on,
-            person_id=first.pk if first else None, person_name=first.name if first else "",
+            person_id=tip.source_id, person_name=tip.source_name or "",
             reason=(f"“{tip.title}” happens {_when((tip.happens_on - today).days)} and is "
                     f"still {tip.get_status_display().lower()} — pitch it now or park it."),
         ))

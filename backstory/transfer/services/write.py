@@ -191,7 +191,9 @@ class Writer:
             if low is not None and high is not None and low > high:
                 values.pop("cadence_min_days"), values.pop("cadence_max_days")
             org_id = self.org_id(candidate.organization)
+            name_key, name_block = normalize.stored_name_keys(candidate.name)
             rows.append({**values, "workspace_id": self.workspace.pk, "name": candidate.name,
+                         "name_key": name_key, "name_block": name_block,
                          "organization_id": org_id,
                          "team_id": self.team_id(org_id, candidate.team),
                          "archived_at": _aware(candidate.archived_at, self.planner)})
