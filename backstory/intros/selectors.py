@@ -16,7 +16,7 @@ from backstory.people.models import ContactPoint, Person
 from backstory.stories.selectors import TodayRow
 from backstory.workspaces.models import Workspace
 
-from .matching import Document, rank
+from .matching import Document, rank, terms
 from .models import (
     Introduction,
     IntroStatus,
@@ -25,6 +25,7 @@ from .models import (
     OpportunityLead,
     Outcome,
 )
+from .terms import candidates
 
 WAITING_NUDGE_DAYS = 5
 
@@ -249,20 +250,21 @@ def opportunity_matches(workspace: Workspace, opportunity: Opportunity, *,
                         limit: int = 25) -> list[MatchRow]:
     """People whose stated wants (or offers, for a request) fit the opportunity, best first.
 
-    Three queries at any size: the people who wrote anything to match, their tags, and
-    the matches already acted on.
+    Four queries at any size: the candidates from the index of what people mention (the
+    people who share the most words with the opportunity, ``intros.terms``), their
+    profiles, their tags, and the matches already acted on. Ranking compares the
+    candidates with each other.
     """
-    candidates = (
-        Person.objects.filter(workspace=workspace, archived_at__isnull=True)
-        .filter(~Q(wants="") | ~Q(offers="") | Q(tags__isnull=False))
-        .exclude(pk__in=[pk for pk in (opportunity.contact_id,) if pk])
-    )
-    people = list(candidates.distinct().order_by("name", "id").only(
-        "id", "name", "title", "wants", "offers", "circle", "workspace_id"))
-    # Tag names as plain values: much cheaper than tag objects for thousands of people.
+    query = opportunity_query(opportunity)
+    ids = candidates(workspace, terms(query), exclude=[opportunity.contact_id])
+    # Sorted here, not in SQL: an ORDER BY name would tempt SQLite into reading the whole
+    # name index instead of looking up these ids.
+    people = sorted(Person.objects.filter(workspace=workspace, pk__in=ids).order_by().only(
+        "id", "name", "title", "wants", "offers", "circle", "workspace_id"),
+        key=lambda p: (p.name, p.pk))
+    # Tag names as plain values: much cheaper than tag objects for hundreds of people.
     tags: dict[int, list[str]] = {}
-    for person_id, name in (Person.tags.through.objects
-                            .filter(person__in=candidates.values("pk"))
+    for person_id, name in (Person.tags.through.objects.filter(person_id__in=ids)
                             .order_by("tag__name").values_list("person_id", "tag__name")):
         tags.setdefault(person_id, []).append(name)
     documents = [
@@ -271,8 +273,7 @@ def opportunity_matches(workspace: Workspace, opportunity: Opportunity, *,
         for p in people
     ]
     by_id = {p.pk: p for p in people}
-    matches = rank(opportunity_query(opportunity), documents,
-                   match_weights(opportunity.kind))[:limit]
+    matches = rank(query, documents, match_weights(opportunity.kind))[:limit]
     leads = {lead.person_id: lead for lead in OpportunityLead.objects.filter(
         workspace=workspace, opportunity=opportunity).select_related("introduction",
                                                                      "action_item")}

@@ -226,6 +226,8 @@ def person_create(workspace: Workspace, *, by, data: PersonFields) -> Person:
         _replace_contacts(workspace, person, contacts)
     if data.tags:
         person.tags.set(tags_resolve(workspace, data.tags))
+    if person.wants or person.offers or person.title or data.tags:
+        _refresh_match_terms(workspace, [person.pk])
     activity_record(workspace, by=by, action="person.created", obj=person, person=person,
                     data={"name": person.name})
     return person
@@ -248,6 +250,8 @@ def person_update(workspace: Workspace, *, by, person: Person, data: PersonField
         if {t.pk for t in new_tags} != set(person.tags.values_list("pk", flat=True)):
             person.tags.set(new_tags)
             changed.append("tags")
+    if _MATCHED_FIELDS.intersection(changed):
+        _refresh_match_terms(workspace, [person.pk])
     if changed:
         activity_record(workspace, by=by, action="person.updated", obj=person, person=person,
                         data={"fields": changed})
@@ -317,6 +321,16 @@ def name_keys_refresh(workspace: Workspace, person_ids: Iterable[int] | None = N
         if keys != (key, block):
             changed.append(Person(pk=person_id, name_key=keys[0], name_block=keys[1]))
     Person.objects.bulk_update(changed, ["name_key", "name_block"], batch_size=500)
+
+
+# What opportunities are matched against (intros.terms keeps an index of their words).
+_MATCHED_FIELDS = {"wants", "offers", "title", "tags"}
+
+
+def _refresh_match_terms(workspace: Workspace, person_ids: list[int]) -> None:
+    from backstory.intros.terms import match_terms_refresh
+
+    match_terms_refresh(workspace, person_ids)
 
 
 # The fields the stored follow-up window dates depend on (besides the last touch).

@@ -11,6 +11,7 @@ from datetime import date, datetime, time, timedelta
 
 from django.db.models import (
     Avg,
+    Case,
     Count,
     F,
     Max,
@@ -19,9 +20,9 @@ from django.db.models import (
     Q,
     QuerySet,
     Subquery,
-    Window,
+    Value,
+    When,
 )
-from django.db.models.functions import RowNumber
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -35,6 +36,7 @@ from .ranking import Candidate, Suggestion, rank_journalists
 from .transitions import ACTIVE, BOARD_COLUMNS
 
 RESTING_COLUMN_LIMIT = 12
+ACTIVE_COLUMN_LIMIT = 20
 STALE_NEW_DAYS = 7
 SOON_DAYS = 7
 THANK_WINDOW_DAYS = 30
@@ -128,20 +130,31 @@ def _active_sort(tip: Tip):
             -tip.pk)
 
 
-def board(workspace: Workspace, filters: BoardFilter, *,
-          resting_limit: int = RESTING_COLUMN_LIMIT) -> list[Column]:
-    """The tips board: every active tip, and the latest few of each resting column.
+def _column_order(status: str) -> list:
+    """A column's order in SQL: active columns as ``_active_sort``, resting columns by
+    when the tip came to rest, latest first."""
+    if status in ACTIVE:
+        return [F("happens_on").asc(nulls_last=True), F("heard_on").desc(), F("id").desc()]
+    return [F("status_changed_at").desc(), F("id").desc()]
 
-    Four queries at any size: the tips (a window function keeps the latest
-    `resting_limit` of Covered/Parked/Declined), their sources, their pitches, the counts.
+
+def board(workspace: Workspace, filters: BoardFilter, *,
+          resting_limit: int = RESTING_COLUMN_LIMIT,
+          active_limit: int = ACTIVE_COLUMN_LIMIT) -> list[Column]:
+    """The tips board: the first ``active_limit`` tips of each active column and the
+    latest ``resting_limit`` of Covered/Parked/Declined, with every column's count.
+
+    Four queries at any size: the tips (each column's page chosen by a limited subquery
+    on the (workspace, status) indexes), their sources, their pitches, the counts.
     """
     base = _filtered(workspace, filters)
-    ranked = base.annotate(
-        rank_in_column=Window(RowNumber(), partition_by=[F("status")],
-                              order_by=[F("status_changed_at").desc(), F("id").desc()]),
-    )
+    shown = Q()
+    for status in BOARD_COLUMNS:
+        limit = active_limit if status in ACTIVE else resting_limit
+        shown |= Q(pk__in=base.filter(status=status).order_by(*_column_order(status))
+                   .values("id")[:limit])
     tips = list(
-        ranked.filter(Q(status__in=ACTIVE) | Q(rank_in_column__lte=resting_limit))
+        Tip.objects.filter(workspace=workspace).filter(shown)
         .prefetch_related(_sources_prefetch(), _pitches_prefetch())
     )
     counts = dict(base.order_by().values_list("status").annotate(n=Count("id", distinct=True)))
@@ -161,16 +174,20 @@ def board(workspace: Workspace, filters: BoardFilter, *,
 
 
 def tips_list(workspace: Workspace, filters: BoardFilter, status: str) -> QuerySet[Tip]:
-    """Every tip of one column, for the "show all" page of a resting column."""
+    """Every tip of one column, in the column's order, for its "show all" page."""
     return (_filtered(workspace, filters).filter(status=status)
-            .order_by("-status_changed_at", "-id")
+            .order_by(*_column_order(status))
             .prefetch_related(_sources_prefetch(), _pitches_prefetch()))
 
 
-def board_sources(workspace: Workspace) -> list[Person]:
-    """People who gave at least one tip, for the board's source filter."""
-    return list(Person.objects.filter(workspace=workspace, tip_sources__isnull=False)
-                .distinct().order_by("name").only("id", "name"))
+def board_sources(workspace: Workspace, selected: int | None = None,
+                  limit: int = 300) -> list[Person]:
+    """People who gave at least one tip, for the board's source filter: the first
+    ``limit`` by name, with the selected one first whatever its name."""
+    first = Case(When(pk=selected, then=Value(0)), default=Value(1)) if selected else Value(1)
+    givers = TipSource.objects.filter(workspace=workspace).values("person_id")
+    return list(Person.objects.filter(workspace=workspace, pk__in=givers)
+                .order_by(first, "name").only("id", "name")[:limit])
 
 
 def tip_history(workspace: Workspace, tip: Tip, limit: int = 50) -> list[Activity]:

@@ -45,8 +45,9 @@ def test_the_matching_list_reads_the_same_queries_at_two_sizes(owner_client, wor
 def test_the_matching_list_reads_exactly_these_queries(owner_client, workspace, owner,
                                                        django_assert_num_queries):
     job = _grow(workspace, owner, 5)
-    # session, user, membership, opportunity, people, their tags, leads, workspace menu
-    with django_assert_num_queries(8):
+    # session, user, membership, opportunity, candidates from the word index, people,
+    # their tags, leads, workspace menu
+    with django_assert_num_queries(9):
         owner_client.get(f"/opportunities/{job.pk}/")
 
 

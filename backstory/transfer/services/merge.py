@@ -19,6 +19,7 @@ from django.db.models.functions import Concat, RowNumber
 from rapidfuzz import fuzz, process
 
 from backstory.core.errors import DomainError
+from backstory.intros.terms import match_terms_refresh
 from backstory.people.models import ContactPoint, Person
 from backstory.people.services import person_refresh_last_touch
 from backstory.workspaces.models import Workspace
@@ -233,6 +234,7 @@ def person_merge(workspace: Workspace, *, by, survivor: Person, other: Person) -
     other_id = other.pk
     other.delete()
     person_refresh_last_touch(workspace, [survivor.pk])
+    match_terms_refresh(workspace, [survivor.pk])
     survivor.refresh_from_db()
     activity_record(workspace, by=by, action="person.merged", obj=survivor, person=survivor,
                     data={"merged": name, "merged_id": other_id})
