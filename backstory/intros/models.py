@@ -122,6 +122,9 @@ class Introduction(TimeStamped):
         indexes = [
             models.Index(fields=["workspace", "status", "-status_changed_at"],
                          name="intro_ws_status"),
+            # Every introduction, latest first (the chains page, "all" on the list).
+            models.Index(fields=["workspace", "-status_changed_at", "-id"],
+                         name="intro_ws_changed"),
             models.Index(fields=["workspace", "person_a"], name="intro_ws_a"),
             models.Index(fields=["workspace", "person_b"], name="intro_ws_b"),
         ]

@@ -97,10 +97,7 @@ class ChainNode:
     person: Person
     children: list[ChainNode] = field(default_factory=list)
     made: list[Introduction] = field(default_factory=list)
-
-    @property
-    def size(self) -> int:
-        return 1 + sum(child.size for child in self.children)
+    size: int = 1  # the person and everyone below them
 
 
 @dataclass
@@ -109,74 +106,123 @@ class Chains:
     introductions: list[Introduction]
     # person id → the people who introduced the user to them, nearest first
     via: dict[int, list[Person]]
+    hidden: int = 0  # people on chains beyond the ones shown
+    more_introductions: bool = False
+
+
+CHAIN_NODES = 300  # people shown in the trees, largest trees first
+CHAIN_INTROS = 30  # introductions listed (the latest)
 
 
 def chains(workspace: Workspace, *, person_id: int | None = None) -> Chains:
     """Who introduced the user to whom (Person.introduced_by), and the introductions made.
 
-    Three queries: the people on an introduced-by edge, the introductions, nothing else.
-    With `person_id`, only the tree that holds that person and their introductions.
+    The trees are worked out from the introduced-by links alone (ids and names, read from
+    an index of the links); only the ``CHAIN_NODES`` people shown, their introductions and
+    the latest ``CHAIN_INTROS`` introductions are loaded as records. Five queries.
+    With ``person_id``, only the tree that holds that person and their introductions.
     """
-    people = {
-        p.pk: p for p in Person.objects.filter(workspace=workspace).filter(
-            Q(introduced_by__isnull=False) | Q(introduced__isnull=False)
-        ).distinct().select_related("organization").order_by("name", "id")
-    }
-    intros = list(_intro_qs(workspace).order_by("-status_changed_at", "-id"))
-    nodes = {pk: ChainNode(person=p) for pk, p in people.items()}
-    roots = []
-    for pk, node in nodes.items():
-        parent = node.person.introduced_by_id
-        if parent in nodes and parent != pk:
-            nodes[parent].children.append(node)
-        else:
-            roots.append(node)
+    linked = Person.objects.filter(workspace=workspace, introduced_by__isnull=False).order_by()
+    parent: dict[int, int] = {}
+    names: dict[int, str] = {}
+    for pk, name, introducer in linked.values_list("id", "name", "introduced_by_id"):
+        parent[pk], names[pk] = introducer, name
+    names.update(linked.values_list("introduced_by_id", "introduced_by__name").distinct())
+    children: dict[int, list[int]] = {pk: [] for pk in names}
+    for pk, introducer in parent.items():
+        if introducer in children and introducer != pk:
+            children[introducer].append(pk)
+    order = {pk: (name, pk) for pk, name in names.items()}
+    for kids in children.values():
+        kids.sort(key=order.__getitem__)
+    roots = sorted((pk for pk in names if parent.get(pk) not in children or parent[pk] == pk),
+                   key=order.__getitem__)
     # A cycle (A introduced B who introduced A) has no root: break it at its first member.
     reached: set[int] = set()
 
-    def walk(node: ChainNode, depth: int = 0) -> None:
-        reached.add(node.person.pk)
-        for child in node.children:
-            if child.person.pk not in reached and depth < 50:
-                walk(child, depth + 1)
+    def walk(root: int) -> None:
+        stack = [root]
+        while stack:
+            pk = stack.pop()
+            if pk in reached:
+                continue
+            reached.add(pk)
+            stack.extend(kid for kid in children[pk] if kid not in reached)
 
     for root in roots:
         walk(root)
-    for pk, node in nodes.items():
+    for pk in sorted(names, key=order.__getitem__):
         if pk not in reached:
-            parent = nodes[node.person.introduced_by_id]
-            parent.children = [c for c in parent.children if c.person.pk != pk]
-            roots.append(node)
-            walk(node)
-    for intro in intros:
-        for pk in (intro.person_a_id, intro.person_b_id):
-            if pk in nodes:
-                nodes[pk].made.append(intro)
+            children[parent[pk]].remove(pk)
+            roots.append(pk)
+            walk(pk)
+    size: dict[int, int] = {}
+
+    def measure(root: int) -> int:
+        stack, seen_order = [root], []
+        while stack:
+            pk = stack.pop()
+            seen_order.append(pk)
+            stack.extend(children[pk])
+        for pk in reversed(seen_order):
+            size[pk] = 1 + sum(size[kid] for kid in children[pk])
+        return size[root]
+
+    for root in roots:
+        measure(root)
 
     def via(pk: int) -> list[Person]:
         path, seen = [], {pk}
-        current = people.get(pk)
-        while current is not None and current.introduced_by_id and len(path) < 20:
-            parent = people.get(current.introduced_by_id)
-            if parent is None or parent.pk in seen:
-                break
-            path.append(parent)
-            seen.add(parent.pk)
-            current = parent
+        current = parent.get(pk)
+        while current is not None and current in names and current not in seen \
+                and len(path) < 20:
+            path.append(Person(id=current, workspace_id=workspace.pk, name=names[current]))
+            seen.add(current)
+            current = parent.get(current)
         return path
 
-    via_map = {pk: via(pk) for pk in people}
-    for intro in intros:
-        intro.via_a = via_map.get(intro.person_a_id, [])
-        intro.via_b = via_map.get(intro.person_b_id, [])
-    roots.sort(key=lambda n: (-n.size, n.person.name))
     if person_id is not None:
-        top = via_map.get(person_id, [])
+        top = via(person_id)
         root_id = top[-1].pk if top else person_id
-        roots = [r for r in roots if r.person.pk == root_id]
-        intros = [i for i in intros if person_id in (i.person_a_id, i.person_b_id)]
-    roots = [r for r in roots if r.children or person_id is not None]
-    return Chains(roots=roots, introductions=intros, via=via_map)
+        roots = [root_id] if root_id in names else []
+    else:
+        roots = [r for r in roots if children[r]]
+    roots.sort(key=lambda pk: (-size[pk], *order[pk]))
+
+    shown: list[int] = []
+    for root in roots:
+        queue = [root]
+        while queue and len(shown) < CHAIN_NODES:
+            pk = queue.pop(0)
+            shown.append(pk)
+            queue.extend(children[pk])
+        if len(shown) >= CHAIN_NODES:
+            break
+    people = Person.objects.filter(workspace=workspace, pk__in=shown).select_related(
+        "organization").order_by().in_bulk()
+    nodes = {pk: ChainNode(person=people[pk], size=size.get(pk, 1))
+             for pk in shown if pk in people}
+    for pk, node in nodes.items():
+        node.children = [nodes[kid] for kid in children.get(pk, []) if kid in nodes]
+    made = Q(person_a_id__in=list(nodes)) | Q(person_b_id__in=list(nodes))
+    for intro in _intro_qs(workspace).filter(made).order_by("-status_changed_at", "-id")[
+            :CHAIN_NODES]:
+        for pk in (intro.person_a_id, intro.person_b_id):
+            if pk in nodes:
+                nodes[pk].made.append(intro)
+    listed = _intro_qs(workspace).order_by("-status_changed_at", "-id")
+    if person_id is not None:
+        listed = listed.filter(Q(person_a_id=person_id) | Q(person_b_id=person_id))
+    intros = list(listed[:CHAIN_INTROS + 1])
+    more = len(intros) > CHAIN_INTROS
+    intros = intros[:CHAIN_INTROS]
+    via_map = {}
+    for intro in intros:
+        intro.via_a = via_map.setdefault(intro.person_a_id, via(intro.person_a_id))
+        intro.via_b = via_map.setdefault(intro.person_b_id, via(intro.person_b_id))
+    return Chains(roots=[nodes[r] for r in roots if r in nodes], introductions=intros,
+                  via=via_map, hidden=sum(size[r] for r in roots) - len(nodes),
+                  more_introductions=more)
 
 
 def introduced_by_chain(workspace: Workspace, person: Person, limit: int = 10) -> list[Person]:

@@ -245,6 +245,10 @@ class Person(TimeStamped):
             models.Index(fields=["workspace", "team", "last_touch_at", "archived_at"],
                          name="person_ws_team_touch"),
             models.Index(fields=["workspace", "first_met_at"], name="person_ws_first_met"),
+            # Introduction chains: the introduced-by links alone, with names.
+            models.Index(fields=["workspace", "introduced_by", "name"],
+                         name="person_ws_introduced",
+                         condition=models.Q(introduced_by__isnull=False)),
             # Possible duplicates: the same name, a similar name in the same block.
             models.Index(fields=["workspace", "name_key", "id", "archived_at"],
                          name="person_active_name_key",

@@ -48,5 +48,9 @@ class Migration(migrations.Migration):
                 'constraints': [models.UniqueConstraint(fields=('person', 'term'), name='one_match_term_per_person')],
             },
         ),
+        migrations.AddIndex(
+            model_name='introduction',
+            index=models.Index(fields=['workspace', '-status_changed_at', '-id'], name='intro_ws_changed'),
+        ),
         migrations.RunPython(fill_match_terms, migrations.RunPython.noop),
     ]

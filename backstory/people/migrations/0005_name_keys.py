@@ -44,5 +44,9 @@ class Migration(migrations.Migration):
             model_name='person',
             index=models.Index(condition=models.Q(('archived_at__isnull', True)), fields=['workspace', 'name_block', 'id', 'name_key', 'archived_at'], name='person_active_name_block'),
         ),
+        migrations.AddIndex(
+            model_name='person',
+            index=models.Index(condition=models.Q(('introduced_by__isnull', False)), fields=['workspace', 'introduced_by', 'name'], name='person_ws_introduced'),
+        ),
         migrations.RunPython(fill_name_keys, migrations.RunPython.noop),
     ]
