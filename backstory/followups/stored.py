@@ -157,12 +157,12 @@ def workspace_refresh(workspace) -> None:
     benchmark and test builders).
     Also refreshes the database's planner statistics (see ``planner_statistics``)."""
     from backstory.intros.terms import match_terms_refresh
-    from backstory.people.services import name_keys_refresh
+    from backstory.people.names import names_refresh
 
     planner_statistics()  # freshly loaded tables: plan the refresh with real sizes
     people_touches_changed(workspace, None)
     touch_days_rebuild(workspace)
-    name_keys_refresh(workspace)
+    names_refresh(workspace)
     match_terms_refresh(workspace)
     planner_statistics()
 

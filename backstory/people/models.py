@@ -186,8 +186,7 @@ class Person(TimeStamped):
     # Derived from the name, never typed in, stored so that possible duplicates are found
     # with an index instead of reading every name: the order-insensitive key of
     # normalize.name_keys and its fuzzy-matching block (normalize.stored_name_keys is the
-    # definition; services.person_create/update, the import writer and
-    # services.name_keys_refresh write them).
+    # definition; people.names writes them, with the NameToken index).
     name_key = models.CharField(max_length=200, blank=True, default="", editable=False)
     name_block = models.CharField(max_length=20, blank=True, default="", editable=False)
 
@@ -319,3 +318,25 @@ class ContactPoint(models.Model):
 
     def __str__(self) -> str:
         return self.value
+
+
+class NameToken(models.Model):
+    """One word of a person's name (``normalize.name_tokens``: lower case, no accents, no
+    titles): an index, so that pickers and the quick-log find people by any word of
+    their name, or its beginning, without reading every name. Derived, never typed in:
+    ``people.names.names_refresh`` is the one writer."""
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    token = models.CharField(max_length=40)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["person", "token"], name="one_name_token_per_person"),
+        ]
+        indexes = [
+            models.Index(fields=["workspace", "token", "person"], name="nametoken_ws_token"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id}: {self.token}"

@@ -124,22 +124,25 @@ def _search_q(workspace: Workspace, text: str) -> Q:
 
 
 def people_suggest(workspace: Workspace, text: str, limit: int = 8) -> list[Person]:
-    """People whose name starts with or contains `text`, for pickers."""
+    """People with every word of ``text`` in their name (the last word may be the start of
+    one), for pickers: names that start with the text first, then by name. Read from the
+    name-word index (people.names), whatever the size of the network."""
+    from . import normalize
+    from .names import name_candidates
+
     text = " ".join(text.split())
-    if not text:
+    words = normalize.name_tokens(text)
+    if not words:
         return []
-    base = Person.objects.filter(workspace=workspace, archived_at__isnull=True).select_related(
-        "organization"
-    )
-    starts = list(base.filter(name__istartswith=text).order_by("name")[:limit])
-    if len(starts) < limit:
-        seen = [p.pk for p in starts]
-        starts += list(
-            base.filter(name__icontains=text).exclude(pk__in=seen).order_by("name")[
-                : limit - len(starts)
-            ]
-        )
-    return starts
+    *complete, prefix = words
+    wanted = len(set(complete)) + 1
+    ids = [pk for pk, found in name_candidates(workspace, complete, prefix=prefix, limit=60)
+           if found >= wanted]
+    people = Person.objects.filter(workspace=workspace, pk__in=ids).select_related(
+        "organization").only("id", "workspace_id", "name", "organization__name").order_by()
+    start = text.casefold()
+    return sorted(people, key=lambda p: (not p.name.casefold().startswith(start),
+                                         p.name.casefold(), p.pk))[:limit]
 
 
 def people_by_ids(workspace: Workspace, ids: list[int]) -> list[Person]:

@@ -18,6 +18,7 @@ from backstory.workspaces.services import activity_record
 
 from . import normalize
 from .models import ContactKind, ContactPoint, Organization, Person, Tag, Team
+from .names import names_refresh
 
 
 @dataclass
@@ -222,6 +223,7 @@ def person_create(workspace: Workspace, *, by, data: PersonFields) -> Person:
     _apply_fields(workspace, person, data, by=by)
     person.name_key, person.name_block = normalize.stored_name_keys(person.name)
     person.save()
+    names_refresh(workspace, [person.pk])
     if contacts:
         _replace_contacts(workspace, person, contacts)
     if data.tags:
@@ -241,6 +243,8 @@ def person_update(workspace: Workspace, *, by, person: Person, data: PersonField
     if changed:
         person.name_key, person.name_block = normalize.stored_name_keys(person.name)
         person.save()
+        if "name" in changed:
+            names_refresh(workspace, [person.pk])
         if _WINDOW_FIELDS.intersection(changed):
             _refresh_followup_dates(workspace, person)
     if contacts is not None and _replace_contacts(workspace, person, contacts):
@@ -305,22 +309,6 @@ def person_refresh_last_touch(workspace: Workspace, person_ids: Iterable[int]) -
     from backstory.followups.stored import people_touches_changed
 
     people_touches_changed(workspace, ids)
-
-
-def name_keys_refresh(workspace: Workspace, person_ids: Iterable[int] | None = None) -> None:
-    """Write the stored name keys (``normalize.stored_name_keys``) of these people, or of
-    the whole workspace: for writes that bypass person_create/update (bulk inserts,
-    restores). Only rows whose keys differ are written."""
-    people = Person.objects.filter(workspace=workspace)
-    if person_ids is not None:
-        people = people.filter(pk__in=list(person_ids))
-    changed = []
-    rows = people.values_list("id", "name", "name_key", "name_block").order_by("id")
-    for person_id, name, key, block in rows.iterator(chunk_size=5000):
-        keys = normalize.stored_name_keys(name)
-        if keys != (key, block):
-            changed.append(Person(pk=person_id, name_key=keys[0], name_block=keys[1]))
-    Person.objects.bulk_update(changed, ["name_key", "name_block"], batch_size=500)
 
 
 # What opportunities are matched against (intros.terms keeps an index of their words).

@@ -132,11 +132,24 @@ def person_detail(request, person_id: int):
     return render(request, "people/person_detail.html", {
         "person": person,
         "followup": person_followup(workspace, person.pk, today=timezone.localdate()),
-        "timeline": interaction_selectors.person_timeline(workspace, person, limit=200),
+        "timeline": interaction_selectors.person_timeline(
+            workspace, person, before=request.GET.get("before", "")[:80]),
         "interaction_count": interaction_selectors.interaction_count_for_person(workspace, person),
         "open_items": interaction_selectors.action_items_open_for_person(workspace, person),
         "activity": activity_for_person(workspace, person.pk, limit=30),
         "contacts": list(person.contact_points.all()),
+    })
+
+
+@workspace_view
+def person_timeline(request, person_id: int):
+    """The next (older) page of a person's timeline, for "Show older" (htmx)."""
+    workspace = request.workspace
+    person = selectors.person_get(workspace, person_id)
+    return render(request, "people/_timeline_entries.html", {
+        "person": person,
+        "timeline": interaction_selectors.person_timeline(
+            workspace, person, before=request.GET.get("before", "")[:80]),
     })
 
 

@@ -1,6 +1,6 @@
-"""Person.name_key and Person.name_block are derived from the name by one function
-(normalize.stored_name_keys); every way a name is written leaves the stored copy equal
-to a fresh computation."""
+"""Person.name_key, Person.name_block and the NameToken index are derived from the name
+(normalize, people.names); every way a name is written leaves the stored copy equal to a
+fresh computation, and pickers and the quick-log find people through the index."""
 
 from __future__ import annotations
 
@@ -10,14 +10,19 @@ import io
 import json
 
 from backstory.people import normalize
-from backstory.people.models import Person
-from backstory.people.services import PersonFields, name_keys_refresh, person_update
+from backstory.people.models import NameToken, Person
+from backstory.people.names import name_tokens, names_refresh
+from backstory.people.services import PersonFields, person_update
 from backstory.testing import make_person
 
 
 def _stored_keys_match(workspace) -> None:
+    expected_tokens = set()
     for person in Person.objects.filter(workspace=workspace):
         assert (person.name_key, person.name_block) == normalize.stored_name_keys(person.name)
+        expected_tokens |= {(person.pk, t) for t in name_tokens(person.name)}
+    stored = set(NameToken.objects.filter(workspace=workspace).values_list("person_id", "token"))
+    assert stored == expected_tokens
 
 
 def test_the_keys_ignore_order_case_accents_and_titles():
@@ -50,7 +55,7 @@ def test_an_import_stores_the_keys(workspace, owner):
 def test_the_refresh_fixes_people_written_in_bulk(workspace):
     Person.objects.bulk_create([Person(workspace=workspace, name=f"Bulk Person {i}")
                                 for i in range(3)])
-    name_keys_refresh(workspace)
+    names_refresh(workspace)
     _stored_keys_match(workspace)
 
 
@@ -79,3 +84,20 @@ def test_a_restore_computes_the_keys_a_backup_does_not_hold(workspace, owner):
     backup_restore(target, by=user, data=older)
     assert Person.objects.get(workspace=target).name_key == "ada lovelace"
     _stored_keys_match(target)
+
+
+def test_pickers_find_people_by_any_word_of_their_name_or_its_start(workspace, owner):
+    from backstory.people.selectors import people_suggest
+
+    make_person(workspace, "Dana Reyes", by=owner)
+    make_person(workspace, "Danielle Okafor", by=owner)
+    make_person(workspace, "Sam Dane", by=owner)
+    archived = make_person(workspace, "Dana Archived", by=owner)
+    from backstory.people.services import person_archive
+
+    person_archive(workspace, by=owner, person=archived)
+    assert [p.name for p in people_suggest(workspace, "dan")] == [
+        "Dana Reyes", "Danielle Okafor", "Sam Dane"]
+    assert [p.name for p in people_suggest(workspace, "reyes d")] == ["Dana Reyes"]
+    assert [p.name for p in people_suggest(workspace, "okaf")] == ["Danielle Okafor"]
+    assert people_suggest(workspace, "  ") == []

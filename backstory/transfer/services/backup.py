@@ -34,7 +34,7 @@ from django.utils import timezone
 
 from backstory.core.errors import DomainError
 from backstory.intros.terms import match_terms_refresh
-from backstory.people.services import name_keys_refresh
+from backstory.people.names import names_refresh
 from backstory.workspaces.models import Activity, Membership, Workspace
 
 FORMAT = "backstory-backup"
@@ -322,7 +322,7 @@ def backup_restore(workspace: Workspace, *, by, data: bytes) -> dict[str, int]:
         model._base_manager.bulk_update(changed, [attname], batch_size=500)
     # A backup written before the stored name keys and match terms existed restores
     # without them (both refreshes write only what differs).
-    name_keys_refresh(workspace)
+    names_refresh(workspace)
     match_terms_refresh(workspace)
     # No audit entry of its own: the restored trail is the workspace's history, and a
     # backup of the restored workspace must equal the backup it came from.

@@ -37,6 +37,7 @@ from backstory.people.models import (
     Tag,
     Team,
 )
+from backstory.people.names import names_refresh
 from backstory.people.services import person_refresh_last_touch
 from backstory.workspaces.models import Activity, Workspace
 from backstory.workspaces.services import activity_record_many
@@ -201,6 +202,7 @@ class Writer:
                          "archived_at": _aware(candidate.archived_at, self.planner)})
         ids = bulk.insert(Person, rows, returning=True)
         self.profiled.update(ids)
+        names_refresh(self.workspace, ids)
         points, links = [], []
         for plan, person_id in zip(creates, ids, strict=True):
             plan.target.person_id = person_id
