@@ -133,9 +133,11 @@ def grow_network(workspace: Workspace, n: int) -> Network:
     Person.tags.through.objects.bulk_create(links, batch_size=2000)
     ContactPoint.objects.bulk_create(points, batch_size=2000)
     Person.objects.bulk_update(people, ["wants", "offers", "introduced_by"], batch_size=2000)
+    from backstory.intros.terms import match_terms_refresh
     from backstory.people.names import names_refresh
 
     names_refresh(workspace)
+    match_terms_refresh(workspace)
 
     media = [p for p in people if p.circle == "media"]
     statuses = ["new", "researching", "pitched", "covered", "parked", "declined"]

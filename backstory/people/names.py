@@ -57,15 +57,14 @@ def _refresh(workspace: Workspace, people, stored) -> None:
          for person_id, token in sorted(wanted - have.keys())], batch_size=1000)
 
 
-def name_candidates(workspace: Workspace, words: Iterable[str], *, prefix: str = "",
-                    per_word: int = 300, limit: int = 200) -> list[tuple[int, int]]:
+def name_candidates(workspace: Workspace, words: Iterable[str], *, per_word: int = 300,
+                    limit: int = 200) -> list[tuple[int, int]]:
     """(id, words found) of the people (not archived) with the most of these words in
-    their name — and, with ``prefix``, a word that begins with it — best first: one query
-    over the token index,
-    at most ``per_word`` entries per word (a prefix reads its words in alphabetical
-    order, so "dan" finds the Dans before the Danielles)."""
+    their name, best first (what a quick-log name can mean): one query over the token
+    index, at most ``per_word`` entries per word, newest people first."""
     exact = sorted({w[:_MAX] for w in words if w})[:12]
-    prefix = prefix[:_MAX]
+    if not exact:
+        return []
     table = connection.ops.quote_name(NameToken._meta.db_table)
     person = connection.ops.quote_name(Person._meta.db_table)
     parts, params = [], []
@@ -73,12 +72,6 @@ def name_candidates(workspace: Workspace, words: Iterable[str], *, prefix: str =
         parts.append(f"SELECT person_id FROM {table} WHERE workspace_id = %s AND token = %s "
                      f"ORDER BY person_id DESC LIMIT {int(per_word)}")
         params += [workspace.pk, word]
-    if prefix:
-        parts.append(f"SELECT person_id FROM {table} WHERE workspace_id = %s AND token >= %s "
-                     f"AND token < %s ORDER BY token, person_id LIMIT {int(per_word)}")
-        params += [workspace.pk, prefix, prefix[:-1] + chr(ord(prefix[-1]) + 1)]
-    if not parts:
-        return []
     union = " UNION ALL ".join(f"SELECT * FROM ({part}) AS t{n}" for n, part in enumerate(parts))
     sql = (f"SELECT hits.person_id, hits.n FROM (SELECT person_id, COUNT(*) AS n "
            f"FROM ({union}) AS u GROUP BY person_id ORDER BY n DESC, person_id DESC "
@@ -89,3 +82,35 @@ def name_candidates(workspace: Workspace, words: Iterable[str], *, prefix: str =
     with connection.cursor() as cursor:
         cursor.execute(sql, [*params, workspace.pk])
         return [(pk, n) for pk, n in cursor.fetchall()]
+
+
+def name_prefix_matches(workspace: Workspace, words: Iterable[str], prefix: str, *,
+                        limit: int = 60) -> list[int]:
+    """Ids of people (not archived) with every one of ``words`` in their name and a word
+    that begins with ``prefix`` (what a picker shows while someone types "dana re"): one
+    query over the token index, read from the rarest-looking word (the longest), or from
+    the prefix's words in alphabetical order when it is the only one."""
+    words = sorted({w[:_MAX] for w in words if w}, key=lambda w: (-len(w), w))[:6]
+    prefix = prefix[:_MAX]
+    if not prefix:
+        return []
+    table = connection.ops.quote_name(NameToken._meta.db_table)
+    person = connection.ops.quote_name(Person._meta.db_table)
+    upper = prefix[:-1] + chr(ord(prefix[-1]) + 1)
+    has_prefix = (f"EXISTS (SELECT 1 FROM {table} x WHERE x.person_id = t.person_id "
+                  "AND x.token >= %s AND x.token < %s)")
+    has_word = f"EXISTS (SELECT 1 FROM {table} x WHERE x.person_id = t.person_id AND x.token = %s)"
+    if words:
+        lead, rest = words[0], words[1:]
+        where = ["t.token = %s", has_prefix, *[has_word] * len(rest)]
+        params = [lead, prefix, upper, *rest]
+        order = "t.person_id"
+    else:
+        where, params = ["t.token >= %s", "t.token < %s"], [prefix, upper]
+        order = "t.token, t.person_id"
+    sql = (f"SELECT t.person_id FROM {table} t JOIN {person} p ON p.id = t.person_id "
+           f"WHERE t.workspace_id = %s AND {' AND '.join(where)} AND p.archived_at IS NULL "
+           f"ORDER BY {order} LIMIT {int(limit)}")
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [workspace.pk, *params])
+        return list(dict.fromkeys(row[0] for row in cursor.fetchall()))

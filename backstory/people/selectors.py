@@ -128,16 +128,14 @@ def people_suggest(workspace: Workspace, text: str, limit: int = 8) -> list[Pers
     one), for pickers: names that start with the text first, then by name. Read from the
     name-word index (people.names), whatever the size of the network."""
     from . import normalize
-    from .names import name_candidates
+    from .names import name_prefix_matches
 
     text = " ".join(text.split())
     words = normalize.name_tokens(text)
     if not words:
         return []
     *complete, prefix = words
-    wanted = len(set(complete)) + 1
-    ids = [pk for pk, found in name_candidates(workspace, complete, prefix=prefix, limit=60)
-           if found >= wanted]
+    ids = name_prefix_matches(workspace, complete, prefix)
     people = Person.objects.filter(workspace=workspace, pk__in=ids).select_related(
         "organization").only("id", "workspace_id", "name", "organization__name").order_by()
     start = text.casefold()
