@@ -117,6 +117,10 @@ def grow_network(workspace: Workspace, n: int) -> Network:
     person_refresh_last_touch(workspace, [hub.pk])
     stored.touch_days_rebuild(workspace)
 
+    # A few names a user would type into the quick-log, and action items done.
+    for person, name in zip(people[2:6], ["Dana Reyes", "Sam Ortiz", "Dana Scully",
+                                          "Priya Raman"], strict=True):
+        person.name = name
     tags = Tag.objects.bulk_create([Tag(workspace=workspace, name=f"topic{i}") for i in range(5)])
     links, points = [], []
     for i, person in enumerate(people):
@@ -132,7 +136,11 @@ def grow_network(workspace: Workspace, n: int) -> Network:
             person.introduced_by_id = people[i - 1].pk
     Person.tags.through.objects.bulk_create(links, batch_size=2000)
     ContactPoint.objects.bulk_create(points, batch_size=2000)
-    Person.objects.bulk_update(people, ["wants", "offers", "introduced_by"], batch_size=2000)
+    Person.objects.bulk_update(people, ["name", "wants", "offers", "introduced_by"],
+                               batch_size=2000)
+    items = list(ActionItem.objects.filter(workspace=workspace).order_by("pk").values_list(
+        "pk", flat=True))
+    ActionItem.objects.filter(pk__in=items[::3]).update(done_at=now - timedelta(days=2))
     from backstory.intros.terms import match_terms_refresh
     from backstory.people.names import names_refresh
 
