@@ -28,6 +28,7 @@ from . import strength as strength_mod
 from .cadence import (
     BUILTIN_WINDOWS,
     State,
+    Unindexed,
     Window,
     annotate_followup,
     days_since,
@@ -90,8 +91,11 @@ def people_with_followup(
 ) -> QuerySet[Person]:
     """People annotated with their follow-up state (``fu_state``, ``fu_days``…)."""
     qs = qs if qs is not None else Person.objects.filter(workspace=workspace)
+    # Scoped to the workspace whatever ``qs`` holds; as a condition SQLite does not search
+    # by, so that it never overrides the plan of the list that ``qs`` describes.
+    scoped = qs.alias(fu_workspace=Unindexed("workspace_id")).filter(fu_workspace=workspace.pk)
     return annotate_followup(
-        qs.filter(workspace=workspace), today=today, tz=workspace_tz(workspace),
+        scoped, today=today, tz=workspace_tz(workspace),
         defaults=defaults if defaults is not None else cadence_defaults(workspace),
     )
 

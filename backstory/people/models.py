@@ -218,8 +218,8 @@ class Person(TimeStamped):
             # the index alone.
             models.Index(fields=["workspace", "followup_opens_on", "snoozed_until",
                                  "archived_at"], name="person_ws_fu_opens"),
-            models.Index(fields=["workspace", "followup_closes_on", "snoozed_until",
-                                 "archived_at"], name="person_ws_fu_closes"),
+            models.Index(fields=["workspace", "followup_closes_on", "followup_opens_on",
+                                 "snoozed_until", "archived_at"], name="person_ws_fu_window"),
             models.Index(fields=["workspace", "circle", "followup_closes_on",
                                  "followup_opens_on", "snoozed_until", "archived_at"],
                          name="person_ws_circle_fu"),

@@ -63,8 +63,21 @@ def people_list_plans(
     """The people list twice: served by the follow-up state indexes (for counting, and
     for pages when few people match), and read in the list's order testing each row
     (for pages when ``WALK_FROM`` or more match). Same rows, same order."""
-    qs = Person.objects.filter(workspace=workspace)
-    qs = qs.filter(archived_at__isnull=not filters.archived)
+    from backstory.followups.cadence import Unindexed
+
+    if filters.tag:
+        # A tag's people are read from the tag's rows (the tag's index), then looked up
+        # one by one; SQLite must not scan the whole workspace testing each person
+        # against them, so the workspace and archive conditions are not searched by.
+        tag_ids = list(Tag.objects.filter(workspace=workspace, name__iexact=filters.tag)
+                       .values_list("id", flat=True))
+        qs = Person.objects.alias(row_workspace=Unindexed("workspace_id"),
+                                  row_archived=Unindexed("archived_at")).filter(
+            row_workspace=workspace.pk, row_archived__isnull=not filters.archived,
+            pk__in=Person.tags.through.objects.filter(tag_id__in=tag_ids).values("person_id"))
+    else:
+        qs = Person.objects.filter(workspace=workspace,
+                                   archived_at__isnull=not filters.archived)
     if filters.circle:
         qs = qs.filter(circle=filters.circle)
     if filters.direction:
@@ -73,10 +86,6 @@ def people_list_plans(
         qs = qs.filter(organization_id=filters.organization_id)
     if filters.team_id:
         qs = qs.filter(team_id=filters.team_id)
-    if filters.tag:
-        # From the tag's rows (an index on the tag), not a test of every person.
-        qs = qs.filter(pk__in=Person.tags.through.objects.filter(
-            tag__workspace=workspace, tag__name__iexact=filters.tag).values("person_id"))
     if filters.q:
         qs = qs.filter(_search_q(workspace, filters.q))
     # The follow-up state of every row comes from the same one annotation as Today.
