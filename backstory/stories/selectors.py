@@ -15,6 +15,7 @@ from django.db.models import (
     Count,
     F,
     Max,
+    Min,
     OuterRef,
     Prefetch,
     Q,
@@ -236,22 +237,45 @@ def _credit_annotations() -> dict:
 
 
 SOURCE_SORTS = {
-    "covered": ("-tips_covered", "-tip_count", "name", "id"),
-    "tips": ("-tip_count", "-tips_covered", "name", "id"),
-    "lead": (F("avg_lead").desc(nulls_last=True), "name", "id"),
-    "recent": (F("last_heard").desc(nulls_last=True), "name", "id"),
+    "covered": ("-tips_covered", "-tip_count", "name", "person_id"),
+    "tips": ("-tip_count", "-tips_covered", "name", "person_id"),
+    "lead": (F("avg_lead").desc(nulls_last=True), "name", "person_id"),
+    "recent": (F("last_heard").desc(nulls_last=True), "name", "person_id"),
 }
 
 
 def sources(workspace: Workspace, *, sort: str = "covered", team_id: int | None = None
-            ) -> QuerySet[Person]:
-    """People who gave tips, with their credit annotated (tips_given, tips_covered, …)."""
-    qs = (Person.objects.filter(workspace=workspace, tip_sources__isnull=False)
-          .annotate(**_credit_annotations())
-          .select_related("organization", "team"))
+            ) -> QuerySet:
+    """The people who gave tips as rows of credit (person_id, name, tip_count,
+    tips_covered, avg_lead, last_heard, early_warnings), in the chosen order.
+
+    Counted from the tips' sources grouped by person — never by testing every person of
+    the workspace; ``source_credits`` turns a page of rows into SourceCredit."""
+    qs = TipSource.objects.filter(workspace=workspace)
     if team_id:
-        qs = qs.filter(team_id=team_id)
-    return qs.order_by(*SOURCE_SORTS.get(sort, SOURCE_SORTS["covered"]))
+        qs = qs.filter(person__team_id=team_id)
+    return qs.values("person_id").annotate(
+        name=Min("person__name"),
+        tip_count=Count("tip", distinct=True),
+        tips_covered=Count("tip", filter=Q(tip__status=TipStatus.COVERED), distinct=True),
+        avg_lead=Avg("tip__lead_days"),
+        last_heard=Max("tip__heard_on"),
+        early_warnings=Count("tip", filter=Q(tip__kind=TipKind.HEADS_UP,
+                                             tip__happens_on__isnull=False,
+                                             tip__heard_on__lt=F("tip__happens_on")),
+                             distinct=True),
+    ).order_by(*SOURCE_SORTS.get(sort, SOURCE_SORTS["covered"]))
+
+
+def source_credits(workspace: Workspace, rows) -> list[SourceCredit]:
+    """SourceCredit for rows of ``sources`` (a page of them), with their people."""
+    rows = list(rows)
+    people = (Person.objects.filter(workspace=workspace, pk__in=[r["person_id"] for r in rows])
+              .select_related("organization", "team").order_by().in_bulk())
+    return [SourceCredit(person=people[r["person_id"]], tips_given=r["tip_count"],
+                         covered=r["tips_covered"], avg_lead_days=r["avg_lead"],
+                         last_heard_on=r["last_heard"], early_warnings=r["early_warnings"])
+            for r in rows if r["person_id"] in people]
 
 
 def credit_of(person: Person) -> SourceCredit:

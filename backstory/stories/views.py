@@ -354,7 +354,7 @@ def sources(request):
     sort = sort if sort in selectors.SOURCE_SORTS else "covered"
     team_id = _int(request.GET.get("team"))
     page = paginate(request, selectors.sources(workspace, sort=sort, team_id=team_id), 50)
-    page.object_list = [selectors.credit_of(p) for p in page.object_list]
+    page.object_list = selectors.source_credits(workspace, page.object_list)
     context = {"page": page, "sort": sort, "team_id": team_id}
     if request.htmx and request.htmx.target == "source-results":
         return render(request, "stories/_source_results.html", context)

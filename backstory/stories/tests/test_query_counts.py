@@ -94,5 +94,5 @@ def test_every_tips_page_reads_a_fixed_number_of_queries_in_a_grown_network(owne
         "/tips/?status=new": 8,
         f"/tips/{tip}/": 8,
         f"/tips/{tip}/pitch/": 11,
-        "/sources/": 9,
+        "/sources/": 10,  # frame + count, page of credit rows, their people, totals (3)
     })
