@@ -36,8 +36,8 @@ from .models import Pitch, PitchStatus, Tip, TipKind, TipSource, TipStatus
 from .ranking import Candidate, Suggestion, rank_journalists
 from .transitions import ACTIVE, BOARD_COLUMNS
 
-RESTING_COLUMN_LIMIT = 12
-ACTIVE_COLUMN_LIMIT = 20
+RESTING_COLUMN_LIMIT = 8
+ACTIVE_COLUMN_LIMIT = 10
 STALE_NEW_DAYS = 7
 SOON_DAYS = 7
 THANK_WINDOW_DAYS = 30
@@ -49,6 +49,20 @@ def _sources_prefetch() -> Prefetch:
         queryset=TipSource.objects.select_related("person", "person__team",
                                                   "person__organization").order_by("position"),
     )
+
+
+def _card_prefetches() -> list[Prefetch]:
+    """What a board card shows of its sources and pitches: names only, not whole people."""
+    return [
+        Prefetch("tip_sources", queryset=TipSource.objects.select_related(
+            "person", "person__team").only(
+            "id", "tip_id", "person_id", "position", "person__id", "person__name",
+            "person__team_id", "person__team__id", "person__team__name").order_by("position")),
+        Prefetch("pitches", queryset=Pitch.objects.select_related("journalist").only(
+            "id", "tip_id", "status", "coverage_url", "covered_on", "coverage_outlet",
+            "created_at", "journalist_id", "journalist__id", "journalist__name")
+            .order_by("created_at", "id")),
+    ]
 
 
 def _pitches_prefetch() -> Prefetch:
@@ -154,10 +168,8 @@ def board(workspace: Workspace, filters: BoardFilter, *,
         limit = active_limit if status in ACTIVE else resting_limit
         shown |= Q(pk__in=base.filter(status=status).order_by(*_column_order(status))
                    .values("id")[:limit])
-    tips = list(
-        Tip.objects.filter(workspace=workspace).filter(shown)
-        .prefetch_related(_sources_prefetch(), _pitches_prefetch())
-    )
+    tips = list(Tip.objects.filter(workspace=workspace).filter(shown)
+                .prefetch_related(*_card_prefetches()))
     counts = dict(base.order_by().values_list("status").annotate(n=Count("id", distinct=True)))
     by_status: dict[str, list[Tip]] = {s: [] for s in BOARD_COLUMNS}
     for tip in tips:
@@ -186,8 +198,12 @@ def board_sources(workspace: Workspace, selected: int | None = None,
     """People who gave at least one tip, for the board's source filter: the first
     ``limit`` by name, with the selected one first whatever its name."""
     first = Case(When(pk=selected, then=Value(0)), default=Value(1)) if selected else Value(1)
+    from backstory.followups.cadence import Unindexed
+
+    # Looked up from the sources' rows, not by testing every person of the workspace.
     givers = TipSource.objects.filter(workspace=workspace).values("person_id")
-    return list(Person.objects.filter(workspace=workspace, pk__in=givers)
+    return list(Person.objects.alias(row_workspace=Unindexed("workspace_id"))
+                .filter(row_workspace=workspace.pk, pk__in=givers)
                 .order_by(first, "name").only("id", "name")[:limit])
 
 
