@@ -37,6 +37,15 @@ def _intro_qs(workspace: Workspace) -> QuerySet[Introduction]:
     )
 
 
+def _today_intro_qs(workspace: Workspace) -> QuerySet[Introduction]:
+    """What a row on Today says about an introduction: names and dates, not whole people."""
+    return Introduction.objects.filter(workspace=workspace).select_related(
+        "person_a", "person_b", "follow_up_item").only(
+        "id", "workspace_id", "status", "outcome", "introduced_on", "asked_a_on", "asked_b_on",
+        "status_changed_at", "person_a__id", "person_a__name", "person_b__id",
+        "person_b__name", "follow_up_item__id", "follow_up_item__due_on")
+
+
 def introduction_get(workspace: Workspace, introduction_id: int) -> Introduction:
     found = _intro_qs(workspace).filter(pk=introduction_id).first()
     if found is None:
@@ -421,7 +430,7 @@ def today_outcomes(workspace: Workspace, *, today: date, limit: int = 20) -> lis
     """
     rows: list[TodayRow] = []
     for intro in (
-        _intro_qs(workspace).filter(follow_up_item__done_at__isnull=True,
+        _today_intro_qs(workspace).filter(follow_up_item__done_at__isnull=True,
                                     follow_up_item__due_on__lte=today,
                                     status=IntroStatus.INTRODUCED)
         .order_by("follow_up_item__due_on", "id")[:limit]
@@ -452,7 +461,8 @@ def today_outcomes(workspace: Workspace, *, today: date, limit: int = 20) -> lis
         | Q(status=IntroStatus.ASKED_B, asked_b_on__lte=nudge_before)
     ).order_by("status_changed_at", "id").values("id")[:limit]
     for intro in (
-        _intro_qs(workspace).filter(pk__in=Subquery(waiting)).order_by("status_changed_at", "id")
+        _today_intro_qs(workspace).filter(pk__in=Subquery(waiting))
+        .order_by("status_changed_at", "id")
     ):
         a, b = intro.person_a, intro.person_b
         url = reverse("intros:detail", args=[intro.pk])

@@ -427,6 +427,9 @@ def today_moves(workspace: Workspace, *, today: date, limit: int = 20) -> list[T
                              follow_up_item__done_at__isnull=True,
                              follow_up_item__due_on__lte=today)
         .select_related("tip", "journalist", "follow_up_item")
+        .only("id", "tip_id", "sent_on", "tip__id", "tip__title", "journalist__id",
+              "journalist__name", "journalist__outlet", "follow_up_item__id",
+              "follow_up_item__due_on")
         .order_by("follow_up_item__due_on", "id")[:limit]
     ):
         outlet = f" ({pitch.journalist.outlet})" if pitch.journalist.outlet else ""
@@ -471,7 +474,9 @@ def today_moves(workspace: Workspace, *, today: date, limit: int = 20) -> list[T
         TipSource.objects.filter(workspace=workspace, tip__status=TipStatus.COVERED,
                                  thank_item__isnull=True,
                                  tip__covered_on__gte=today - timedelta(THANK_WINDOW_DAYS))
-        .select_related("tip", "person").order_by("-tip__covered_on", "id")[:limit]
+        .select_related("tip", "person").only(
+            "id", "tip_id", "person_id", "tip__id", "tip__title", "person__id", "person__name")
+        .order_by("-tip__covered_on", "id")[:limit]
     ):
         rows.append(TodayRow(
             kind="tip_thank", title=row.tip.title, url=reverse("stories:detail", args=[row.tip_id]),
