@@ -75,9 +75,7 @@ def action_item_get(workspace: Workspace, item_id: int) -> ActionItem:
 def action_items(workspace: Workspace, filters: ActionFilter) -> QuerySet[ActionItem]:
     qs = ActionItem.objects.filter(workspace=workspace).select_related("person", "interaction")
     if filters.state == "open":
-        qs = qs.filter(done_at__isnull=True).order_by(
-            F("due_on").asc(nulls_last=True), "created_at", "id"
-        )
+        qs = qs.filter(done_at__isnull=True).order_by(F("due_on").asc(nulls_last=True), "id")
     elif filters.state == "done":
         qs = qs.filter(done_at__isnull=False).order_by("-done_at", "-id")
     else:
