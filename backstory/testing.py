@@ -103,7 +103,9 @@ def grow_network(workspace: Workspace, n: int) -> Network:
     from backstory.followups import stored
     from backstory.followups.tests.factories import _insert_touches, build_network
     from backstory.intros.models import Introduction, Opportunity, OpportunityLead
+    from backstory.intros.terms import match_terms_refresh
     from backstory.people.models import ContactPoint, Organization, Tag, Team
+    from backstory.people.names import names_refresh
     from backstory.people.services import person_refresh_last_touch
     from backstory.stories.models import Pitch, Tip, TipSource
 
@@ -117,7 +119,7 @@ def grow_network(workspace: Workspace, n: int) -> Network:
     person_refresh_last_touch(workspace, [hub.pk])
     stored.touch_days_rebuild(workspace)
 
-    # A few names a user would type into the quick-log, and action items done.
+    # A few names a user would type into the quick-log.
     for person, name in zip(people[2:6], ["Dana Reyes", "Sam Ortiz", "Dana Scully",
                                           "Priya Raman"], strict=True):
         person.name = name
@@ -141,9 +143,6 @@ def grow_network(workspace: Workspace, n: int) -> Network:
     items = list(ActionItem.objects.filter(workspace=workspace).order_by("pk").values_list(
         "pk", flat=True))
     ActionItem.objects.filter(pk__in=items[::3]).update(done_at=now - timedelta(days=2))
-    from backstory.intros.terms import match_terms_refresh
-    from backstory.people.names import names_refresh
-
     names_refresh(workspace)
     match_terms_refresh(workspace)
 
@@ -189,8 +188,6 @@ def grow_network(workspace: Workspace, n: int) -> Network:
     OpportunityLead.objects.bulk_create([
         OpportunityLead(workspace=workspace, opportunity=opportunities[0], person=p)
         for p in people[4: 4 + max(3, n // 100)]])
-
-    from backstory.interactions.models import Interaction
 
     own = Organization.objects.get(workspace=workspace, is_own=True)
     other = Organization.objects.filter(workspace=workspace, is_own=False).first()
