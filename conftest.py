@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from backstory.testing import Personas, make_personas
+from backstory.testing import GUARD_SIZES, Network, Personas, grow_network, make_personas
 
 
 @pytest.fixture
@@ -33,3 +33,9 @@ def owner_client(client, personas):
 def outsider_client(client, personas):
     client.force_login(personas.outsider)
     return client
+
+
+@pytest.fixture(params=GUARD_SIZES, ids=lambda n: f"{n}-people")
+def network(request, workspace) -> Network:
+    """The owner's workspace grown to each of the guard sizes (backstory.testing)."""
+    return grow_network(workspace, request.param)

@@ -444,7 +444,6 @@ class Unindexed(Func):
     every match and sorting. Other databases get the plain column."""
 
     arity = 1
-    output_field = DateField()
 
     def as_sql(self, compiler, connection, **extra):
         return compiler.compile(self.get_source_expressions()[0])

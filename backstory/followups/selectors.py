@@ -28,6 +28,7 @@ from . import strength as strength_mod
 from .cadence import (
     BUILTIN_WINDOWS,
     State,
+    Unindexed,
     Window,
     annotate_followup,
     days_since,
@@ -46,6 +47,7 @@ ACTION_LIMIT = 30
 FIRST_MEETING_DAYS = 7
 DORMANT_AFTER_DAYS = 180
 DORMANT_MIN_TOUCHES = 3
+DORMANT_PROBE = 500  # the ties that went quiet most recently, among which to pick
 RARE_TEAM_DAYS = 180
 # Bounded probes of "widen your network" (docs/FOLLOWUPS.md): a team is warm when one of
 # its WARM_PROBE most recently touched members is; touches of a team are counted up to
@@ -89,8 +91,11 @@ def people_with_followup(
 ) -> QuerySet[Person]:
     """People annotated with their follow-up state (``fu_state``, ``fu_days``…)."""
     qs = qs if qs is not None else Person.objects.filter(workspace=workspace)
+    # Scoped to the workspace whatever ``qs`` holds; as a condition SQLite does not search
+    # by, so that it never overrides the plan of the list that ``qs`` describes.
+    scoped = qs.alias(fu_workspace=Unindexed("workspace_id")).filter(fu_workspace=workspace.pk)
     return annotate_followup(
-        qs.filter(workspace=workspace), today=today, tz=workspace_tz(workspace),
+        scoped, today=today, tz=workspace_tz(workspace),
         defaults=defaults if defaults is not None else cadence_defaults(workspace),
     )
 
@@ -470,7 +475,7 @@ def widen_suggestions(workspace: Workspace, *, today: date, now: datetime) -> li
 
     dormant = today_sql.dormant_ties(
         workspace, before=now - timedelta(days=DORMANT_AFTER_DAYS),
-        min_touches=DORMANT_MIN_TOUCHES, limit=3)
+        min_touches=DORMANT_MIN_TOUCHES, limit=3, probe=DORMANT_PROBE)
     if dormant:
         pk, name, last_touch, touches = dormant[today.toordinal() % len(dormant)]
         person = _loaded(Person, id=pk, workspace_id=workspace.pk, name=name,

@@ -152,12 +152,18 @@ def touch_days_rebuild(workspace) -> None:
 
 
 def workspace_refresh(workspace) -> None:
-    """Recompute every stored follow-up value of the workspace: call it once after
-    writing people or interactions in bulk (imports, benchmark and test builders).
+    """Recompute every stored follow-up value of the workspace (and the people's stored
+    name keys and match terms): call it once after writing people or interactions in bulk (imports,
+    benchmark and test builders).
     Also refreshes the database's planner statistics (see ``planner_statistics``)."""
+    from backstory.intros.terms import match_terms_refresh
+    from backstory.people.names import names_refresh
+
     planner_statistics()  # freshly loaded tables: plan the refresh with real sizes
     people_touches_changed(workspace, None)
     touch_days_rebuild(workspace)
+    names_refresh(workspace)
+    match_terms_refresh(workspace)
     planner_statistics()
 
 

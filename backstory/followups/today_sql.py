@@ -322,14 +322,19 @@ def own_teams(workspace: Workspace) -> list[tuple]:
 
 
 def dormant_ties(workspace: Workspace, *, before: datetime, min_touches: int,
-                 limit: int) -> list[tuple]:
+                 limit: int, probe: int) -> list[tuple]:
     """(id, name, last touch, touches) of people not touched since ``before`` with at
-    least ``min_touches`` touches (not archived, reminders on): most touches first."""
+    least ``min_touches`` touches (not archived, reminders on): most touches first, among
+    the ``probe`` ties that went quiet most recently (read down the last-touch index, so
+    the cost does not grow with the network)."""
     person, participation = _q(Person._meta.db_table), _q(Participation._meta.db_table)
-    sql = (f"SELECT p.id, p.name, p.last_touch_at, COUNT(*) AS touches FROM {person} p "
-           f"JOIN {participation} t ON t.person_id = p.id WHERE p.workspace_id = %s "
-           "AND p.archived_at IS NULL AND p.cadence_off = %s AND p.last_touch_at < %s "
-           "GROUP BY p.id, p.name, p.last_touch_at HAVING COUNT(*) >= %s "
+    sql = (f"SELECT p.id, p.name, p.last_touch_at, (SELECT COUNT(*) FROM {participation} t "
+           "WHERE t.person_id = p.id) AS touches FROM (SELECT id, name, last_touch_at "
+           f"FROM {person} WHERE workspace_id = %s AND archived_at IS NULL "
+           "AND cadence_off = %s AND last_touch_at < %s "
+           f"ORDER BY last_touch_at DESC, id LIMIT {int(probe)}) AS p "
+           "WHERE (SELECT COUNT(*) FROM "
+           f"{participation} t WHERE t.person_id = p.id) >= %s "
            f"ORDER BY touches DESC, p.last_touch_at, p.id LIMIT {int(limit)}")
     with connection.cursor() as cursor:
         cursor.execute(sql, [workspace.pk, False,

@@ -109,6 +109,12 @@ class ActionItem(TimeStamped):
         indexes = [
             models.Index(fields=["workspace", "done_at", "due_on"], name="action_ws_open_due"),
             models.Index(fields=["person", "done_at"], name="action_person_open"),
+            # The open list and Today in their order (due first, undated last), and the
+            # done list latest first: a page read from the index, not every item sorted.
+            models.Index(fields=["workspace", "due_on", "id"], name="action_open_order",
+                         condition=models.Q(done_at__isnull=True)),
+            models.Index(fields=["workspace", "-done_at", "-id"], name="action_done_order",
+                         condition=models.Q(done_at__isnull=False)),
         ]
 
     def __str__(self) -> str:

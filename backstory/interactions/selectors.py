@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from django.db.models import F, Prefetch, QuerySet
+from django.db.models import F, Prefetch, Q, QuerySet
+from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from backstory.people.models import Person, Tag
@@ -74,9 +75,7 @@ def action_item_get(workspace: Workspace, item_id: int) -> ActionItem:
 def action_items(workspace: Workspace, filters: ActionFilter) -> QuerySet[ActionItem]:
     qs = ActionItem.objects.filter(workspace=workspace).select_related("person", "interaction")
     if filters.state == "open":
-        qs = qs.filter(done_at__isnull=True).order_by(
-            F("due_on").asc(nulls_last=True), "created_at", "id"
-        )
+        qs = qs.filter(done_at__isnull=True).order_by(F("due_on").asc(nulls_last=True), "id")
     elif filters.state == "done":
         qs = qs.filter(done_at__isnull=False).order_by("-done_at", "-id")
     else:
@@ -108,19 +107,66 @@ class TimelineEntry:
     kind: str  # "interaction" | "action"
     obj: object
 
+    @property
+    def rank(self) -> int:
+        return 0 if self.kind == "interaction" else 1
 
-def person_timeline(workspace: Workspace, person: Person, limit: int = 200) -> list[TimelineEntry]:
-    """One timeline of a person's touches and action items, newest first."""
-    entries = [
-        TimelineEntry(i.occurred_at, "interaction", i)
-        for i in interactions_for_person(workspace, person, limit=limit)
-    ]
-    items = ActionItem.objects.filter(workspace=workspace, person=person).order_by(
-        "-created_at"
-    )[:limit]
-    entries += [TimelineEntry(a.done_at or a.created_at, "action", a) for a in items]
-    entries.sort(key=lambda e: e.when, reverse=True)
-    return entries[:limit]
+
+@dataclass
+class TimelinePage:
+    entries: list[TimelineEntry]
+    older: str  # where the next (older) page starts; "" when there is none
+
+
+TIMELINE_PAGE = 20
+
+
+def _timeline_cursor(entry: TimelineEntry) -> str:
+    return f"{entry.when.isoformat()}~{entry.rank}~{entry.obj.pk}"
+
+
+def _parse_timeline_cursor(text: str) -> tuple[datetime, int, int] | None:
+    try:
+        when, rank, pk = text.split("~")
+        moment = datetime.fromisoformat(when)
+        position = (moment, int(rank), int(pk))
+    except ValueError:
+        return None
+    return position if moment.tzinfo is not None and position[1] in (0, 1) else None
+
+
+def person_timeline(workspace: Workspace, person: Person, *, limit: int = TIMELINE_PAGE,
+                    before: str = "") -> TimelinePage:
+    """One page of a person's timeline of touches and action items, newest first, from
+    ``before`` (a cursor from the previous page) on. Entries are ordered by time, touches
+    before action items at the same moment, then by id — the cursor is that position, so
+    pages neither repeat nor skip an entry whatever is logged meanwhile. Read through the
+    (person, time) indexes: five queries whatever the length of the history."""
+    touches = Participation.objects.filter(workspace=workspace, person=person)
+    items = ActionItem.objects.filter(workspace=workspace, person=person).annotate(
+        when=Coalesce("done_at", "created_at"))
+    cursor = _parse_timeline_cursor(before) if before else None
+    if cursor is not None:
+        moment, rank, pk = cursor
+        if rank == 0:
+            touches = touches.filter(Q(occurred_at__lt=moment)
+                                     | Q(occurred_at=moment, interaction_id__lt=pk))
+            items = items.filter(when__lte=moment)
+        else:
+            touches = touches.filter(occurred_at__lt=moment)
+            items = items.filter(Q(when__lt=moment) | Q(when=moment, id__lt=pk))
+    ids = list(touches.order_by("-occurred_at", "-interaction_id")
+               .values_list("interaction_id", flat=True)[:limit + 1])
+    found = {i.pk: i for i in _with_people(
+        Interaction.objects.filter(workspace=workspace, pk__in=ids).order_by())}
+    entries = [TimelineEntry(found[i].occurred_at, "interaction", found[i])
+               for i in ids if i in found]
+    entries += [TimelineEntry(a.when, "action", a)
+                for a in items.order_by("-when", "-id")[:limit + 1]]
+    entries.sort(key=lambda e: (e.when, -e.rank, e.obj.pk), reverse=True)
+    page = entries[:limit]
+    older = _timeline_cursor(page[-1]) if len(entries) > limit else ""
+    return TimelinePage(entries=page, older=older)
 
 
 # Quick-log ------------------------------------------------------------------------------
@@ -155,6 +201,24 @@ class QuicklogPreview:
         return [(i, m, i in self.create) for i, m in enumerate(self.matches)]
 
 
+def _quicklog_candidates(workspace: Workspace, names: list[str]) -> list[tuple[int, str]]:
+    """(id, name) of the people a quick-log line's names can mean: everyone with the same
+    full name, and the people who share the most words with the names (the name-word
+    index) — two queries, not a read of every name in the workspace."""
+    from backstory.people import normalize
+    from backstory.people.names import name_candidates
+
+    words = {w for name in names for w in normalize.name_tokens(name)}
+    keys = {normalize.stored_name_keys(name)[0] for name in names} - {""}
+    ids = [pk for pk, _ in name_candidates(workspace, words, limit=200)] if words else []
+    active = Person.objects.filter(workspace=workspace, archived_at__isnull=True).order_by()
+    same = active.filter(name_key__in=keys) if keys else active.none()
+    found = dict(same.values_list("id", "name"))
+    if ids:
+        found.update(active.filter(pk__in=ids).values_list("id", "name"))
+    return sorted(found.items(), key=lambda item: (item[1], item[0]))
+
+
 def quicklog_preview(
     workspace: Workspace, line: str, *, now: datetime,
     choices: dict[int, int] | None = None, create: set[int] | None = None,
@@ -168,10 +232,7 @@ def quicklog_preview(
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
         tz = zoneinfo.ZoneInfo("UTC")
     parsed = quicklog.parse_line(line, now=now, tz=tz)
-    people = list(
-        Person.objects.filter(workspace=workspace, archived_at__isnull=True)
-        .values_list("id", "name")
-    )
+    people = _quicklog_candidates(workspace, parsed.names)
     matches = quicklog.match_names(parsed.names, people)
     names_by_id = dict(people)
     create = {i for i in (create or set()) if 0 <= i < len(matches)

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from backstory.core.errors import DomainError, apply_to_form
 from backstory.core.http import redirect_next
-from backstory.core.pagination import paginate
+from backstory.core.pagination import paginate, paginate_uncounted
 from backstory.people import selectors as people_selectors
 from backstory.workspaces.decorators import workspace_view
 
@@ -46,7 +46,9 @@ def _fields_from(form: InteractionForm, people) -> services.InteractionFields:
 def interaction_list(request):
     kind = request.GET.get("kind", "")
     kind = kind if kind in InteractionKind.values else ""
-    page = paginate(request, selectors.interactions_recent(request.workspace, kind=kind), 40)
+    # Every touch ever logged: counting them all on each visit would grow with the years.
+    page = paginate_uncounted(request, selectors.interactions_recent(request.workspace,
+                                                                     kind=kind), 40)
     template = ("interactions/_interaction_results.html"
                 if request.htmx and request.htmx.target == "interaction-results"
                 else "interactions/interaction_list.html")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Q, QuerySet, Subquery
 from django.db.models.functions import TruncMonth
 from django.http import Http404
 from django.urls import reverse
@@ -16,7 +16,7 @@ from backstory.people.models import ContactPoint, Person
 from backstory.stories.selectors import TodayRow
 from backstory.workspaces.models import Workspace
 
-from .matching import Document, rank
+from .matching import Document, rank, terms
 from .models import (
     Introduction,
     IntroStatus,
@@ -25,6 +25,7 @@ from .models import (
     OpportunityLead,
     Outcome,
 )
+from .terms import candidates
 
 WAITING_NUDGE_DAYS = 5
 
@@ -34,6 +35,15 @@ def _intro_qs(workspace: Workspace) -> QuerySet[Introduction]:
         "person_a", "person_b", "person_a__organization", "person_b__organization",
         "opportunity", "follow_up_item",
     )
+
+
+def _today_intro_qs(workspace: Workspace) -> QuerySet[Introduction]:
+    """What a row on Today says about an introduction: names and dates, not whole people."""
+    return Introduction.objects.filter(workspace=workspace).select_related(
+        "person_a", "person_b", "follow_up_item").only(
+        "id", "workspace_id", "status", "outcome", "introduced_on", "asked_a_on", "asked_b_on",
+        "status_changed_at", "person_a__id", "person_a__name", "person_b__id",
+        "person_b__name", "follow_up_item__id", "follow_up_item__due_on")
 
 
 def introduction_get(workspace: Workspace, introduction_id: int) -> Introduction:
@@ -96,10 +106,7 @@ class ChainNode:
     person: Person
     children: list[ChainNode] = field(default_factory=list)
     made: list[Introduction] = field(default_factory=list)
-
-    @property
-    def size(self) -> int:
-        return 1 + sum(child.size for child in self.children)
+    size: int = 1  # the person and everyone below them
 
 
 @dataclass
@@ -108,74 +115,123 @@ class Chains:
     introductions: list[Introduction]
     # person id → the people who introduced the user to them, nearest first
     via: dict[int, list[Person]]
+    hidden: int = 0  # people on chains beyond the ones shown
+    more_introductions: bool = False
+
+
+CHAIN_NODES = 300  # people shown in the trees, largest trees first
+CHAIN_INTROS = 30  # introductions listed (the latest)
 
 
 def chains(workspace: Workspace, *, person_id: int | None = None) -> Chains:
     """Who introduced the user to whom (Person.introduced_by), and the introductions made.
 
-    Three queries: the people on an introduced-by edge, the introductions, nothing else.
-    With `person_id`, only the tree that holds that person and their introductions.
+    The trees are worked out from the introduced-by links alone (ids and names, read from
+    an index of the links); only the ``CHAIN_NODES`` people shown, their introductions and
+    the latest ``CHAIN_INTROS`` introductions are loaded as records. Five queries.
+    With ``person_id``, only the tree that holds that person and their introductions.
     """
-    people = {
-        p.pk: p for p in Person.objects.filter(workspace=workspace).filter(
-            Q(introduced_by__isnull=False) | Q(introduced__isnull=False)
-        ).distinct().select_related("organization").order_by("name", "id")
-    }
-    intros = list(_intro_qs(workspace).order_by("-status_changed_at", "-id"))
-    nodes = {pk: ChainNode(person=p) for pk, p in people.items()}
-    roots = []
-    for pk, node in nodes.items():
-        parent = node.person.introduced_by_id
-        if parent in nodes and parent != pk:
-            nodes[parent].children.append(node)
-        else:
-            roots.append(node)
+    linked = Person.objects.filter(workspace=workspace, introduced_by__isnull=False).order_by()
+    parent: dict[int, int] = {}
+    names: dict[int, str] = {}
+    for pk, name, introducer in linked.values_list("id", "name", "introduced_by_id"):
+        parent[pk], names[pk] = introducer, name
+    names.update(linked.values_list("introduced_by_id", "introduced_by__name").distinct())
+    children: dict[int, list[int]] = {pk: [] for pk in names}
+    for pk, introducer in parent.items():
+        if introducer in children and introducer != pk:
+            children[introducer].append(pk)
+    order = {pk: (name, pk) for pk, name in names.items()}
+    for kids in children.values():
+        kids.sort(key=order.__getitem__)
+    roots = sorted((pk for pk in names if parent.get(pk) not in children or parent[pk] == pk),
+                   key=order.__getitem__)
     # A cycle (A introduced B who introduced A) has no root: break it at its first member.
     reached: set[int] = set()
 
-    def walk(node: ChainNode, depth: int = 0) -> None:
-        reached.add(node.person.pk)
-        for child in node.children:
-            if child.person.pk not in reached and depth < 50:
-                walk(child, depth + 1)
+    def walk(root: int) -> None:
+        stack = [root]
+        while stack:
+            pk = stack.pop()
+            if pk in reached:
+                continue
+            reached.add(pk)
+            stack.extend(kid for kid in children[pk] if kid not in reached)
 
     for root in roots:
         walk(root)
-    for pk, node in nodes.items():
+    for pk in sorted(names, key=order.__getitem__):
         if pk not in reached:
-            parent = nodes[node.person.introduced_by_id]
-            parent.children = [c for c in parent.children if c.person.pk != pk]
-            roots.append(node)
-            walk(node)
-    for intro in intros:
-        for pk in (intro.person_a_id, intro.person_b_id):
-            if pk in nodes:
-                nodes[pk].made.append(intro)
+            children[parent[pk]].remove(pk)
+            roots.append(pk)
+            walk(pk)
+    size: dict[int, int] = {}
+
+    def measure(root: int) -> int:
+        stack, seen_order = [root], []
+        while stack:
+            pk = stack.pop()
+            seen_order.append(pk)
+            stack.extend(children[pk])
+        for pk in reversed(seen_order):
+            size[pk] = 1 + sum(size[kid] for kid in children[pk])
+        return size[root]
+
+    for root in roots:
+        measure(root)
 
     def via(pk: int) -> list[Person]:
         path, seen = [], {pk}
-        current = people.get(pk)
-        while current is not None and current.introduced_by_id and len(path) < 20:
-            parent = people.get(current.introduced_by_id)
-            if parent is None or parent.pk in seen:
-                break
-            path.append(parent)
-            seen.add(parent.pk)
-            current = parent
+        current = parent.get(pk)
+        while current is not None and current in names and current not in seen \
+                and len(path) < 20:
+            path.append(Person(id=current, workspace_id=workspace.pk, name=names[current]))
+            seen.add(current)
+            current = parent.get(current)
         return path
 
-    via_map = {pk: via(pk) for pk in people}
-    for intro in intros:
-        intro.via_a = via_map.get(intro.person_a_id, [])
-        intro.via_b = via_map.get(intro.person_b_id, [])
-    roots.sort(key=lambda n: (-n.size, n.person.name))
     if person_id is not None:
-        top = via_map.get(person_id, [])
+        top = via(person_id)
         root_id = top[-1].pk if top else person_id
-        roots = [r for r in roots if r.person.pk == root_id]
-        intros = [i for i in intros if person_id in (i.person_a_id, i.person_b_id)]
-    roots = [r for r in roots if r.children or person_id is not None]
-    return Chains(roots=roots, introductions=intros, via=via_map)
+        roots = [root_id] if root_id in names else []
+    else:
+        roots = [r for r in roots if children[r]]
+    roots.sort(key=lambda pk: (-size[pk], *order[pk]))
+
+    shown: list[int] = []
+    for root in roots:
+        queue = [root]
+        while queue and len(shown) < CHAIN_NODES:
+            pk = queue.pop(0)
+            shown.append(pk)
+            queue.extend(children[pk])
+        if len(shown) >= CHAIN_NODES:
+            break
+    people = Person.objects.filter(workspace=workspace, pk__in=shown).select_related(
+        "organization").order_by().in_bulk()
+    nodes = {pk: ChainNode(person=people[pk], size=size.get(pk, 1))
+             for pk in shown if pk in people}
+    for pk, node in nodes.items():
+        node.children = [nodes[kid] for kid in children.get(pk, []) if kid in nodes]
+    made = Q(person_a_id__in=list(nodes)) | Q(person_b_id__in=list(nodes))
+    for intro in _intro_qs(workspace).filter(made).order_by("-status_changed_at", "-id")[
+            :CHAIN_NODES]:
+        for pk in (intro.person_a_id, intro.person_b_id):
+            if pk in nodes:
+                nodes[pk].made.append(intro)
+    listed = _intro_qs(workspace).order_by("-status_changed_at", "-id")
+    if person_id is not None:
+        listed = listed.filter(Q(person_a_id=person_id) | Q(person_b_id=person_id))
+    intros = list(listed[:CHAIN_INTROS + 1])
+    more = len(intros) > CHAIN_INTROS
+    intros = intros[:CHAIN_INTROS]
+    via_map = {}
+    for intro in intros:
+        intro.via_a = via_map.setdefault(intro.person_a_id, via(intro.person_a_id))
+        intro.via_b = via_map.setdefault(intro.person_b_id, via(intro.person_b_id))
+    return Chains(roots=[nodes[r] for r in roots if r in nodes], introductions=intros,
+                  via=via_map, hidden=sum(size[r] for r in roots) - len(nodes),
+                  more_introductions=more)
 
 
 def introduced_by_chain(workspace: Workspace, person: Person, limit: int = 10) -> list[Person]:
@@ -249,20 +305,21 @@ def opportunity_matches(workspace: Workspace, opportunity: Opportunity, *,
                         limit: int = 25) -> list[MatchRow]:
     """People whose stated wants (or offers, for a request) fit the opportunity, best first.
 
-    Three queries at any size: the people who wrote anything to match, their tags, and
-    the matches already acted on.
+    Four queries at any size: the candidates from the index of what people mention (the
+    people who share the most words with the opportunity, ``intros.terms``), their
+    profiles, their tags, and the matches already acted on. Ranking compares the
+    candidates with each other.
     """
-    candidates = (
-        Person.objects.filter(workspace=workspace, archived_at__isnull=True)
-        .filter(~Q(wants="") | ~Q(offers="") | Q(tags__isnull=False))
-        .exclude(pk__in=[pk for pk in (opportunity.contact_id,) if pk])
-    )
-    people = list(candidates.distinct().order_by("name", "id").only(
-        "id", "name", "title", "wants", "offers", "circle", "workspace_id"))
-    # Tag names as plain values: much cheaper than tag objects for thousands of people.
+    query = opportunity_query(opportunity)
+    ids = candidates(workspace, terms(query), exclude=[opportunity.contact_id])
+    # Sorted here, not in SQL: an ORDER BY name would tempt SQLite into reading the whole
+    # name index instead of looking up these ids.
+    people = sorted(Person.objects.filter(workspace=workspace, pk__in=ids).order_by().only(
+        "id", "name", "title", "wants", "offers", "circle", "workspace_id"),
+        key=lambda p: (p.name, p.pk))
+    # Tag names as plain values: much cheaper than tag objects for hundreds of people.
     tags: dict[int, list[str]] = {}
-    for person_id, name in (Person.tags.through.objects
-                            .filter(person__in=candidates.values("pk"))
+    for person_id, name in (Person.tags.through.objects.filter(person_id__in=ids)
                             .order_by("tag__name").values_list("person_id", "tag__name")):
         tags.setdefault(person_id, []).append(name)
     documents = [
@@ -271,8 +328,7 @@ def opportunity_matches(workspace: Workspace, opportunity: Opportunity, *,
         for p in people
     ]
     by_id = {p.pk: p for p in people}
-    matches = rank(opportunity_query(opportunity), documents,
-                   match_weights(opportunity.kind))[:limit]
+    matches = rank(query, documents, match_weights(opportunity.kind))[:limit]
     leads = {lead.person_id: lead for lead in OpportunityLead.objects.filter(
         workspace=workspace, opportunity=opportunity).select_related("introduction",
                                                                      "action_item")}
@@ -374,7 +430,7 @@ def today_outcomes(workspace: Workspace, *, today: date, limit: int = 20) -> lis
     """
     rows: list[TodayRow] = []
     for intro in (
-        _intro_qs(workspace).filter(follow_up_item__done_at__isnull=True,
+        _today_intro_qs(workspace).filter(follow_up_item__done_at__isnull=True,
                                     follow_up_item__due_on__lte=today,
                                     status=IntroStatus.INTRODUCED)
         .order_by("follow_up_item__due_on", "id")[:limit]
@@ -394,12 +450,19 @@ def today_outcomes(workspace: Workspace, *, today: date, limit: int = 20) -> lis
             reason=reason,
         ))
     nudge_before = today - timedelta(days=WAITING_NUDGE_DAYS)
+    # The page of waiting introductions is chosen from the (workspace, status) index
+    # before the people are joined, so that only the rows shown are joined.
+    waiting = Introduction.objects.filter(
+        workspace=workspace,
+        status__in=[IntroStatus.A_AGREED, IntroStatus.ASKED_A, IntroStatus.ASKED_B],
+    ).filter(
+        Q(status=IntroStatus.A_AGREED)
+        | Q(status=IntroStatus.ASKED_A, asked_a_on__lte=nudge_before)
+        | Q(status=IntroStatus.ASKED_B, asked_b_on__lte=nudge_before)
+    ).order_by("status_changed_at", "id").values("id")[:limit]
     for intro in (
-        _intro_qs(workspace).filter(
-            Q(status=IntroStatus.A_AGREED)
-            | Q(status=IntroStatus.ASKED_A, asked_a_on__lte=nudge_before)
-            | Q(status=IntroStatus.ASKED_B, asked_b_on__lte=nudge_before)
-        ).order_by("status_changed_at", "id")[:limit]
+        _today_intro_qs(workspace).filter(pk__in=Subquery(waiting))
+        .order_by("status_changed_at", "id")
     ):
         a, b = intro.person_a, intro.person_b
         url = reverse("intros:detail", args=[intro.pk])

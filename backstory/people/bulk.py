@@ -60,6 +60,9 @@ def people_bulk_tag(workspace: Workspace, *, by, person_ids: Sequence[int],
     through.objects.bulk_create(links)
     names = [t.name for t in resolved]
     changed = {link.person_id for link in links}
+    from backstory.intros.terms import match_terms_refresh
+
+    match_terms_refresh(workspace, changed)
     activity_record_many(workspace, [
         Activity(actor=_actor(by), action="person.tagged", person_id=p.pk,
                  object_type="person", object_id=p.pk, data={"tags": names})

@@ -33,6 +33,10 @@ class Organization(TimeStamped):
 
     class Meta:
         ordering = ["name"]
+        indexes = [
+            # The organisations page and the people list's filter menu, in their order.
+            models.Index(fields=["workspace", "-is_own", "name"], name="organization_ws_list"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 "workspace", Lower("name"), name="organization_name_unique_in_workspace"
@@ -179,6 +183,13 @@ class Person(TimeStamped):
     followup_closes_on = models.DateField(null=True, blank=True, editable=False)
     first_met_at = models.DateTimeField(null=True, blank=True, editable=False)
 
+    # Derived from the name, never typed in, stored so that possible duplicates are found
+    # with an index instead of reading every name: the order-insensitive key of
+    # normalize.name_keys and its fuzzy-matching block (normalize.stored_name_keys is the
+    # definition; people.names writes them, with the NameToken index).
+    name_key = models.CharField(max_length=200, blank=True, default="", editable=False)
+    name_block = models.CharField(max_length=20, blank=True, default="", editable=False)
+
     archived_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -186,16 +197,29 @@ class Person(TimeStamped):
         indexes = [
             models.Index(fields=["workspace", "name"], name="person_ws_name"),
             models.Index(fields=["workspace", "last_touch_at"], name="person_ws_last_touch"),
-            models.Index(fields=["workspace", "circle", "name"], name="person_ws_circle_name"),
             models.Index(fields=["workspace", "organization"], name="person_ws_org"),
             models.Index(fields=["workspace", "team"], name="person_ws_team"),
-            models.Index(fields=["workspace", "archived_at"], name="person_ws_archived"),
+            # The lists' pages in their order, read from the index and stopped after one
+            # page (no sort of every match): the people list (all, or one circle), an
+            # organisation's and a team's people, the archive. The trailing archived_at
+            # lets SQLite count the matches from the index alone. Sorting by last touch
+            # has indexes of its own per database (migration 0004: NULLS placement).
+            models.Index(fields=["workspace", "name", "id", "archived_at"],
+                         name="person_active_name", condition=models.Q(archived_at__isnull=True)),
+            models.Index(fields=["workspace", "circle", "name", "id", "archived_at"],
+                         name="person_active_circle", condition=models.Q(archived_at__isnull=True)),
+            models.Index(fields=["workspace", "organization", "name", "id", "archived_at"],
+                         name="person_active_org", condition=models.Q(archived_at__isnull=True)),
+            models.Index(fields=["workspace", "team", "name", "id", "archived_at"],
+                         name="person_active_team", condition=models.Q(archived_at__isnull=True)),
+            models.Index(fields=["workspace", "name", "id"], name="person_archived_name",
+                         condition=models.Q(archived_at__isnull=False)),
             # Follow-up state filters and counts (followups.cadence.state_q), read from
             # the index alone.
             models.Index(fields=["workspace", "followup_opens_on", "snoozed_until",
                                  "archived_at"], name="person_ws_fu_opens"),
-            models.Index(fields=["workspace", "followup_closes_on", "snoozed_until",
-                                 "archived_at"], name="person_ws_fu_closes"),
+            models.Index(fields=["workspace", "followup_closes_on", "followup_opens_on",
+                                 "snoozed_until", "archived_at"], name="person_ws_fu_window"),
             models.Index(fields=["workspace", "circle", "followup_closes_on",
                                  "followup_opens_on", "snoozed_until", "archived_at"],
                          name="person_ws_circle_fu"),
@@ -220,6 +244,17 @@ class Person(TimeStamped):
             models.Index(fields=["workspace", "team", "last_touch_at", "archived_at"],
                          name="person_ws_team_touch"),
             models.Index(fields=["workspace", "first_met_at"], name="person_ws_first_met"),
+            # Introduction chains: the introduced-by links alone, with names.
+            models.Index(fields=["workspace", "introduced_by", "name"],
+                         name="person_ws_introduced",
+                         condition=models.Q(introduced_by__isnull=False)),
+            # Possible duplicates: the same name, a similar name in the same block.
+            models.Index(fields=["workspace", "name_key", "id", "archived_at"],
+                         name="person_active_name_key",
+                         condition=models.Q(archived_at__isnull=True)),
+            models.Index(fields=["workspace", "name_block", "id", "name_key", "archived_at"],
+                         name="person_active_name_block",
+                         condition=models.Q(archived_at__isnull=True)),
         ]
         constraints = [
             models.CheckConstraint(
@@ -283,3 +318,25 @@ class ContactPoint(models.Model):
 
     def __str__(self) -> str:
         return self.value
+
+
+class NameToken(models.Model):
+    """One word of a person's name (``normalize.name_tokens``: lower case, no accents, no
+    titles): an index, so that pickers and the quick-log find people by any word of
+    their name, or its beginning, without reading every name. Derived, never typed in:
+    ``people.names.names_refresh`` is the one writer."""
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    token = models.CharField(max_length=40)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["person", "token"], name="one_name_token_per_person"),
+        ]
+        indexes = [
+            models.Index(fields=["workspace", "token", "person"], name="nametoken_ws_token"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id}: {self.token}"

@@ -106,6 +106,13 @@ def name_keys(value: str) -> tuple[str, list[str]]:
     return " ".join(sorted(tokens)), _blocks(tokens)
 
 
+def stored_name_keys(value: str) -> tuple[str, str]:
+    """What Person.name_key and Person.name_block hold for a name: the key and its
+    (single) fuzzy-matching block, cut to the columns' sizes."""
+    key, blocks = name_keys(value)
+    return key[:200], (blocks[0] if blocks else "")[:20]
+
+
 def normalize_name(value: str) -> str:
     """An order-insensitive key: 'Reyes, Dana' and 'Dana Reyes' give the same key."""
     return " ".join(sorted(name_tokens(value)))

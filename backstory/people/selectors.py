@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from backstory.workspaces.models import Workspace
@@ -62,8 +63,21 @@ def people_list_plans(
     """The people list twice: served by the follow-up state indexes (for counting, and
     for pages when few people match), and read in the list's order testing each row
     (for pages when ``WALK_FROM`` or more match). Same rows, same order."""
-    qs = Person.objects.filter(workspace=workspace)
-    qs = qs.filter(archived_at__isnull=not filters.archived)
+    from backstory.followups.cadence import Unindexed
+
+    if filters.tag:
+        # A tag's people are read from the tag's rows (the tag's index), then looked up
+        # one by one; SQLite must not scan the whole workspace testing each person
+        # against them, so the workspace and archive conditions are not searched by.
+        tag_ids = list(Tag.objects.filter(workspace=workspace, name__iexact=filters.tag)
+                       .values_list("id", flat=True))
+        qs = Person.objects.alias(row_workspace=Unindexed("workspace_id"),
+                                  row_archived=Unindexed("archived_at")).filter(
+            row_workspace=workspace.pk, row_archived__isnull=not filters.archived,
+            pk__in=Person.tags.through.objects.filter(tag_id__in=tag_ids).values("person_id"))
+    else:
+        qs = Person.objects.filter(workspace=workspace,
+                                   archived_at__isnull=not filters.archived)
     if filters.circle:
         qs = qs.filter(circle=filters.circle)
     if filters.direction:
@@ -72,14 +86,6 @@ def people_list_plans(
         qs = qs.filter(organization_id=filters.organization_id)
     if filters.team_id:
         qs = qs.filter(team_id=filters.team_id)
-    if filters.tag:
-        qs = qs.filter(
-            Exists(
-                Person.tags.through.objects.filter(
-                    person_id=OuterRef("pk"), tag__name__iexact=filters.tag
-                )
-            )
-        )
     if filters.q:
         qs = qs.filter(_search_q(workspace, filters.q))
     # The follow-up state of every row comes from the same one annotation as Today.
@@ -127,22 +133,23 @@ def _search_q(workspace: Workspace, text: str) -> Q:
 
 
 def people_suggest(workspace: Workspace, text: str, limit: int = 8) -> list[Person]:
-    """People whose name starts with or contains `text`, for pickers."""
+    """People with every word of ``text`` in their name (the last word may be the start of
+    one), for pickers: names that start with the text first, then by name. Read from the
+    name-word index (people.names), whatever the size of the network."""
+    from . import normalize
+    from .names import name_prefix_matches
+
     text = " ".join(text.split())
-    if not text:
+    words = normalize.name_tokens(text)
+    if not words:
         return []
-    base = Person.objects.filter(workspace=workspace, archived_at__isnull=True).select_related(
-        "organization"
-    )
-    starts = list(base.filter(name__istartswith=text).order_by("name")[:limit])
-    if len(starts) < limit:
-        seen = [p.pk for p in starts]
-        starts += list(
-            base.filter(name__icontains=text).exclude(pk__in=seen).order_by("name")[
-                : limit - len(starts)
-            ]
-        )
-    return starts
+    *complete, prefix = words
+    ids = name_prefix_matches(workspace, complete, prefix)
+    people = Person.objects.filter(workspace=workspace, pk__in=ids).select_related(
+        "organization").only("id", "workspace_id", "name", "organization__name").order_by()
+    start = text.casefold()
+    return sorted(people, key=lambda p: (not p.name.casefold().startswith(start),
+                                         p.name.casefold(), p.pk))[:limit]
 
 
 def people_by_ids(workspace: Workspace, ids: list[int]) -> list[Person]:
@@ -151,13 +158,26 @@ def people_by_ids(workspace: Workspace, ids: list[int]) -> list[Person]:
 
 
 def organizations_list(workspace: Workspace, q: str = "") -> QuerySet[Organization]:
+    """Organisations in the list's order; ``organizations_count`` adds the counts to the
+    page shown (counting every organisation's people would read the whole network)."""
     qs = Organization.objects.filter(workspace=workspace)
     if q:
         qs = qs.filter(name__icontains=q.strip())
-    return qs.annotate(
-        people_count=Count("people", filter=Q(people__archived_at__isnull=True), distinct=True),
-        team_count=Count("teams", distinct=True),
-    ).order_by("-is_own", "name")
+    return qs.order_by("-is_own", "name")
+
+
+def organizations_count(workspace: Workspace, organizations: list[Organization]) -> None:
+    """Set ``people_count`` (not archived) and ``team_count`` on these organisations: two
+    grouped queries over the page's organisations only, read from indexes."""
+    ids = [org.pk for org in organizations]
+    people = dict(Person.objects.filter(workspace=workspace, archived_at__isnull=True,
+                                        organization_id__in=ids)
+                  .order_by().values_list("organization_id").annotate(n=Count("id")))
+    teams = dict(Team.objects.filter(workspace=workspace, organization_id__in=ids)
+                 .order_by().values_list("organization_id").annotate(n=Count("id")))
+    for org in organizations:
+        org.people_count = people.get(org.pk, 0)
+        org.team_count = teams.get(org.pk, 0)
 
 
 def organization_choices(workspace: Workspace, limit: int = 300) -> QuerySet[Organization]:
@@ -178,12 +198,14 @@ def own_organization(workspace: Workspace) -> Organization | None:
 
 
 def teams_of(workspace: Workspace, organization: Organization) -> QuerySet[Team]:
+    # A count per team from the (team, name) index, not a join of every member.
+    members = (Person.objects.filter(workspace=workspace, team_id=OuterRef("pk"),
+                                     archived_at__isnull=True)
+               .order_by().values("team_id").annotate(n=Count("id")).values("n"))
     return (
         Team.objects.filter(workspace=workspace, organization=organization)
         .select_related("leader")
-        .annotate(
-            people_count=Count("members", filter=Q(members__archived_at__isnull=True))
-        )
+        .annotate(people_count=Coalesce(Subquery(members), 0))
         .order_by("name")
     )
 

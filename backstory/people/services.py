@@ -18,6 +18,7 @@ from backstory.workspaces.services import activity_record
 
 from . import normalize
 from .models import ContactKind, ContactPoint, Organization, Person, Tag, Team
+from .names import names_refresh
 
 
 @dataclass
@@ -220,11 +221,15 @@ def person_create(workspace: Workspace, *, by, data: PersonFields) -> Person:
     contacts = _validate_contacts(data.contacts or [])
     person = Person(workspace=workspace)
     _apply_fields(workspace, person, data, by=by)
+    person.name_key, person.name_block = normalize.stored_name_keys(person.name)
     person.save()
+    names_refresh(workspace, [person.pk])
     if contacts:
         _replace_contacts(workspace, person, contacts)
     if data.tags:
         person.tags.set(tags_resolve(workspace, data.tags))
+    if person.wants or person.offers or person.title or data.tags:
+        _refresh_match_terms(workspace, [person.pk])
     activity_record(workspace, by=by, action="person.created", obj=person, person=person,
                     data={"name": person.name})
     return person
@@ -236,7 +241,10 @@ def person_update(workspace: Workspace, *, by, person: Person, data: PersonField
     contacts = _validate_contacts(data.contacts) if data.contacts is not None else None
     changed = _apply_fields(workspace, person, data, by=by)
     if changed:
+        person.name_key, person.name_block = normalize.stored_name_keys(person.name)
         person.save()
+        if "name" in changed:
+            names_refresh(workspace, [person.pk])
         if _WINDOW_FIELDS.intersection(changed):
             _refresh_followup_dates(workspace, person)
     if contacts is not None and _replace_contacts(workspace, person, contacts):
@@ -246,6 +254,8 @@ def person_update(workspace: Workspace, *, by, person: Person, data: PersonField
         if {t.pk for t in new_tags} != set(person.tags.values_list("pk", flat=True)):
             person.tags.set(new_tags)
             changed.append("tags")
+    if _MATCHED_FIELDS.intersection(changed):
+        _refresh_match_terms(workspace, [person.pk])
     if changed:
         activity_record(workspace, by=by, action="person.updated", obj=person, person=person,
                         data={"fields": changed})
@@ -299,6 +309,16 @@ def person_refresh_last_touch(workspace: Workspace, person_ids: Iterable[int]) -
     from backstory.followups.stored import people_touches_changed
 
     people_touches_changed(workspace, ids)
+
+
+# What opportunities are matched against (intros.terms keeps an index of their words).
+_MATCHED_FIELDS = {"wants", "offers", "title", "tags"}
+
+
+def _refresh_match_terms(workspace: Workspace, person_ids: list[int]) -> None:
+    from backstory.intros.terms import match_terms_refresh
+
+    match_terms_refresh(workspace, person_ids)
 
 
 # The fields the stored follow-up window dates depend on (besides the last touch).

@@ -12,6 +12,7 @@ urlpatterns = [
     path("people/duplicates/", views.people_duplicates, name="duplicates"),
     path("people/<int:person_id>/merge/", views.person_merge, name="merge"),
     path("people/<int:person_id>/", views.person_detail, name="detail"),
+    path("people/<int:person_id>/timeline/", views.person_timeline, name="timeline"),
     path("people/<int:person_id>/edit/", views.person_edit, name="edit"),
     path("people/<int:person_id>/archive/", views.person_archive, name="archive"),
     path("people/<int:person_id>/restore/", views.person_restore, name="restore"),

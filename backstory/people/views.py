@@ -132,11 +132,24 @@ def person_detail(request, person_id: int):
     return render(request, "people/person_detail.html", {
         "person": person,
         "followup": person_followup(workspace, person.pk, today=timezone.localdate()),
-        "timeline": interaction_selectors.person_timeline(workspace, person, limit=200),
+        "timeline": interaction_selectors.person_timeline(
+            workspace, person, before=request.GET.get("before", "")[:80]),
         "interaction_count": interaction_selectors.interaction_count_for_person(workspace, person),
         "open_items": interaction_selectors.action_items_open_for_person(workspace, person),
         "activity": activity_for_person(workspace, person.pk, limit=30),
         "contacts": list(person.contact_points.all()),
+    })
+
+
+@workspace_view
+def person_timeline(request, person_id: int):
+    """The next (older) page of a person's timeline, for "Show older" (htmx)."""
+    workspace = request.workspace
+    person = selectors.person_get(workspace, person_id)
+    return render(request, "people/_timeline_entries.html", {
+        "person": person,
+        "timeline": interaction_selectors.person_timeline(
+            workspace, person, before=request.GET.get("before", "")[:80]),
     })
 
 
@@ -182,6 +195,8 @@ def person_restore(request, person_id: int):
 def organization_list(request):
     q = request.GET.get("q", "").strip()[:200]
     page = paginate(request, selectors.organizations_list(request.workspace, q), per_page=60)
+    page.object_list = list(page.object_list)
+    selectors.organizations_count(request.workspace, page.object_list)
     template = ("people/_organization_results.html"
                 if request.htmx and request.htmx.target == "org-results"
                 else "people/organization_list.html")
@@ -327,12 +342,15 @@ def people_bulk(request):
 
 @workspace_view
 def people_duplicates(request):
-    from backstory.transfer.services.merge import merge_suggestions
+    from backstory.transfer.services.merge import duplicates_check
 
     ids = _ids(request.GET.get("ids", "").split(","))
-    suggestions = merge_suggestions(request.workspace, among=ids or None, limit=100)
-    return render(request, "people/duplicates.html", {"suggestions": suggestions,
-                                                      "selected": len(ids)})
+    before = _int(request.GET.get("before"))
+    check = duplicates_check(request.workspace, among=ids or None, before=before, limit=50)
+    return render(request, "people/duplicates.html", {
+        "suggestions": check.suggestions, "check": check, "selected": len(ids),
+        "before": before,
+    })
 
 
 @workspace_view

@@ -11,15 +11,19 @@ from datetime import date, datetime, time, timedelta
 
 from django.db.models import (
     Avg,
+    Case,
     Count,
     F,
     Max,
+    Min,
+    OuterRef,
     Prefetch,
     Q,
     QuerySet,
-    Window,
+    Subquery,
+    Value,
+    When,
 )
-from django.db.models.functions import RowNumber
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -32,7 +36,8 @@ from .models import Pitch, PitchStatus, Tip, TipKind, TipSource, TipStatus
 from .ranking import Candidate, Suggestion, rank_journalists
 from .transitions import ACTIVE, BOARD_COLUMNS
 
-RESTING_COLUMN_LIMIT = 12
+RESTING_COLUMN_LIMIT = 8
+ACTIVE_COLUMN_LIMIT = 10
 STALE_NEW_DAYS = 7
 SOON_DAYS = 7
 THANK_WINDOW_DAYS = 30
@@ -44,6 +49,20 @@ def _sources_prefetch() -> Prefetch:
         queryset=TipSource.objects.select_related("person", "person__team",
                                                   "person__organization").order_by("position"),
     )
+
+
+def _card_prefetches() -> list[Prefetch]:
+    """What a board card shows of its sources and pitches: names only, not whole people."""
+    return [
+        Prefetch("tip_sources", queryset=TipSource.objects.select_related(
+            "person", "person__team").only(
+            "id", "tip_id", "person_id", "position", "person__id", "person__name",
+            "person__team_id", "person__team__id", "person__team__name").order_by("position")),
+        Prefetch("pitches", queryset=Pitch.objects.select_related("journalist").only(
+            "id", "tip_id", "status", "coverage_url", "covered_on", "coverage_outlet",
+            "created_at", "journalist_id", "journalist__id", "journalist__name")
+            .order_by("created_at", "id")),
+    ]
 
 
 def _pitches_prefetch() -> Prefetch:
@@ -126,22 +145,31 @@ def _active_sort(tip: Tip):
             -tip.pk)
 
 
-def board(workspace: Workspace, filters: BoardFilter, *,
-          resting_limit: int = RESTING_COLUMN_LIMIT) -> list[Column]:
-    """The tips board: every active tip, and the latest few of each resting column.
+def _column_order(status: str) -> list:
+    """A column's order in SQL: active columns as ``_active_sort``, resting columns by
+    when the tip came to rest, latest first."""
+    if status in ACTIVE:
+        return [F("happens_on").asc(nulls_last=True), F("heard_on").desc(), F("id").desc()]
+    return [F("status_changed_at").desc(), F("id").desc()]
 
-    Four queries at any size: the tips (a window function keeps the latest
-    `resting_limit` of Covered/Parked/Declined), their sources, their pitches, the counts.
+
+def board(workspace: Workspace, filters: BoardFilter, *,
+          resting_limit: int = RESTING_COLUMN_LIMIT,
+          active_limit: int = ACTIVE_COLUMN_LIMIT) -> list[Column]:
+    """The tips board: the first ``active_limit`` tips of each active column and the
+    latest ``resting_limit`` of Covered/Parked/Declined, with every column's count.
+
+    Four queries at any size: the tips (each column's page chosen by a limited subquery
+    on the (workspace, status) indexes), their sources, their pitches, the counts.
     """
     base = _filtered(workspace, filters)
-    ranked = base.annotate(
-        rank_in_column=Window(RowNumber(), partition_by=[F("status")],
-                              order_by=[F("status_changed_at").desc(), F("id").desc()]),
-    )
-    tips = list(
-        ranked.filter(Q(status__in=ACTIVE) | Q(rank_in_column__lte=resting_limit))
-        .prefetch_related(_sources_prefetch(), _pitches_prefetch())
-    )
+    shown = Q()
+    for status in BOARD_COLUMNS:
+        limit = active_limit if status in ACTIVE else resting_limit
+        shown |= Q(pk__in=base.filter(status=status).order_by(*_column_order(status))
+                   .values("id")[:limit])
+    tips = list(Tip.objects.filter(workspace=workspace).filter(shown)
+                .prefetch_related(*_card_prefetches()))
     counts = dict(base.order_by().values_list("status").annotate(n=Count("id", distinct=True)))
     by_status: dict[str, list[Tip]] = {s: [] for s in BOARD_COLUMNS}
     for tip in tips:
@@ -159,16 +187,24 @@ def board(workspace: Workspace, filters: BoardFilter, *,
 
 
 def tips_list(workspace: Workspace, filters: BoardFilter, status: str) -> QuerySet[Tip]:
-    """Every tip of one column, for the "show all" page of a resting column."""
+    """Every tip of one column, in the column's order, for its "show all" page."""
     return (_filtered(workspace, filters).filter(status=status)
-            .order_by("-status_changed_at", "-id")
+            .order_by(*_column_order(status))
             .prefetch_related(_sources_prefetch(), _pitches_prefetch()))
 
 
-def board_sources(workspace: Workspace) -> list[Person]:
-    """People who gave at least one tip, for the board's source filter."""
-    return list(Person.objects.filter(workspace=workspace, tip_sources__isnull=False)
-                .distinct().order_by("name").only("id", "name"))
+def board_sources(workspace: Workspace, selected: int | None = None,
+                  limit: int = 300) -> list[Person]:
+    """People who gave at least one tip, for the board's source filter: the first
+    ``limit`` by name, with the selected one first whatever its name."""
+    first = Case(When(pk=selected, then=Value(0)), default=Value(1)) if selected else Value(1)
+    from backstory.followups.cadence import Unindexed
+
+    # Looked up from the sources' rows, not by testing every person of the workspace.
+    givers = TipSource.objects.filter(workspace=workspace).values("person_id")
+    return list(Person.objects.alias(row_workspace=Unindexed("workspace_id"))
+                .filter(row_workspace=workspace.pk, pk__in=givers)
+                .order_by(first, "name").only("id", "name")[:limit])
 
 
 def tip_history(workspace: Workspace, tip: Tip, limit: int = 50) -> list[Activity]:
@@ -217,22 +253,45 @@ def _credit_annotations() -> dict:
 
 
 SOURCE_SORTS = {
-    "covered": ("-tips_covered", "-tip_count", "name", "id"),
-    "tips": ("-tip_count", "-tips_covered", "name", "id"),
-    "lead": (F("avg_lead").desc(nulls_last=True), "name", "id"),
-    "recent": (F("last_heard").desc(nulls_last=True), "name", "id"),
+    "covered": ("-tips_covered", "-tip_count", "name", "person_id"),
+    "tips": ("-tip_count", "-tips_covered", "name", "person_id"),
+    "lead": (F("avg_lead").desc(nulls_last=True), "name", "person_id"),
+    "recent": (F("last_heard").desc(nulls_last=True), "name", "person_id"),
 }
 
 
 def sources(workspace: Workspace, *, sort: str = "covered", team_id: int | None = None
-            ) -> QuerySet[Person]:
-    """People who gave tips, with their credit annotated (tips_given, tips_covered, …)."""
-    qs = (Person.objects.filter(workspace=workspace, tip_sources__isnull=False)
-          .annotate(**_credit_annotations())
-          .select_related("organization", "team"))
+            ) -> QuerySet:
+    """The people who gave tips as rows of credit (person_id, name, tip_count,
+    tips_covered, avg_lead, last_heard, early_warnings), in the chosen order.
+
+    Counted from the tips' sources grouped by person — never by testing every person of
+    the workspace; ``source_credits`` turns a page of rows into SourceCredit."""
+    qs = TipSource.objects.filter(workspace=workspace)
     if team_id:
-        qs = qs.filter(team_id=team_id)
-    return qs.order_by(*SOURCE_SORTS.get(sort, SOURCE_SORTS["covered"]))
+        qs = qs.filter(person__team_id=team_id)
+    return qs.values("person_id").annotate(
+        name=Min("person__name"),
+        tip_count=Count("tip", distinct=True),
+        tips_covered=Count("tip", filter=Q(tip__status=TipStatus.COVERED), distinct=True),
+        avg_lead=Avg("tip__lead_days"),
+        last_heard=Max("tip__heard_on"),
+        early_warnings=Count("tip", filter=Q(tip__kind=TipKind.HEADS_UP,
+                                             tip__happens_on__isnull=False,
+                                             tip__heard_on__lt=F("tip__happens_on")),
+                             distinct=True),
+    ).order_by(*SOURCE_SORTS.get(sort, SOURCE_SORTS["covered"]))
+
+
+def source_credits(workspace: Workspace, rows) -> list[SourceCredit]:
+    """SourceCredit for rows of ``sources`` (a page of them), with their people."""
+    rows = list(rows)
+    people = (Person.objects.filter(workspace=workspace, pk__in=[r["person_id"] for r in rows])
+              .select_related("organization", "team").order_by().in_bulk())
+    return [SourceCredit(person=people[r["person_id"]], tips_given=r["tip_count"],
+                         covered=r["tips_covered"], avg_lead_days=r["avg_lead"],
+                         last_heard_on=r["last_heard"], early_warnings=r["early_warnings"])
+            for r in rows if r["person_id"] in people]
 
 
 def credit_of(person: Person) -> SourceCredit:
@@ -368,6 +427,9 @@ def today_moves(workspace: Workspace, *, today: date, limit: int = 20) -> list[T
                              follow_up_item__done_at__isnull=True,
                              follow_up_item__due_on__lte=today)
         .select_related("tip", "journalist", "follow_up_item")
+        .only("id", "tip_id", "sent_on", "tip__id", "tip__title", "journalist__id",
+              "journalist__name", "journalist__outlet", "follow_up_item__id",
+              "follow_up_item__due_on")
         .order_by("follow_up_item__due_on", "id")[:limit]
     ):
         outlet = f" ({pitch.journalist.outlet})" if pitch.journalist.outlet else ""
@@ -379,17 +441,20 @@ def today_moves(workspace: Workspace, *, today: date, limit: int = 20) -> list[T
             reason=(f"Pitched “{pitch.tip.title}” to {pitch.journalist.name}{outlet} "
                     f"{_ago((today - pitch.sent_on).days)}, no reply yet — follow up."),
         ))
+    # The first source of each tip comes with the tip (one query whether or not any match).
+    first_source = TipSource.objects.filter(tip_id=OuterRef("pk")).order_by("position", "id")
     for tip in (
         Tip.objects.filter(workspace=workspace, status__in=[TipStatus.NEW,
                                                            TipStatus.RESEARCHING],
                            happens_on__gte=today, happens_on__lte=today + timedelta(SOON_DAYS))
-        .prefetch_related(_sources_prefetch()).order_by("happens_on", "id")[:limit]
+        .annotate(source_id=Subquery(first_source.values("person_id")[:1]),
+                  source_name=Subquery(first_source.values("person__name")[:1]))
+        .order_by("happens_on", "id")[:limit]
     ):
-        first = tip.tip_sources.all()[0].person if tip.tip_sources.all() else None
         rows.append(TodayRow(
             kind="tip_soon", title=tip.title, url=reverse("stories:detail", args=[tip.pk]),
             due_on=tip.happens_on,
-            person_id=first.pk if first else None, person_name=first.name if first else "",
+            person_id=tip.source_id, person_name=tip.source_name or "",
             reason=(f"“{tip.title}” happens {_when((tip.happens_on - today).days)} and is "
                     f"still {tip.get_status_display().lower()} — pitch it now or park it."),
         ))
@@ -409,7 +474,9 @@ def today_moves(workspace: Workspace, *, today: date, limit: int = 20) -> list[T
         TipSource.objects.filter(workspace=workspace, tip__status=TipStatus.COVERED,
                                  thank_item__isnull=True,
                                  tip__covered_on__gte=today - timedelta(THANK_WINDOW_DAYS))
-        .select_related("tip", "person").order_by("-tip__covered_on", "id")[:limit]
+        .select_related("tip", "person").only(
+            "id", "tip_id", "person_id", "tip__id", "tip__title", "person__id", "person__name")
+        .order_by("-tip__covered_on", "id")[:limit]
     ):
         rows.append(TodayRow(
             kind="tip_thank", title=row.tip.title, url=reverse("stories:detail", args=[row.tip_id]),

@@ -18,7 +18,7 @@ from backstory.workspaces.decorators import workspace_view
 from . import selectors, services
 from .forms import CoverageForm, PitchEditForm, PitchForm, TipForm
 from .models import PitchStatus, TipKind, TipStatus
-from .transitions import ACTIVE, PITCH_MOVE_LABELS, PITCH_MOVES
+from .transitions import PITCH_MOVE_LABELS, PITCH_MOVES
 
 
 def _int(value) -> int | None:
@@ -50,8 +50,8 @@ def board(request):
     workspace = request.workspace
     filters = _filters_from(request.GET)
     status = request.GET.get("status", "")
-    if status in TipStatus.values and status not in ACTIVE:
-        # "Show all" of a resting column: a paginated list instead of the board.
+    if status in TipStatus.values:
+        # "Show all" of a column: a paginated list instead of the board.
         page = paginate(request, selectors.tips_list(workspace, filters, status), 40)
         return render(request, "stories/tips_column.html", {
             "page": page, "status": TipStatus(status), "filters": filters,
@@ -60,7 +60,8 @@ def board(request):
     context = _board_context(request, filters)
     if request.htmx and request.htmx.target == "board":
         return render(request, "stories/_board.html", context)
-    context.update(kinds=TipKind.choices, source_people=selectors.board_sources(workspace))
+    context.update(kinds=TipKind.choices,
+                   source_people=selectors.board_sources(workspace, filters.source_id))
     return render(request, "stories/board.html", context)
 
 
@@ -353,7 +354,7 @@ def sources(request):
     sort = sort if sort in selectors.SOURCE_SORTS else "covered"
     team_id = _int(request.GET.get("team"))
     page = paginate(request, selectors.sources(workspace, sort=sort, team_id=team_id), 50)
-    page.object_list = [selectors.credit_of(p) for p in page.object_list]
+    page.object_list = selectors.source_credits(workspace, page.object_list)
     context = {"page": page, "sort": sort, "team_id": team_id}
     if request.htmx and request.htmx.target == "source-results":
         return render(request, "stories/_source_results.html", context)

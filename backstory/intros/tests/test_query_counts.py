@@ -45,8 +45,9 @@ def test_the_matching_list_reads_the_same_queries_at_two_sizes(owner_client, wor
 def test_the_matching_list_reads_exactly_these_queries(owner_client, workspace, owner,
                                                        django_assert_num_queries):
     job = _grow(workspace, owner, 5)
-    # session, user, membership, opportunity, people, their tags, leads, workspace menu
-    with django_assert_num_queries(8):
+    # session, user, membership, opportunity, candidates from the word index, people,
+    # their tags, leads, workspace menu
+    with django_assert_num_queries(9):
         owner_client.get(f"/opportunities/{job.pk}/")
 
 
@@ -57,3 +58,22 @@ def test_the_lists_read_the_same_queries_at_two_sizes(owner_client, workspace, o
     small = _count(owner_client, url)
     _grow(workspace, owner, 30)
     assert _count(owner_client, url) == small
+
+
+def test_every_introductions_page_reads_a_fixed_number_of_queries_in_a_grown_network(
+        owner_client, network):
+    from backstory.testing import assert_query_counts
+
+    ids = network.ids
+    assert_query_counts(owner_client, {
+        "/intros/": 7,  # frame + count, page (people joined), counts by state
+        "/intros/?state=all": 7,
+        f"/intros/{ids['intro']}/": 6,
+        # frame + the introduced-by links, introducers' names, the people shown, their
+        # introductions, the latest introductions
+        "/intros/chain/": 9,
+        f"/intros/chain/?person={network.people[19].pk}": 12,  # + the person, their intros
+        "/opportunities/": 6,
+        "/opportunities/?state=all": 6,
+        f"/opportunities/{ids['opportunity']}/": 9,
+    })

@@ -81,3 +81,18 @@ def test_a_resting_column_shows_the_latest_few_and_counts_them_all(owner_client,
     body = owner_client.get("/tips/").content.decode()
     assert "Show all 14 →" in body
     assert "Covered 13" in body and "Covered 0" not in body
+
+
+def test_every_tips_page_reads_a_fixed_number_of_queries_in_a_grown_network(owner_client,
+                                                                             network):
+    from backstory.testing import assert_query_counts
+
+    tip = network.ids["tip"]
+    assert_query_counts(owner_client, {
+        "/tips/": 9,
+        "/tips/?status=covered": 8,  # a column's "show all": count, page, sources, pitches
+        "/tips/?status=new": 8,
+        f"/tips/{tip}/": 8,
+        f"/tips/{tip}/pitch/": 11,
+        "/sources/": 10,  # frame + count, page of credit rows, their people, totals (3)
+    })

@@ -46,7 +46,7 @@ def credit_data(workspace, owner):
 
 
 def test_sources_view_figures_are_right(workspace, credit_data):
-    rows = [selectors.credit_of(p) for p in selectors.sources(workspace)]
+    rows = selectors.source_credits(workspace, selectors.sources(workspace))
     figures = {c.person.name: (c.tips_given, c.covered, c.avg_lead_days, c.early_warnings,
                                c.coverage_rate) for c in rows}
     assert figures == {
@@ -56,7 +56,7 @@ def test_sources_view_figures_are_right(workspace, credit_data):
     }
     # Most coverage first, then most tips; people who never gave a tip are not sources.
     assert [c.person.name for c in rows] == ["Dana Reyes", "Marcus Chen", "Ines Duarte"]
-    assert [p.name for p in selectors.sources(workspace, sort="lead")] == [
+    assert [r["name"] for r in selectors.sources(workspace, sort="lead")] == [
         "Dana Reyes", "Marcus Chen", "Ines Duarte"]
     totals = selectors.source_totals(workspace)
     assert totals == {"tips": 4, "covered": 2, "avg_lead": pytest.approx(26 / 3),

@@ -33,6 +33,8 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from backstory.core.errors import DomainError
+from backstory.intros.terms import match_terms_refresh
+from backstory.people.names import names_refresh
 from backstory.workspaces.models import Activity, Membership, Workspace
 
 FORMAT = "backstory-backup"
@@ -318,6 +320,10 @@ def backup_restore(workspace: Workspace, *, by, data: bytes) -> dict[str, int]:
                 changed.append(obj)
         attname = "object_id" if name == "object_id" else field.attname
         model._base_manager.bulk_update(changed, [attname], batch_size=500)
+    # A backup written before the stored name keys and match terms existed restores
+    # without them (both refreshes write only what differs).
+    names_refresh(workspace)
+    match_terms_refresh(workspace)
     # No audit entry of its own: the restored trail is the workspace's history, and a
     # backup of the restored workspace must equal the backup it came from.
     return counts

@@ -14,11 +14,12 @@ from dataclasses import dataclass, field
 from itertools import combinations
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count
-from rapidfuzz import fuzz
+from django.db.models import F, Value, Window
+from django.db.models.functions import Concat, RowNumber
+from rapidfuzz import fuzz, process
 
 from backstory.core.errors import DomainError
-from backstory.people import normalize
+from backstory.intros.terms import match_terms_refresh
 from backstory.people.models import ContactPoint, Person
 from backstory.people.services import person_refresh_last_touch
 from backstory.workspaces.models import Workspace
@@ -233,6 +234,7 @@ def person_merge(workspace: Workspace, *, by, survivor: Person, other: Person) -
     other_id = other.pk
     other.delete()
     person_refresh_last_touch(workspace, [survivor.pk])
+    match_terms_refresh(workspace, [survivor.pk])
     survivor.refresh_from_db()
     activity_record(workspace, by=by, action="person.merged", obj=survivor, person=survivor,
                     data={"merged": name, "merged_id": other_id})
@@ -250,55 +252,105 @@ class Suggestion:
     strength: int
 
 
-def merge_suggestions(workspace: Workspace, *, among: list[int] | None = None,
-                      limit: int = 50) -> list[Suggestion]:
-    """Pairs of people who are probably the same: a shared e-mail, phone or LinkedIn
-    profile first, then the same name, then very similar names (blocked, never all pairs).
-    With ``among``, only pairs that involve those people."""
+# The duplicates page checks one window of people at a time — the newest first, or the
+# people the user selected — against everyone in the workspace, through indexes on the
+# contact points and the stored name keys. Its cost depends on the window, not on the
+# size of the network.
+WINDOW = 100
+SHARED_CAP = 10  # people per shared e-mail/phone/profile, per name
+BLOCK_CAP = 25  # newest people per fuzzy-matching block compared with the window
+CONTACT_NOUNS = {"email": "e-mail address", "phone": "phone number",
+                 "linkedin": "LinkedIn profile"}
+
+
+@dataclass
+class DuplicateCheck:
+    suggestions: list[Suggestion]
+    checked: int  # people in the window
+    older_than: int | None  # the next window starts below this id (None: no one older)
+
+
+def _capped(qs, partition: str, cap: int):
+    """Rows of ``qs``, at most ``cap`` per value of ``partition``, newest people first."""
+    return qs.order_by().annotate(rank=Window(RowNumber(), partition_by=[F(partition)],
+                                   order_by=[F("id").desc()])).filter(rank__lte=cap)
+
+
+def duplicates_check(workspace: Workspace, *, among: list[int] | None = None,
+                     before: int | None = None, limit: int = 50) -> DuplicateCheck:
+    """Pairs of people who are probably the same, at least one of them in the window (the
+    ``among`` people, or the newest ``WINDOW`` people below ``before``): a shared e-mail,
+    phone or LinkedIn profile first, then the same name, then very similar names (compared
+    within a block, never all pairs). Five queries whatever the size of the network."""
+    active = Person.objects.filter(workspace=workspace, archived_at__isnull=True)
+    if among:
+        window = active.filter(pk__in=among).order_by("-id")
+    else:
+        window = active.filter(pk__lt=before) if before else active
+        window = window.order_by("-id")[:WINDOW + 1]
+    rows = list(window.values_list("id", "name_key", "name_block"))
+    older_than = None
+    if not among and len(rows) > WINDOW:
+        rows = rows[:WINDOW]
+        older_than = rows[-1][0]
+    ids = {row[0] for row in rows}
     pairs: dict[tuple[int, int], tuple[str, int]] = {}
-    selected = set(among or [])
 
     def offer(a: int, b: int, reason: str, strength: int) -> None:
         key = (min(a, b), max(a, b))
-        if a == b or (selected and not (selected & set(key))):
+        if a == b or not (ids & set(key)):
             return
         if key not in pairs or pairs[key][1] < strength:
             pairs[key] = (reason, strength)
 
-    shared = (ContactPoint.objects.filter(workspace=workspace,
-                                          kind__in=("email", "phone", "linkedin"))
-              .exclude(normalized="").values("kind", "normalized")
-              .annotate(n=Count("person", distinct=True)).filter(n__gt=1)[:2000])
-    for row in shared:
-        ids = list(ContactPoint.objects.filter(
-            workspace=workspace, kind=row["kind"], normalized=row["normalized"])
-            .values_list("person_id", flat=True).distinct()[:10])
-        noun = {"email": "e-mail address", "phone": "phone number",
-                "linkedin": "LinkedIn profile"}[row["kind"]]
-        for a, b in combinations(ids, 2):
-            offer(a, b, f"same {noun}", 3)
+    points = ContactPoint.objects.filter(workspace=workspace, kind__in=list(CONTACT_NOUNS),
+                                         person__archived_at__isnull=True)
+    mine = points.filter(person_id__in=ids).exclude(normalized="").values("normalized")
+    shared: dict[tuple[str, str], set[int]] = defaultdict(set)
+    sharing = _capped(points.filter(normalized__in=mine).annotate(
+        point_key=Concat("kind", Value(" "), "normalized")), "point_key", SHARED_CAP)
+    for kind, value, person_id in sharing.values_list("kind", "normalized", "person_id"):
+        shared[(kind, value)].add(person_id)
+    for (kind, _value), people in shared.items():
+        for a, b in combinations(sorted(people), 2):
+            offer(a, b, f"same {CONTACT_NOUNS[kind]}", 3)
+
+    keys = {key for _, key, _ in rows if key}
     by_name: dict[str, list[int]] = defaultdict(list)
-    blocks: dict[str, list[tuple[int, str]]] = defaultdict(list)
-    people = Person.objects.filter(workspace=workspace, archived_at__isnull=True)
-    for person_id, name in people.values_list("id", "name").iterator(chunk_size=5000):
-        key, keys = normalize.name_keys(name)
+    same = _capped(active.filter(name_key__in=keys), "name_key", SHARED_CAP)
+    for person_id, key in same.values_list("id", "name_key"):
         by_name[key].append(person_id)
-        if not selected or person_id in selected:
-            for block in keys:
-                blocks[block].append((person_id, key))
-        else:
-            for block in keys:
-                if len(blocks[block]) < 300:
-                    blocks[block].append((person_id, key))
-    for ids in by_name.values():
-        for a, b in combinations(ids[:10], 2):
+    for people in by_name.values():
+        for a, b in combinations(people, 2):
             offer(a, b, "same name", 2)
-    for members in blocks.values():
-        for (a, ka), (b, kb) in combinations(members[:300], 2):
-            if ka != kb and fuzz.token_sort_ratio(ka, kb) >= 90:
-                offer(a, b, "very similar names", 1)
+
+    blocks = {block for _, _, block in rows if block}
+    members: dict[str, list[tuple[int, str]]] = defaultdict(list)
+    near = _capped(active.filter(name_block__in=blocks), "name_block", BLOCK_CAP)
+    for person_id, key, block in near.values_list("id", "name_key", "name_block"):
+        members[block].append((person_id, key))
+    for person_id, key, block in rows:
+        others = [(b, kb) for b, kb in members.get(block, ()) if b != person_id and kb != key]
+        if not others:
+            continue
+        found = process.extract(key, [kb for _, kb in others], scorer=fuzz.token_sort_ratio,
+                                score_cutoff=90, limit=None)
+        for _match, _score, index in found:
+            offer(person_id, others[index][0], "very similar names", 1)
+
     ranked = sorted(pairs.items(), key=lambda item: (-item[1][1], item[0]))[:limit]
-    found = Person.objects.filter(workspace=workspace, pk__in={i for k, _ in ranked for i in k}
-                                  ).select_related("organization").in_bulk()
-    return [Suggestion(found[a], found[b], reason, strength)
-            for (a, b), (reason, strength) in ranked if a in found and b in found]
+    people_by_id = Person.objects.filter(
+        workspace=workspace, pk__in={i for k, _ in ranked for i in k}
+    ).select_related("organization").only("id", "name", "organization__name").order_by(
+    ).in_bulk()
+    suggestions = [Suggestion(people_by_id[a], people_by_id[b], reason, strength)
+                   for (a, b), (reason, strength) in ranked
+                   if a in people_by_id and b in people_by_id]
+    return DuplicateCheck(suggestions=suggestions, checked=len(rows), older_than=older_than)
+
+
+def merge_suggestions(workspace: Workspace, *, among: list[int] | None = None,
+                      before: int | None = None, limit: int = 50) -> list[Suggestion]:
+    """The pairs of ``duplicates_check``."""
+    return duplicates_check(workspace, among=among, before=before, limit=limit).suggestions
+

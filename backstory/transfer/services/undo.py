@@ -15,6 +15,7 @@ from django.utils import timezone
 from backstory.core.errors import DomainError
 from backstory.followups.stored import touch_days_rebuild
 from backstory.interactions.models import ActionItem, Interaction, Participation
+from backstory.intros.terms import match_terms_refresh
 from backstory.people import normalize
 from backstory.people.models import ContactPoint, Organization, Person, Tag, Team
 from backstory.people.services import person_refresh_last_touch
@@ -61,11 +62,14 @@ def import_undo(workspace: Workspace, *, by, batch: ImportBatch) -> dict[str, in
         workspace=workspace, pk__in=objects.get("actionitem", set())).delete()[1].get(
         "interactions.ActionItem", 0)
 
+    restored = set()
     for row in rows.exclude(undo={}).select_related("person"):
         if row.undo.get("created") or row.person is None or "fields" not in row.undo:
             continue
         if _restore_person(workspace, row.person, row.undo):
             counts["people restored"] += 1
+            restored.add(row.person.pk)
+    match_terms_refresh(workspace, restored)
     for row in rows.exclude(undo={}):
         if "organization" in row.undo and "before" in row.undo:
             org = Organization.objects.filter(workspace=workspace,

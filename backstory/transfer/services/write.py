@@ -27,6 +27,7 @@ from backstory.interactions.models import (
     Participation,
     Value,
 )
+from backstory.intros.terms import match_terms_refresh
 from backstory.people import normalize
 from backstory.people.models import (
     ContactPoint,
@@ -36,6 +37,7 @@ from backstory.people.models import (
     Tag,
     Team,
 )
+from backstory.people.names import names_refresh
 from backstory.people.services import person_refresh_last_touch
 from backstory.workspaces.models import Activity, Workspace
 from backstory.workspaces.services import activity_record_many
@@ -76,6 +78,7 @@ class Writer:
             for tag_id, name in Tag.objects.filter(workspace=workspace).values_list("id", "name")
         }
         self.touched: set[int] = set()
+        self.profiled: set[int] = set()  # people created or updated: their match terms
         self.wrote_interactions = False
         self.interaction_ids: dict[str, int] = {}
 
@@ -191,11 +194,15 @@ class Writer:
             if low is not None and high is not None and low > high:
                 values.pop("cadence_min_days"), values.pop("cadence_max_days")
             org_id = self.org_id(candidate.organization)
+            name_key, name_block = normalize.stored_name_keys(candidate.name)
             rows.append({**values, "workspace_id": self.workspace.pk, "name": candidate.name,
+                         "name_key": name_key, "name_block": name_block,
                          "organization_id": org_id,
                          "team_id": self.team_id(org_id, candidate.team),
                          "archived_at": _aware(candidate.archived_at, self.planner)})
         ids = bulk.insert(Person, rows, returning=True)
+        self.profiled.update(ids)
+        names_refresh(self.workspace, ids)
         points, links = [], []
         for plan, person_id in zip(creates, ids, strict=True):
             plan.target.person_id = person_id
@@ -242,6 +249,7 @@ class Writer:
         for plan in updates:
             person = plan.state.person
             change = plan.change
+            self.profiled.add(person.pk)
             undo_fields, values = {}, {}
             for name, (old, new) in change.fields.items():
                 undo_fields[name] = [_json(old), _json(new)]
@@ -423,10 +431,12 @@ class Writer:
                                    for p in planned])
 
     def finish(self) -> None:
-        """After the last chunk: links to people created later, and last touches."""
+        """After the last chunk: links to people created later, last touches, and the
+        words opportunities are matched against."""
         ids = sorted(self.touched)
         for start in range(0, len(ids), 2000):
             person_refresh_last_touch(self.workspace, ids[start:start + 2000])
+        match_terms_refresh(self.workspace, self.profiled)
         if self.wrote_interactions:
             # Bulk inserts bypass interaction_log: recount the touches per day (habit).
             touch_days_rebuild(self.workspace)

@@ -132,3 +132,34 @@ def test_an_outsider_cannot_merge_into_someone_elses_person(outsider_client, pai
     url = reverse("people:merge", kwargs={"person_id": keep.pk})
     assert outsider_client.post(url, {"other": other.pk}).status_code == 404
     assert Person.objects.filter(pk=other.pk).exists()
+
+
+def test_the_duplicates_page_checks_the_newest_people_then_those_before(owner_client, workspace,
+                                                                         owner):
+    from backstory.transfer.services.merge import WINDOW, duplicates_check
+
+    old_pair = [make_person(workspace, "Sam Ortiz", by=owner) for _ in range(2)]
+    Person.objects.bulk_create([Person(workspace=workspace, name=f"Newer Person {i:03d}")
+                                for i in range(WINDOW)])
+    newest = make_person(workspace, "Samuel Ortiz", emails=["sam@example.org"], by=owner)
+    make_person(workspace, "Sam O.", emails=["SAM@example.org"], by=owner)
+    first = duplicates_check(workspace)
+    assert [(s.first.name, s.second.name) for s in first.suggestions] == [
+        ("Samuel Ortiz", "Sam O.")]
+    assert first.checked == WINDOW and first.older_than is not None
+    page = owner_client.get(reverse("people:duplicates")).content.decode()
+    assert f"?before={first.older_than}" in page
+    older = owner_client.get(f"{reverse('people:duplicates')}?before={first.older_than}")
+    assert f"?other={old_pair[1].pk}" in older.content.decode()
+    assert newest.pk not in {s.first.pk for s in duplicates_check(
+        workspace, before=first.older_than).suggestions}
+
+
+def test_a_selected_person_is_compared_with_everyone(workspace, owner):
+    old = make_person(workspace, "Priya Raman", by=owner)
+    Person.objects.bulk_create([Person(workspace=workspace, name=f"Newer Person {i:03d}")
+                                for i in range(300)])
+    twin = make_person(workspace, "Raman, Priya", by=owner)
+    found = merge_suggestions(workspace, among=[old.pk])
+    assert [(s.first.pk, s.second.pk, s.reason) for s in found] == [
+        (old.pk, twin.pk, "same name")]

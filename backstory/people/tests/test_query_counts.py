@@ -1,0 +1,47 @@
+"""Every people, organisation and team page reads the same number of SQL queries whatever
+the size of the network: the counts below hold at 100 and at 3,000 people (the
+``network`` fixture), so a query per row fails the larger size.
+
+Most pages spend four queries on the frame: the session, the user, the membership and
+the workspace menu.
+"""
+
+from __future__ import annotations
+
+from backstory.interactions.selectors import person_timeline
+from backstory.testing import assert_query_counts
+
+
+def test_every_people_page_reads_a_fixed_number_of_queries(owner_client, network):
+    ids, hub = network.ids, network.ids["hub"]
+    older = person_timeline(network.hub.workspace, network.hub).older
+    assert older, "the hub's history fills more than one page"
+    # The list: frame (4) + cadence windows, count, page, the page's tags, and the filter
+    # menus of organisations, teams and tags (7).
+    lists = {url: 11 for url in [
+        "/people/", "/people/?circle=media", f"/people/?team={ids['team']}",
+        f"/people/?org={ids['own_org']}", "/people/?state=overdue",
+        "/people/?state=due", "/people/?sort=-last_touch", "/people/?sort=last_touch",
+        "/people/?sort=-created", "/people/?q=Person+0001", "/people/?circle=internal&page=2",
+    ]}
+    assert_query_counts(owner_client, {
+        **lists,
+        "/people/?tag=topic1": 12,  # + the tag, whose rows the list is read from
+        # person, tags, contacts, windows, follow-up, the first timeline page (touches,
+        # their people and tags, action items), touch count, open items, history,
+        # introduced, tips, pitches, introductions, give and receive
+        f"/people/{hub}/": 25,
+        f"/people/{hub}/?before={older}": 25,
+        "/people/duplicates/": 9,  # frame + the window, shared points, names, blocks, pairs
+        "/people/suggest/?q=Person+0001": 5,  # session, user, membership, index, people
+        "/orgs/": 8,  # frame + count, page, people and teams of the page
+        f"/orgs/{ids['own_org']}/": 10,
+        f"/orgs/{ids['org']}/": 10,
+        f"/teams/{ids['team']}/": 9,
+    })
+    # Partials that htmx swaps in place: no frame, no menus.
+    assert_query_counts(owner_client, {f"/people/{hub}/timeline/?before={older}": 11},
+                        HX_Request="true")
+    assert_query_counts(owner_client, {"/people/?state=overdue": 7},
+                        HX_Request="true", HX_Target="people-results")
+    assert_query_counts(owner_client, {"/orgs/": 7}, HX_Request="true", HX_Target="org-results")

@@ -1,0 +1,10 @@
+"""The import and export page reads the same number of SQL queries at 100 and 3,000
+people."""
+
+from __future__ import annotations
+
+from backstory.testing import assert_query_counts
+
+
+def test_the_import_and_export_page_reads_a_fixed_number_of_queries(owner_client, network):
+    assert_query_counts(owner_client, {"/transfer/": 5})
