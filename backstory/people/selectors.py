@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from backstory.workspaces.models import Workspace
 
-from .models import ContactPoint, Organization, Person, Tag, Team
+from .models import Organization, Person, Tag, Team
 
 
 @dataclass
@@ -118,18 +119,17 @@ def people_list_plans(
 
 
 def _search_q(workspace: Workspace, text: str) -> Q:
-    text = text.strip()
-    condition = Q(name__icontains=text) | Q(organization__name__icontains=text)
-    if "@" in text or len(text) >= 3:
-        condition |= Exists(
-            ContactPoint.objects.filter(
-                workspace=workspace,
-                person_id=OuterRef("pk"),
-                kind="email",
-                normalized__contains=text.lower(),
-            )
-        )
-    return condition
+    """People whose name, e-mail, organisation, title, beat, wants or notes hold every
+    word of ``text`` (the last may be the start of a word), through the full-text index:
+    a lookup, not a scan of every person. Text without a word (punctuation only) matches
+    names that contain it."""
+    from backstory.search.selectors import person_filter_sql
+
+    found = person_filter_sql(workspace, text)
+    if found is None:
+        return Q(name__icontains=text.strip())
+    sql, params = found
+    return Q(pk__in=RawSQL(sql, params))
 
 
 def people_suggest(workspace: Workspace, text: str, limit: int = 8) -> list[Person]:

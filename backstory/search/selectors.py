@@ -243,3 +243,19 @@ def _interactions(workspace: Workspace, ids: list[int],
             hit.snippet = marker.snippet(notes)
         hits.append(hit)
     return hits
+
+
+def person_filter_sql(workspace: Workspace, text: str) -> tuple[str, list] | None:
+    """SQL for the ids of every person of ``workspace`` whose document matches ``text``
+    (``pk IN (...)`` for the people list: all matches, unranked — the list sorts and pages
+    them), or None when ``text`` holds no word to look for."""
+    query = parse(text)
+    if not query:
+        return None
+    if connection.vendor == "sqlite":
+        first, last = schema.rowid_range(workspace.pk)
+        fts = schema.fts_table("person")
+        return (f"SELECT rowid - %s FROM {fts} WHERE {fts} MATCH %s "
+                "AND rowid BETWEEN %s AND %s", [first, query.to_fts5(), first, last])
+    return (f"SELECT id FROM {schema.doc_table('person')} WHERE workspace_id = %s "
+            "AND document @@ to_tsquery('simple', %s)", [workspace.pk, query.to_tsquery()])
