@@ -1,6 +1,25 @@
+from importlib import import_module
+
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+def touch_order_indexes_ensure(sender, using: str = "default", **kwargs) -> None:
+    """The people list's last-touch indexes are written in SQL per database (migration
+    0004: NULLS placement Django cannot declare). SQLite rebuilds a table whenever a later
+    migration alters it and keeps only the indexes Django knows about, so they are put
+    back (if missing) after every migrate."""
+    from django.db import connections
+
+    migration = import_module("backstory.people.migrations.0004_list_order_indexes")
+    connection = connections[using]
+    with connection.schema_editor() as schema_editor:
+        migration.touch_order_indexes(None, schema_editor)
 
 
 class PeopleConfig(AppConfig):
     name = "backstory.people"
     label = "people"
+
+    def ready(self) -> None:
+        post_migrate.connect(touch_order_indexes_ensure, sender=self)
