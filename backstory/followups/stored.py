@@ -172,9 +172,10 @@ def planner_statistics() -> None:
     is far more selective than "this workspace" and may walk a whole workspace's
     touches to find one person's. Cheap enough to run after any bulk write."""
     from backstory.interactions.models import ActionItem, Interaction, Participation
-    from backstory.people.models import Person
+    from backstory.people.models import ContactPoint, Person
 
-    tables = [m._meta.db_table for m in (Person, Interaction, Participation, ActionItem)]
+    tables = [m._meta.db_table
+              for m in (Person, ContactPoint, Interaction, Participation, ActionItem)]
     with connection.cursor() as cursor:
         for table in tables:
             cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")

@@ -11,6 +11,7 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
+from backstory.followups.cadence import Unindexed
 from backstory.interactions.models import Participation
 from backstory.people.models import ContactPoint, Person
 from backstory.stories.selectors import TodayRow
@@ -89,9 +90,10 @@ def introductions_for_person(workspace: Workspace, person: Person) -> list[Intro
 
 def primary_emails(workspace: Workspace, people: list[Person]) -> dict[int, str]:
     emails: dict[int, str] = {}
+    # Found by person (a few rows), never by walking the workspace's e-mail index.
     for person_id, value in (
-        ContactPoint.objects.filter(workspace=workspace, kind="email",
-                                    person_id__in=[p.pk for p in people])
+        ContactPoint.objects.alias(ws=Unindexed("workspace_id"))
+        .filter(ws=workspace.pk, kind="email", person_id__in=[p.pk for p in people])
         .order_by("person_id", "position", "id").values_list("person_id", "value")
     ):
         emails.setdefault(person_id, value)
