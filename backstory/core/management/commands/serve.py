@@ -31,6 +31,11 @@ class Command(BaseCommand):
     def handle(self, *args, host, port, workers, threads, no_demo, dev, no_scheduler=False,
                **options):
         call_command("migrate", verbosity=0, interactive=False)
+        # Fresh planner statistics at every start (a second at 50,000 people): without
+        # them SQLite may walk a whole workspace's rows to find one person's.
+        from backstory.followups.stored import planner_statistics
+
+        planner_statistics()
         url = f"http://{host}:{port}"
         self._first_start(url, demo=not no_demo)
         # The digest schedule runs in a thread of this (gunicorn master) process; with the
