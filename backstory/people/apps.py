@@ -12,9 +12,19 @@ def touch_order_indexes_ensure(sender, using: str = "default", **kwargs) -> None
     from django.db import connections
 
     migration = import_module("backstory.people.migrations.0004_list_order_indexes")
-    connection = connections[using]
-    with connection.schema_editor() as schema_editor:
-        migration.touch_order_indexes(None, schema_editor)
+    # A plain cursor, not a schema editor: SQLite refuses one inside a transaction.
+    migration.touch_order_indexes(None, _Statements(connections[using]))
+
+
+class _Statements:
+    """What the migration's function uses of a schema editor."""
+
+    def __init__(self, connection):
+        self.connection = connection
+
+    def execute(self, sql: str) -> None:
+        with self.connection.cursor() as cursor:
+            cursor.execute(sql)
 
 
 class PeopleConfig(AppConfig):
