@@ -12,7 +12,6 @@ gives the same workspace.
 
 from __future__ import annotations
 
-import contextlib
 import random
 import string
 from dataclasses import dataclass, field
@@ -23,6 +22,7 @@ from django.db import connection, transaction
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
+from backstory.core.bulk import big_batches
 from backstory.demo import topics, world
 from backstory.followups import stored
 from backstory.interactions.models import ActionItem, Interaction, Participation
@@ -71,19 +71,6 @@ class Built:
     words: dict[str, str] = field(default_factory=dict)
 
 
-@contextlib.contextmanager
-def _big_batches():
-    """SQLite takes 32,766 parameters per statement (Django assumes the old 999)."""
-    features = connection.features
-    before = features.max_query_params
-    if connection.vendor == "sqlite":
-        features.max_query_params = 32766
-    try:
-        yield
-    finally:
-        features.max_query_params = before
-
-
 class _Fill(dict):
     """Leaves unknown placeholders readable instead of raising KeyError."""
 
@@ -123,7 +110,7 @@ def build_workspace(*, people: int, seed: int = 2026, touches_per_person: int = 
                     username: str | None = None, now: datetime | None = None) -> Built:
     """Create a user and a workspace of ``people`` people; returns what scenarios need."""
     # The search triggers step aside during the bulk insert; the index is built once after.
-    with search_index_deferred(), _big_batches(), transaction.atomic():
+    with search_index_deferred(), big_batches(), transaction.atomic():
         built = _build(people, seed, touches_per_person, username or f"bench{people}",
                        now or timezone.now())
     # Bulk inserts bypass the services: compute the stored values (and ANALYZE) once.

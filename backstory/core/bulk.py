@@ -10,14 +10,29 @@ times, JSON). Values must already be valid: the import validated them.
 
 from __future__ import annotations
 
+import contextlib
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from django.db import connection, models
 from django.utils import timezone
 
 MAX_PARAMS = 30_000  # SQLite allows 32,766 bound values per statement
+
+
+@contextlib.contextmanager
+def big_batches() -> Iterator[None]:
+    """Let bulk_create use SQLite's real limit of 32,766 parameters per statement
+    (Django assumes the old 999): for builders that write hundreds of thousands of rows."""
+    features = connection.features
+    before = features.max_query_params
+    if connection.vendor == "sqlite":
+        features.max_query_params = 32766
+    try:
+        yield
+    finally:
+        features.max_query_params = before
 
 
 def _remember_last(convert: Callable[[Any], Any]) -> Callable[[Any], Any]:

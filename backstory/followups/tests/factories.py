@@ -3,7 +3,6 @@ about a minute on SQLite), then the stored follow-up values are computed once.""
 
 from __future__ import annotations
 
-import contextlib
 import random
 from datetime import datetime, timedelta
 
@@ -12,6 +11,7 @@ from django.db import connection
 from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
+from backstory.core.bulk import big_batches
 from backstory.followups import stored
 from backstory.interactions.models import ActionItem, Interaction, Participation
 from backstory.people.models import Organization, Person, Team
@@ -22,22 +22,9 @@ TEAMS = ["Sales", "Engineering", "HR", "Finance", "Product Marketing", "Legal",
          "Customer Success"]
 
 
-@contextlib.contextmanager
-def _big_batches():
-    """SQLite takes 32,766 parameters per statement (Django assumes the old 999)."""
-    features = connection.features
-    before = features.max_query_params
-    if connection.vendor == "sqlite":
-        features.max_query_params = 32766
-    try:
-        yield
-    finally:
-        features.max_query_params = before
-
-
 def build_network(workspace, n_people: int, *, now: datetime | None = None, seed: int = 7,
                   touches_per_person: int = 2) -> list[Person]:
-    with _big_batches():
+    with big_batches():
         return _build(workspace, n_people, now=now, seed=seed,
                       touches_per_person=touches_per_person)
 
