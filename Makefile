@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: run test test-fast test-browser test-postgres lint bench install demo clean
+.PHONY: run test test-quick test-fast test-browser test-postgres lint bench install demo clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Backstory needs Python 3.11 or newer.")'
@@ -26,6 +26,10 @@ test: $(STAMP)
 ## The suite without the browser tests.
 test-fast: $(STAMP)
 	$(BIN)/pytest -q -m "not browser"
+
+## A quick local run: no browser tests, no load runs that start gunicorn.
+test-quick: $(STAMP)
+	$(BIN)/pytest -q -m "not browser and not slow"
 
 ## Only the browser tests (Playwright driving /usr/bin/chromium).
 test-browser: $(STAMP)

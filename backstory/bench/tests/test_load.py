@@ -74,6 +74,7 @@ def _fresh_postgres_database(url: str):
         f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+@pytest.mark.slow
 def test_readers_get_every_page_without_errors_and_a_summary_per_path(bench_env):
     result = measure_load(env=bench_env, username=USERNAME, paths=["/", "/people/"],
                           seconds=1.5, clients=3, workers=2, threads=2)
@@ -89,6 +90,7 @@ def test_readers_get_every_page_without_errors_and_a_summary_per_path(bench_env)
     assert result["database"] in {"sqlite", "postgresql"}
 
 
+@pytest.mark.slow
 def test_every_acknowledged_write_is_in_the_database(bench_env):
     result = measure_concurrent_writes(env=bench_env, username=USERNAME, clients=8,
                                        seconds=2, workers=2, threads=2)
@@ -104,6 +106,7 @@ def test_every_acknowledged_write_is_in_the_database(bench_env):
     assert result["max_ms"] >= result["p95_ms"] >= result["median_ms"] > 0
 
 
+@pytest.mark.slow
 def test_the_server_is_gone_when_the_measurement_ends(bench_env, monkeypatch):
     """Even when the clients fail, the gunicorn process group is stopped."""
     import backstory.bench.load as load
