@@ -392,3 +392,17 @@ def test_the_preview_says_a_tip_and_an_intro_will_be_made(owner_client, workspac
     body = owner_client.post("/quicklog/", {"line": "intro Dana to Sam: hiring"},
                              HTTP_HX_REQUEST="true").text
     assert "Introduce" in body and "double opt-in" in body
+
+
+def test_the_log_command_tells_the_candidates_apart_when_it_asks(workspace, monkeypatch):
+    from backstory.people.services import organization_create
+
+    acme = organization_create(workspace, by=None, name="Acme")
+    make_person(workspace, "Dana Reyes", title="Head of PR", organization=acme)
+    scully = make_person(workspace, "Dana Scully", title="Reporter")
+    prompts = []
+    answers = iter(["2", "y"])
+    monkeypatch.setattr("builtins.input", lambda prompt: prompts.append(prompt) or next(answers))
+    call_command("log", "coffee with Dana", stdout=StringIO(), workspace=workspace.slug)
+    assert "1) Dana Reyes (Head of PR, Acme), 2) Dana Scully (Reporter)" in prompts[0]
+    assert list(Interaction.objects.get(workspace=workspace).participants.all()) == [scully]
