@@ -292,11 +292,9 @@ def quicklog(request):
         else:
             if request.htmx:
                 empty = selectors.quicklog_preview(workspace, "", now=now)
-                response = render(request, "interactions/_quicklog_preview.html", {
+                return render(request, "interactions/_quicklog_preview.html", {
                     "preview": empty, "line": "", "saved": result.summary(), "now": now,
                     "prefix": prefix})
-                response["HX-Trigger"] = "quicklog-saved"
-                return response
             messages.success(request, result.summary())
             return redirect_next(request, "home")
     context = {"preview": preview, "line": line, "error": error, "now": now, "prefix": prefix}

@@ -88,7 +88,7 @@ def test_the_preview_shows_matches_and_save_answers_with_the_confirmation(
     assert not Interaction.objects.filter(workspace=workspace).exists()
     response = owner_client.post("/quicklog/", {"line": LINE, "save": "1", "previewed": LINE},
                                  headers=headers)
-    assert response.status_code == 200 and response["HX-Trigger"] == "quicklog-saved"
+    assert response.status_code == 200
     assert 'class="ql-saved"' in response.text
     assert "Logged: coffee with Dana Reyes and Sam Ortiz." in response.text
     assert Interaction.objects.filter(workspace=workspace).count() == 1
