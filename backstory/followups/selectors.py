@@ -11,10 +11,16 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from django.db.models import (
+    Case,
+    Count,
+    IntegerField,
+    Max,
     OuterRef,
     Prefetch,
     QuerySet,
     Subquery,
+    Sum,
+    When,
 )
 from django.http import Http404
 from django.utils import timezone
@@ -108,6 +114,28 @@ def _last_kind_subquery(workspace: Workspace):
     )
 
 
+def _usual_kind_subquery(workspace: Workspace, user):
+    """The kind of touch ``user`` logs most often with the person (the workspace's most
+    frequent when they never logged one), as today_sql.people_shown reads it."""
+    user_id = user.pk if user is not None and user.is_authenticated else None
+    return Subquery(
+        Participation.objects.filter(workspace=workspace, person_id=OuterRef("pk"))
+        .values("interaction__kind")
+        .annotate(mine=Sum(Case(When(interaction__created_by_id=user_id, then=1), default=0,
+                                output_field=IntegerField())),
+                  times=Count("id"), latest=Max("occurred_at"))
+        .order_by("-mine", "-times", "-latest")
+        .values("interaction__kind")[:1]
+    )
+
+
+def log_phrase(kind: str | None) -> str:
+    """How a quick-log line for this kind starts ("lunch"); coffee when there is none."""
+    from backstory.interactions.quicklog import KIND_PHRASES
+
+    return KIND_PHRASES.get(kind or "", "coffee")
+
+
 def reason_text(*, state: str, days: int | None, window: Window, last_kind: str | None,
                 snoozed_until: date | None = None, today: date | None = None) -> str:
     """Why a person is where they are, in one line: 'last coffee 47 days ago — window
@@ -151,6 +179,11 @@ class FollowupInfo:
     reason: str
     due_on: date | None  # the first day of the window
     strength: float = 0.0
+    usual_kind: str | None = None
+
+    @property
+    def log_phrase(self) -> str:
+        return log_phrase(self.usual_kind)
 
     @property
     def label(self) -> str:
@@ -169,16 +202,18 @@ def _window_of(person: Person) -> Window:
     return Window(person.fu_min, person.fu_max, person.fu_off)
 
 
-def person_followup(workspace: Workspace, person_id: int, *, today: date) -> FollowupInfo:
+def person_followup(workspace: Workspace, person_id: int, *, today: date,
+                    user=None) -> FollowupInfo:
     """The follow-up state of one person, computed by the same annotation as lists."""
     tz = workspace_tz(workspace)
     person = (
         people_with_followup(workspace, today=today,
                              qs=Person.objects.filter(pk=person_id))
         .annotate(last_kind=_last_kind_subquery(workspace),
+                  usual_kind=_usual_kind_subquery(workspace, user),
                   strength=strength_mod.strength_subquery(today, tz, workspace))
         .values("fu_state", "fu_days", "fu_min", "fu_max", "fu_off", "last_kind",
-                "snoozed_until", "last_touch_at", "strength")
+                "usual_kind", "snoozed_until", "last_touch_at", "strength")
         .first()
     )
     if person is None:
@@ -191,6 +226,7 @@ def person_followup(workspace: Workspace, person_id: int, *, today: date) -> Fol
     return FollowupInfo(
         state=person["fu_state"], days=days, window=window, last_kind=person["last_kind"],
         snoozed_until=person["snoozed_until"], due_on=due_on, strength=person["strength"],
+        usual_kind=person["usual_kind"],
         reason=reason_text(state=person["fu_state"], days=days, window=window,
                            last_kind=person["last_kind"],
                            snoozed_until=person["snoozed_until"], today=today),
@@ -210,6 +246,12 @@ class ReachOut:
     strength: float
     priority: float
     reason: str
+    usual_kind: str | None = None
+
+    @property
+    def log_phrase(self) -> str:
+        """How the "Log" button's line starts: the kind most often logged with them."""
+        return log_phrase(self.usual_kind)
 
     @property
     def label(self) -> str:
@@ -283,7 +325,7 @@ class Agenda:
 
 def reach_out_list(
     workspace: Workspace, *, today: date, defaults: dict[str, Window],
-    limit: int = REACH_OUT_LIMIT,
+    limit: int = REACH_OUT_LIMIT, user=None,
 ) -> tuple[list[ReachOut], int]:
     """Due and overdue people, ranked by how far into (or past) their window they are
     and by how strong the relationship is.
@@ -331,13 +373,14 @@ def reach_out_list(
         key=lambda r: (-r[0], r[1], r[2]),
     )[:limit]
     shown = {}
-    for pk, name, circle, org_id, org_name, last_kind in today_sql.people_shown(
-            workspace, [r[2] for r in ranked]):
+    user_id = user.pk if user is not None and user.is_authenticated else None
+    for pk, name, circle, org_id, org_name, last_kind, usual_kind in today_sql.people_shown(
+            workspace, [r[2] for r in ranked], user_id=user_id):
         person = _loaded(Person, id=pk, workspace_id=workspace.pk, name=name, circle=circle,
                          organization_id=org_id)
         person.organization = (_loaded(Organization, id=org_id, workspace_id=workspace.pk,
                                        name=org_name) if org_id else None)
-        person.last_kind = last_kind
+        person.last_kind, person.usual_kind = last_kind, usual_kind
         shown[pk] = person
     result = []
     for priority, _name, pk, window, days, state in ranked:
@@ -345,6 +388,7 @@ def reach_out_list(
         result.append(ReachOut(
             person=person, state=state, days=days, window=window,
             last_kind=person.last_kind, strength=strengths.get(pk, 0.0), priority=priority,
+            usual_kind=person.usual_kind,
             reason=reason_text(state=state, days=days, window=window,
                                last_kind=person.last_kind),
         ))
@@ -551,7 +595,7 @@ def today_agenda(workspace: Workspace, *, user, today: date, now: datetime) -> A
     """Everything Today shows, in a fixed number of queries."""
     defaults = cadence_defaults(workspace)
     prefs = prefs_get(workspace, user)
-    reach_out, total = reach_out_list(workspace, today=today, defaults=defaults)
+    reach_out, total = reach_out_list(workspace, today=today, defaults=defaults, user=user)
     moves = story_moves(workspace, today=today)
     # A pitch follow-up is both an action item and a move: show it once, as the move.
     shown = {row.action_item_id for row in moves if row.action_item_id}

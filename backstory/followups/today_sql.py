@@ -362,9 +362,12 @@ def team_members_and_stranger(workspace: Workspace, *, team_id: int, stranger_te
     return known, stranger
 
 
-def people_shown(workspace: Workspace, person_ids: list[int]) -> list[tuple]:
-    """(id, name, circle, organisation id, organisation name, kind of the latest touch)
-    of the people a list shows."""
+def people_shown(workspace: Workspace, person_ids: list[int], *,
+                 user_id: int | None = None) -> list[tuple]:
+    """(id, name, circle, organisation id, organisation name, kind of the latest touch,
+    the usual kind of touch) of the people a list shows. The usual kind is the one
+    ``user_id`` has logged most often with the person (the whole workspace's most
+    frequent when they never logged one; the latest breaks a tie)."""
     from backstory.people.models import Organization
 
     if not person_ids:
@@ -376,11 +379,15 @@ def people_shown(workspace: Workspace, person_ids: list[int]) -> list[tuple]:
     sql = (f"SELECT p.id, p.name, p.circle, p.organization_id, o.name, (SELECT i.kind "
            f"FROM {participation} f JOIN {interaction} i ON i.id = f.interaction_id "
            "WHERE f.person_id = p.id AND f.workspace_id = %s "
-           "ORDER BY f.occurred_at DESC, f.id DESC LIMIT 1) "
+           "ORDER BY f.occurred_at DESC, f.id DESC LIMIT 1), (SELECT i.kind "
+           f"FROM {participation} f JOIN {interaction} i ON i.id = f.interaction_id "
+           "WHERE f.person_id = p.id AND f.workspace_id = %s GROUP BY i.kind "
+           "ORDER BY SUM(CASE WHEN i.created_by_id = %s THEN 1 ELSE 0 END) DESC, "
+           "COUNT(*) DESC, MAX(f.occurred_at) DESC LIMIT 1) "
            f"FROM {person} p LEFT JOIN {org} o ON o.id = p.organization_id "
            f"WHERE p.workspace_id = %s AND p.id IN ({marks})")
     with connection.cursor() as cursor:
-        cursor.execute(sql, [workspace.pk, workspace.pk, *person_ids])
+        cursor.execute(sql, [workspace.pk, workspace.pk, user_id, workspace.pk, *person_ids])
         return cursor.fetchall()
 
 

@@ -62,7 +62,8 @@ def today(request):
 
 
 def _reach_out_context(request, person, **extra):
-    info = selectors.person_followup(request.workspace, person.pk, today=timezone.localdate())
+    info = selectors.person_followup(request.workspace, person.pk, today=timezone.localdate(),
+                                     user=request.user)
     return {"r": info, "person": person, "snooze_choices": SNOOZE_CHOICES, **extra}
 
 

@@ -47,6 +47,14 @@ KIND_WORDS: dict[str, list[str]] = {
     "social": ["linkedin", "twitter", "social", "commented on", "commented"],
     "other": ["touch", "other"],
 }
+# The word that starts a line for each kind (Today's "Log" button writes it); each one
+# reads back as its kind (a grammar test checks).
+KIND_PHRASES: dict[str, str] = {
+    "coffee": "coffee", "one_on_one": "1:1", "team_meeting": "team meeting",
+    "cafeteria": "hallway chat", "meal": "lunch", "event": "event", "video": "video call",
+    "phone": "call", "email": "email", "message": "message", "social": "linkedin",
+    "other": "touch",
+}
 _KIND_LOOKUP = sorted(
     ((word, kind) for kind, words in KIND_WORDS.items() for word in words),
     key=lambda pair: -len(pair[0]),
@@ -86,6 +94,21 @@ INTRO_RE = re.compile(
 NAME_SPLIT_RE = re.compile(r"\s*(?:,|\band\b|&|\+)\s*", re.I)
 
 DATE_HELP = "try 'yesterday', 'last Tuesday', '3 Nov' or '2026-11-03 14:00'"
+
+# Units of a relative date ("3 days ago", "in 2 weeks"), by the word as typed.
+UNITS = {"minute": "minutes", "min": "minutes", "hour": "hours", "hr": "hours",
+         "day": "days", "week": "weeks", "fortnight": "fortnights", "month": "months",
+         "year": "years"}
+_UNIT = r"(?P<unit>minute|min|hour|hr|day|week|fortnight|month|year)s?"
+# "3 days ago", "in 3 days", "3 days from now", "a week later": the direction is in the words.
+RELATIVE_RE = re.compile(
+    rf"^(?P<in>in\s+)?(?P<n>{_NUM})\s+{_UNIT}(?:\s+(?P<dir>ago|before|earlier|from now|later|"
+    r"from today|time))?$", re.I)
+_UNIT_AHEAD_RE = re.compile(rf"^{_NUM}\s+{_UNIT}\b", re.I)
+# A time of day inside a date: "2pm", "2:30 pm", "14:00", "noon", with an optional "at".
+CLOCK_RE = re.compile(
+    r"(?:(?<=\s)|^)(?:at\s+)?(?P<clock>(?P<h>\d{1,2})(?::(?P<m>\d{2}))?\s*(?P<ap>am|pm)\b"
+    r"|(?P<h24>\d{1,2}):(?P<m24>\d{2})(?![\d:])|noon\b|midnight\b)", re.I)
 
 
 @dataclass
@@ -210,14 +233,20 @@ def _starts_date(tokens: list[str], i: int) -> bool:
         return True
     if tok in MONTHS:
         return nxt[:1].isdigit() or prev[:1].isdigit()
-    return tok in {"a", "an"} and nxt in {"day", "week", "month", "few", "couple"}
+    if tok == "in":
+        # "in 3 days", "in a week" (not "in the kitchen").
+        return bool(_UNIT_AHEAD_RE.match(" ".join(tokens[i + 1:i + 5])))
+    if tok in NUMBER_WORDS:  # "three days ago", "a week ago", "a few days ago"
+        return bool(_UNIT_AHEAD_RE.match(" ".join(tokens[i:i + 4])))
+    return False
 
 
-def _weekday_date(text: str, today: date) -> tuple[date, str] | None:
-    """'last Tuesday' is the most recent Tuesday before today; 'Tuesday' or 'on Tuesday'
-    is today when today is a Tuesday, else the most recent one. Returns the day and the
-    rest of the text (a time, perhaps)."""
-    m = re.match(r"^(last|this|on)?\s*([a-z]+?)(?:day)?s?\b\s*(.*)$", text)
+def _weekday_date(text: str, today: date, prefer: str = "past") -> tuple[date, str] | None:
+    """'last Tuesday' is the most recent Tuesday before today and 'next Tuesday' the first
+    one after it; 'Tuesday' or 'on Tuesday' is today when today is a Tuesday, else the
+    most recent one (the next one for a follow-up). Returns the day and the rest of the
+    text."""
+    m = re.match(r"^(last|this|on|next)?\s*([a-z]+?)(?:day)?s?\b\s*(.*)$", text)
     if not m:
         return None
     word = m.group(2)
@@ -225,6 +254,11 @@ def _weekday_date(text: str, today: date) -> tuple[date, str] | None:
         or word in _WEEKDAY_ABBR else None
     if index is None:
         return None
+    if m.group(1) == "next" or (prefer == "future" and m.group(1) != "last"):
+        ahead = (index - today.weekday()) % 7
+        if m.group(1) == "next" and ahead == 0:
+            ahead = 7
+        return today + timedelta(days=ahead), m.group(3).strip()
     back = (today.weekday() - index) % 7
     if m.group(1) == "last" and back == 0:
         back = 7
@@ -245,44 +279,100 @@ def _impossible_day(text: str) -> str | None:
     return None
 
 
+def _clock(text: str) -> tuple[str, time | None, str | None, str]:
+    """Take the time of day out of a date: (the rest, the time, why the time is impossible,
+    the time as typed). '25pm' and '8:75' are refused, never dropped."""
+    m = CLOCK_RE.search(text)
+    if not m:
+        return text, None, None, ""
+    typed = m.group("clock")
+    rest = _squash(text[: m.start()] + " " + text[m.end():])
+    word = typed.lower()
+    if word == "noon":
+        return rest, time(12, 0), None, typed
+    if word == "midnight":
+        return rest, time(0, 0), None, typed
+    if m.group("ap"):
+        hour, minute = int(m.group("h")), int(m.group("m") or 0)
+        if not 1 <= hour <= 12:
+            return rest, None, f"with am or pm the hour is 1 to 12, not {hour}", typed
+        if minute > 59:
+            return rest, None, f"an hour has 60 minutes, not {minute}", typed
+        hour = hour % 12 + (12 if m.group("ap").lower() == "pm" else 0)
+        return rest, time(hour, minute), None, typed
+    hour, minute = int(m.group("h24")), int(m.group("m24"))
+    if hour > 23:
+        return rest, None, f"a day has hours 0 to 23, not {hour}", typed
+    if minute > 59:
+        return rest, None, f"an hour has 60 minutes, not {minute}", typed
+    return rest, time(hour, minute), None, typed
+
+
+def _relative(text: str, local_now: datetime) -> datetime | str | None:
+    """'3 days ago', 'in 3 days', '2 weeks from now': the moment, or why it is unclear
+    (no direction), or None when the text is not a relative date."""
+    m = RELATIVE_RE.match(text)
+    if not m:
+        return None
+    ahead = bool(m.group("in")) or (m.group("dir") or "") in {"from now", "later",
+                                                                "from today", "time"}
+    back = (m.group("dir") or "") in {"ago", "before", "earlier"}
+    if ahead == back:
+        return (f"say '{text} ago' or 'in {text}'" if not ahead else
+                "it says both 'in' and 'ago'")
+    unit = UNITS[m.group("unit").lower()]
+    n = _count(m.group("n"))
+    if unit == "fortnights":
+        unit, n = "weeks", 2 * n
+    step = relativedelta(**{unit: n})
+    return local_now + step if ahead else local_now - step
+
+
 def _parse_date_text(text: str, *, now: datetime, tz: tzinfo,
                      prefer: str = "past") -> datetime | PartError:
-    local_now = now.astimezone(tz)
+    local_now = now.astimezone(tz).replace(second=0, microsecond=0)
     today = local_now.date()
     raw = re.sub(r"^on\s+", "", _squash(text), flags=re.I)
     lowered = raw.lower()
-    has_time = bool(HAS_TIME_RE.search(lowered))
     if lowered in {"now", "just now", "today"}:
-        return local_now.replace(second=0, microsecond=0)
-    base_day: date | None = None
-    rest = lowered
-    weekday = _weekday_date(lowered, today)
+        return local_now
+    rest, clock, bad_clock, typed_clock = _clock(lowered)
+    if bad_clock:
+        return PartError("date", typed_clock,
+                         f"The time '{typed_clock}' was not understood: {bad_clock}.")
+    rest = re.sub(r"^on\s+|\s+at$", "", rest).strip()
+
+    def at(day: date, default: time = time(12, 0)) -> datetime:
+        return datetime.combine(day, clock or default, tzinfo=tz)
+
+    if not rest or rest == "today":  # "at 8:15", "today 3pm"
+        return at(today)
+    if rest in {"yesterday", "tomorrow"}:
+        return at(today + timedelta(days=1 if rest == "tomorrow" else -1))
+    relative = _relative(rest, local_now)
+    if isinstance(relative, str):
+        return PartError("date", raw, f"The date '{raw}' was not understood: {relative}.")
+    if relative is not None:
+        return relative.replace(hour=clock.hour, minute=clock.minute) if clock else relative
+    weekday = _weekday_date(rest, today, prefer)
     if weekday is not None:
-        base_day, rest = weekday
-        rest = rest.removeprefix("at ").strip()
-    elif TIME_RE.match(lowered.removeprefix("at ").strip()):
-        base_day, rest = today, lowered.removeprefix("at ").strip()
-    if base_day is not None:
-        if not rest:
-            return datetime.combine(base_day, time(12, 0), tzinfo=tz)
-        parsed_time = dateparser.parse(rest, languages=["en"])
-        if parsed_time is None:
-            return PartError("date", raw, f"The time '{rest}' was not understood — {DATE_HELP}.")
-        return datetime.combine(base_day, parsed_time.time().replace(second=0, microsecond=0),
-                                tzinfo=tz)
-    impossible = _impossible_day(lowered)
+        day, after = weekday
+        if not after:
+            return at(day)
+        return PartError("date", raw, f"The time '{after}' was not understood — {DATE_HELP}.")
+    impossible = _impossible_day(rest)
     if impossible:
         return PartError("date", raw, f"The date '{raw}' was not understood: {impossible}.")
     settings = {
         "PREFER_DATES_FROM": prefer, "RELATIVE_BASE": local_now.replace(tzinfo=None),
         "DATE_ORDER": "DMY", "PREFER_DAY_OF_MONTH": "first", "RETURN_AS_TIMEZONE_AWARE": False,
     }
-    parsed = dateparser.parse(lowered, languages=["en"], settings=settings)
+    parsed = dateparser.parse(rest, languages=["en"], settings=settings)
     if parsed is None:
         return PartError("date", raw, f"The date '{raw}' was not understood — {DATE_HELP}.")
-    if not has_time:
-        parsed = datetime.combine(parsed.date(), time(12, 0))
-    return parsed.replace(second=0, microsecond=0, tzinfo=tz)
+    if clock is None and HAS_TIME_RE.search(rest):  # "this morning", "tonight"
+        return parsed.replace(second=0, microsecond=0, tzinfo=tz)
+    return at(parsed.date())
 
 
 def _match_kind(head: str) -> tuple[str | None, str, str]:

@@ -245,10 +245,13 @@ class QuicklogResult:
 def quicklog_commit(
     workspace: Workspace, *, by, line: str, now: datetime,
     choices: dict[int, int] | None = None, create: set[int] | None = None,
+    allow_repeat: bool = False,
 ) -> QuicklogResult:
     """Save one quick-log line: the touch, any new people, and the follow-up items.
 
-    Nothing is written unless the whole line is understood and every name is settled.
+    Nothing is written unless the whole line is understood and every name is settled, nor
+    when it repeats a touch (or tip) already saved — same people, kind, day and text —
+    unless ``allow_repeat`` says the user wants it twice.
     """
     from backstory.people.services import PersonFields, person_create
 
@@ -269,6 +272,10 @@ def quicklog_commit(
                             "new person, or correct the name.")
     if problems:
         raise DomainError(" ".join(problems), field_errors={"people": problems})
+    if preview.repeat is not None and not allow_repeat:
+        message = preview.repeat.message()
+        raise DomainError(message + " Save it anyway, or don't save it.",
+                          field_errors={"repeat": [message]})
     created: list[Person] = []
     people: list[Person] = []
     ids = [m.person_id for m in preview.matches if m.person_id]

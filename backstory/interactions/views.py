@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -252,33 +252,52 @@ def _quicklog_input(request) -> tuple[str, dict[int, int], set[int]]:
     return line, choices, create
 
 
+QUICKLOG_PREFIXES = {"ql", "qlp"}  # the dialog on every page, the quick-log page
+
+
 @workspace_view
 def quicklog(request):
-    """Preview (htmx, as you type) and save a quick-log line; a page of its own without JS."""
+    """Preview (htmx, as you type, and on Enter) and save a quick-log line; a page of its
+    own without JS. Saving from htmx answers with the confirmation in place of the
+    preview, right under the line, where the user is looking."""
     workspace = request.workspace
     if request.method != "POST":
         return render(request, "interactions/quicklog.html", {"line": request.GET.get("q", "")})
+    if "discard" in request.POST:  # "Don't save" without JS (app.js clears the dialog)
+        messages.info(request, "Not saved.")
+        return redirect_next(request, "home")
     line, choices, create = _quicklog_input(request)
+    prefix = request.POST.get("prefix", "ql")
+    prefix = prefix if prefix in QUICKLOG_PREFIXES else "ql"
     now = timezone.now()
     preview = selectors.quicklog_preview(workspace, line, now=now, choices=choices,
                                          create=create)
     if request.POST.get("signature", preview.signature) != preview.signature:
         preview = selectors.quicklog_preview(workspace, line, now=now)
     error = ""
-    if "save" in request.POST:
+    # The preview on screen was made from this line (a Save pressed right after typing,
+    # before the preview caught up, must not save something the user has not seen).
+    seen = request.POST.get("previewed", line) == line
+    if "save" in request.POST and not seen:
+        error = "The line changed since the preview — check it and press Save again."
+    elif "save" in request.POST:
         try:
-            result = services.quicklog_commit(workspace, by=request.user, line=line, now=now,
-                                              choices=choices, create=create)
+            result = services.quicklog_commit(
+                workspace, by=request.user, line=line, now=now, choices=choices,
+                create=create, allow_repeat=request.POST.get("save") == "repeat")
         except DomainError as exc:
             error = exc.message
+            if "repeat" in exc.field_errors:
+                error = ""  # the preview shows the repeat and the choice
         else:
-            messages.success(request, result.summary())
             if request.htmx:
-                response = HttpResponse(status=204)
-                response["HX-Refresh"] = "true"
-                return response
+                empty = selectors.quicklog_preview(workspace, "", now=now)
+                return render(request, "interactions/_quicklog_preview.html", {
+                    "preview": empty, "line": "", "saved": result.summary(), "now": now,
+                    "prefix": prefix})
+            messages.success(request, result.summary())
             return redirect_next(request, "home")
-    context = {"preview": preview, "line": line, "error": error, "now": now}
+    context = {"preview": preview, "line": line, "error": error, "now": now, "prefix": prefix}
     if request.htmx:
         return render(request, "interactions/_quicklog_preview.html", context)
     return render(request, "interactions/quicklog.html", context)

@@ -47,8 +47,9 @@ def test_quicklog_a_coffee_from_the_shortcut_and_watch_both_leave_today(signed_i
     expect(preview).to_contain_text("customer win at Acme")
     dialog.get_by_role("button", name="Save").click()
 
-    expect(page.locator(".messages")).to_contain_text(
+    expect(dialog.locator(".ql-saved")).to_contain_text(
         re.compile("Logged: coffee with Dana Reyes and Sam Ortiz"))
+    page.keyboard.press("Escape")
     expect(page.locator("#reach-empty")).to_be_visible()
     expect(page.locator("#reach-list")).to_have_count(0)
     assert not page.js_errors

@@ -272,3 +272,28 @@ def test_a_person_page_offers_to_snooze_and_shows_the_state(owner_client, worksp
     assert selectors.person_followup(workspace, dana.pk, today=date(2026, 11, 23)).state == \
         State.SNOOZED
     assert Participation.objects.count() == 1
+
+
+def test_log_on_a_today_row_starts_with_the_kind_most_often_logged_with_them(
+    owner_client, workspace, personas,
+):
+    dana = make_person(workspace, "Dana Reyes", circle="internal")
+    for days in (120, 100, 80):
+        make_interaction(workspace, [dana], when=_ago(days), kind="meal", by=personas.owner)
+    make_interaction(workspace, [dana], when=_ago(47), kind="coffee", by=personas.owner)
+    # Someone else's calls with Sam count only while the user has logged none with him.
+    sam = make_person(workspace, "Sam Ortiz", circle="internal")
+    for days in (100, 90):
+        make_interaction(workspace, [sam], when=_ago(days), kind="phone",
+                         by=personas.teammate)
+    make_interaction(workspace, [sam], when=_ago(60), kind="email", by=personas.owner)
+    lee = make_person(workspace, "Lee Park", circle="internal")
+    make_interaction(workspace, [lee], when=_ago(70), kind="phone", by=personas.teammate)
+    body = owner_client.get("/").text
+    assert 'data-quicklog="lunch with Dana Reyes today"' in body
+    assert 'data-quicklog="email with Sam Ortiz today"' in body
+    assert 'data-quicklog="call with Lee Park today"' in body
+    # The row that comes back after undoing a snooze says the same.
+    owner_client.post(f"/today/people/{dana.pk}/snooze/", {"days": "7"}, headers=HTMX)
+    row = owner_client.post(f"/today/people/{dana.pk}/unsnooze/", {}, headers=HTMX).text
+    assert 'data-quicklog="lunch with Dana Reyes today"' in row

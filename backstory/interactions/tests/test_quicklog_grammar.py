@@ -8,7 +8,8 @@ from datetime import date, datetime
 
 import pytest
 
-from backstory.interactions.quicklog import match_names, parse_line
+from backstory.interactions.models import InteractionKind
+from backstory.interactions.quicklog import KIND_PHRASES, match_names, parse_line
 
 TZ = zoneinfo.ZoneInfo("Europe/London")
 NOW = datetime(2026, 11, 12, 9, 30, tzinfo=TZ)  # a Thursday
@@ -83,6 +84,31 @@ GOOD = [
                                    "warnings": ["This is in the future: it counts as a "
                                                 "planned touch."]}),
     ("coffee with Dana yesterday #tip", {"tags": ["tip"], "intent": "log"}),
+    # Relative dates read both ways; the name stops where the date starts.
+    ("coffee with Dana in 3 days", {"names": ["Dana"], "occurred_at": at(15, 9, 30),
+                                    "warnings": ["This is in the future: it counts as a "
+                                                 "planned touch."]}),
+    ("coffee with Dana Reyes in a week", {"names": ["Dana Reyes"],
+                                          "occurred_at": at(19, 9, 30)}),
+    ("coffee with Dana 2 weeks from now", {"names": ["Dana"], "occurred_at": at(26, 9, 30)}),
+    ("lunch with Priya in 2 months", {"occurred_at": at(12, 9, 30, month=1, year=2027)}),
+    ("coffee with Dana in a fortnight", {"occurred_at": at(26, 9, 30)}),
+    ("coffee with Dana three days ago", {"names": ["Dana"], "occurred_at": at(9, 9, 30)}),
+    ("coffee with Dana a year ago", {"occurred_at": at(12, 9, 30, year=2025)}),
+    ("call Sam 2 hours ago", {"names": ["Sam"], "occurred_at": at(12, 7, 30)}),
+    ("call Sam in 30 minutes", {"occurred_at": at(12, 10, 0)}),
+    ("coffee with Dana in 3 days at 2pm", {"names": ["Dana"], "occurred_at": at(15, 14)}),
+    ("coffee with Dana 3 days ago at 4:30 pm", {"occurred_at": at(9, 16, 30)}),
+    ("coffee with Dana next Tuesday", {"names": ["Dana"], "occurred_at": at(17)}),
+    ("coffee with Dana next Thursday", {"occurred_at": at(19)}),
+    ("coffee with Dana tomorrow at 10am", {"occurred_at": at(13, 10)}),
+    ("coffee with Dana on Friday 10am", {"occurred_at": at(6, 10)}),
+    ("coffee with Dana at 2pm yesterday", {"occurred_at": at(11, 14)}),
+    ("coffee with Dana at noon", {"occurred_at": at(12, 12)}),
+    ("coffee with Dana at 12am", {"occurred_at": at(12, 0)}),
+    ("coffee with Dana at 12pm", {"occurred_at": at(12, 12)}),
+    ("ran into Dana in the kitchen", {"names": ["Dana in the kitchen"]}),
+    ("coffee with Dana follow up on Friday", {"follow_up": date(2026, 11, 13)}),
     ("intro Dana to Sam: she is hiring a designer",
      {"intent": "intro", "names": ["Dana", "Sam"], "notes": "she is hiring a designer",
       "kind": None}),
@@ -107,6 +133,17 @@ BAD = [
     ("coffee with Dana last Blursday", "date", "'last Blursday' was not understood"),
     ("coffee with Dana on Nov 3 at 25:00", "date", "was not understood"),
     ("coffee with Dana 3 Nov 2031", "date", "more than a year ahead"),
+    ("coffee with Dana in 2 years", "date", "'in 2 years' is more than a year ahead"),
+    # An impossible time is refused, naming it, never dropped.
+    ("coffee with Dana at 25pm", "date",
+     "The time '25pm' was not understood: with am or pm the hour is 1 to 12, not 25"),
+    ("coffee with Dana tomorrow at 13 pm", "date", "The time '13 pm' was not understood"),
+    ("coffee with Dana yesterday at 8:75", "date",
+     "The time '8:75' was not understood: an hour has 60 minutes, not 75"),
+    ("coffee with Dana 3 Nov 25:00", "date",
+     "The time '25:00' was not understood: a day has hours 0 to 23, not 25"),
+    ("coffee with Dana 3 days", "date", "say '3 days ago' or 'in 3 days'"),
+    ("coffee with Dana in 3 days ago", "date", "both 'in' and 'ago'"),
     ("coffee with Dana follow up sometime", "follow_up", "'follow up sometime' was not"),
     ("coffee with Dana follow up", "follow_up", "'follow up' was not understood"),
     ("coffee with Dana follow up on 31 Feb", "follow_up", "was not understood"),
@@ -173,3 +210,9 @@ def test_the_time_zone_of_the_workspace_reads_the_date():
     late = datetime(2026, 11, 12, 23, 30, tzinfo=TZ)
     parsed = parse_line("coffee with Dana yesterday", now=late, tz=tokyo)
     assert parsed.occurred_at == datetime(2026, 11, 12, 12, 0, tzinfo=tokyo)
+
+
+@pytest.mark.parametrize("kind", InteractionKind.values)
+def test_the_phrase_written_for_each_kind_reads_back_as_that_kind(kind):
+    parsed = parse_line(f"{KIND_PHRASES[kind]} with Dana Reyes today", now=NOW, tz=TZ)
+    assert parsed.ok and parsed.kind == kind and parsed.names == ["Dana Reyes"]

@@ -77,17 +77,197 @@ def test_a_choice_cannot_point_into_another_workspace(workspace, owner, personas
                         choices={0: stranger.pk})
 
 
-def test_the_preview_shows_matches_and_save_refreshes_the_page(owner_client, workspace,
-                                                               dana_and_sam):
+def test_the_preview_shows_matches_and_save_answers_with_the_confirmation(
+    owner_client, workspace, dana_and_sam,
+):
     headers = {"HX-Request": "true"}
     response = owner_client.post("/quicklog/", {"line": LINE}, headers=headers)
     assert response.status_code == 200
     assert "✓ Dana Reyes" in response.text and "✓ Sam Ortiz" in response.text
     assert "#tip" in response.text
     assert not Interaction.objects.filter(workspace=workspace).exists()
-    response = owner_client.post("/quicklog/", {"line": LINE, "save": "1"}, headers=headers)
-    assert response.status_code == 204 and response["HX-Refresh"] == "true"
+    response = owner_client.post("/quicklog/", {"line": LINE, "save": "1", "previewed": LINE},
+                                 headers=headers)
+    assert response.status_code == 200
+    assert 'class="ql-saved"' in response.text
+    assert "Logged: coffee with Dana Reyes and Sam Ortiz." in response.text
     assert Interaction.objects.filter(workspace=workspace).count() == 1
+
+
+def test_enter_previews_and_never_saves(owner_client, workspace, dana_and_sam):
+    """Enter in the line presses the form's first button: Preview, before the preview's
+    Save (also without JavaScript)."""
+    body = owner_client.get("/quicklog/").text
+    form = body[body.index('<form class="quicklog-form"'):]
+    first = form[form.index("<button"):]
+    assert first.startswith('<button class="btn" type="submit" name="preview"')
+    response = owner_client.post("/quicklog/", {"line": LINE, "preview": "1"},
+                                 headers={"HX-Request": "true"})
+    assert "✓ Dana Reyes" in response.text
+    assert not Interaction.objects.filter(workspace=workspace).exists()
+
+
+def test_a_save_pressed_before_the_preview_caught_up_saves_nothing(owner_client, workspace,
+                                                                   dana_and_sam):
+    response = owner_client.post("/quicklog/", {
+        "line": "coffee with Dana Reyes", "previewed": "coffee with Dana", "save": "1",
+    }, headers={"HX-Request": "true"})
+    assert "The line changed since the preview" in response.text
+    assert not Interaction.objects.filter(workspace=workspace).exists()
+
+
+def test_a_failed_save_leaves_its_error_until_the_choice_is_made(owner_client, workspace):
+    make_person(workspace, "Dana Reyes")
+    scully = make_person(workspace, "Dana Scully")
+    headers = {"HX-Request": "true"}
+    line = "coffee with Dana"
+    failed = owner_client.post("/quicklog/", {"line": line, "save": "1"}, headers=headers)
+    assert "could be Dana Reyes or Dana Scully — choose one" in failed.text
+    chosen = owner_client.post("/quicklog/", {"line": line, "signature": "Dana",
+                                              "choice_0": str(scully.pk)}, headers=headers)
+    assert "choose one" not in chosen.text
+    assert f'<option value="{scully.pk}" selected>Dana Scully' in chosen.text
+    assert "✓ “Dana” is" in chosen.text
+    assert 'name="save" value="1" >' in chosen.text or 'name="save" value="1">' in chosen.text
+
+
+def test_the_ambiguous_menu_tells_the_candidates_apart(owner_client, workspace):
+    from backstory.people.services import organization_create
+
+    acme = organization_create(workspace, by=None, name="Acme")
+    kai = make_person(workspace, "Kai Lee", title="Head of PR", organization=acme)
+    make_interaction(workspace, [kai], when=timezone.now() - timedelta(days=12))
+    make_person(workspace, "Kai Brown", title="Reporter")
+    make_person(workspace, "Kai Chen")
+    body = owner_client.post("/quicklog/", {"line": "coffee with Kai"},
+                             headers={"HX-Request": "true"}).text
+    assert "Kai Lee — Head of PR, Acme · last touch 12 days ago</option>" in body
+    assert "Kai Brown — Reporter · never contacted</option>" in body
+    assert "Kai Chen · never contacted</option>" in body
+
+
+def test_an_ambiguous_name_can_be_a_new_person_by_choice(workspace, owner):
+    make_person(workspace, "Dana Reyes")
+    make_person(workspace, "Dana Scully")
+    result = quicklog_commit(workspace, by=owner, line="coffee with Dana", now=timezone.now(),
+                             create={0})
+    assert [p.name for p in result.created] == ["Dana"]
+
+
+def test_lunch_is_called_the_same_in_the_preview_and_the_confirmation(owner_client, workspace,
+                                                                       dana_and_sam):
+    headers = {"HX-Request": "true"}
+    preview = owner_client.post("/quicklog/", {"line": "lunch with Dana Reyes"},
+                                headers=headers).text
+    assert "Lunch or dinner" in preview and "Meal" not in preview
+    saved = owner_client.post("/quicklog/", {"line": "lunch with Dana Reyes", "save": "1"},
+                              headers=headers).text
+    assert "Logged: lunch or dinner with Dana Reyes." in saved
+    out = StringIO()
+    call_command("log", "lunch with Sam Ortiz", "--yes", "--workspace", workspace.slug,
+                 stdout=out)
+    assert "Lunch or dinner" in out.getvalue() and "meal" not in out.getvalue().lower()
+
+
+def test_the_same_line_twice_is_called_a_repeat_and_saved_again_only_when_asked(
+    workspace, owner, dana_and_sam,
+):
+    from backstory.stories.models import Tip
+
+    now = timezone.now()
+    quicklog_commit(workspace, by=owner, line=LINE, now=now)
+    with pytest.raises(DomainError, match="This looks like a repeat") as caught:
+        quicklog_commit(workspace, by=owner, line=LINE, now=now + timedelta(minutes=5))
+    assert "repeat" in caught.value.field_errors
+    assert Interaction.objects.filter(workspace=workspace).count() == 1
+    assert Tip.objects.filter(workspace=workspace).count() == 1
+    quicklog_commit(workspace, by=owner, line=LINE, now=now, allow_repeat=True)
+    assert Interaction.objects.filter(workspace=workspace).count() == 2
+
+
+@pytest.mark.parametrize("other", [
+    "call with Dana Reyes and Sam Ortiz yesterday: customer win at Acme",  # another kind
+    "coffee with Dana Reyes yesterday: customer win at Acme",  # other people
+    "coffee with Dana Reyes and Sam Ortiz today: customer win at Acme",  # another day
+    "coffee with Dana Reyes and Sam Ortiz yesterday: customer loss at Acme",  # other notes
+])
+def test_a_touch_that_differs_in_people_kind_day_or_notes_is_no_repeat(
+    workspace, owner, dana_and_sam, other,
+):
+    now = timezone.now().replace(hour=12)
+    quicklog_commit(workspace, by=owner, now=now,
+                    line="coffee with Dana Reyes and Sam Ortiz yesterday: customer win at Acme")
+    quicklog_commit(workspace, by=owner, line=other, now=now)
+    assert Interaction.objects.filter(workspace=workspace).count() == 2
+
+
+def test_a_tip_heard_again_the_same_day_is_a_repeat_even_as_another_kind(
+    workspace, owner, dana_and_sam,
+):
+    now = timezone.now()
+    quicklog_commit(workspace, by=owner, now=now,
+                    line="coffee with Dana Reyes: Acme is hiring #tip")
+    with pytest.raises(DomainError, match="the tip “Acme is hiring” from Dana Reyes is already"):
+        quicklog_commit(workspace, by=owner, now=now, line="call Dana Reyes: Acme is hiring #tip")
+
+
+def test_the_preview_warns_of_a_repeat_and_offers_the_choice(owner_client, workspace, owner,
+                                                            dana_and_sam):
+    quicklog_commit(workspace, by=owner, line=LINE, now=timezone.now())
+    headers = {"HX-Request": "true"}
+    body = owner_client.post("/quicklog/", {"line": LINE}, headers=headers).text
+    assert "This looks like a repeat: coffee with Dana Reyes and Sam Ortiz on" in body
+    assert 'value="repeat">Save anyway</button>' in body and "Don't save" in body
+    assert 'name="save" value="1"' not in body
+    refused = owner_client.post("/quicklog/", {"line": LINE, "save": "1"}, headers=headers)
+    assert "ql-saved" not in refused.text and "Save anyway" in refused.text
+    assert Interaction.objects.filter(workspace=workspace).count() == 1
+    saved = owner_client.post("/quicklog/", {"line": LINE, "save": "repeat"}, headers=headers)
+    assert "ql-saved" in saved.text
+    assert Interaction.objects.filter(workspace=workspace).count() == 2
+    # Without JavaScript, "Don't save" goes back and says so.
+    response = owner_client.post("/quicklog/", {"line": LINE, "discard": "1", "next": "/"})
+    assert response.status_code == 302
+    assert Interaction.objects.filter(workspace=workspace).count() == 2
+
+
+def test_the_log_command_asks_about_a_repeat(workspace, owner, dana_and_sam, monkeypatch):
+    quicklog_commit(workspace, by=owner, line=LINE, now=timezone.now())
+    with pytest.raises(CommandError, match="looks like a repeat .use --again"):
+        call_command("log", LINE, "--yes", stdout=StringIO(), workspace=workspace.slug)
+    answers = iter(["", "y"])
+    monkeypatch.setattr("builtins.input", lambda prompt: next(answers))
+    out = StringIO()
+    with pytest.raises(CommandError, match="Not saved"):
+        call_command("log", LINE, stdout=out, workspace=workspace.slug)
+    assert "This looks like a repeat" in out.getvalue()
+    call_command("log", LINE, stdout=StringIO(), workspace=workspace.slug)
+    call_command("log", LINE, "--yes", "--again", stdout=StringIO(), workspace=workspace.slug)
+    assert Interaction.objects.filter(workspace=workspace).count() == 3
+
+
+def test_a_name_too_long_for_a_person_is_refused_naming_the_field(owner_client, workspace,
+                                                                  owner):
+    name = "Zed " + "x" * 326
+    line = f"coffee with {name}"
+    with pytest.raises(DomainError, match="The name of the new person .* is 330 characters "
+                       "long; a name has 200 at most") as caught:
+        quicklog_commit(workspace, by=owner, line=line, now=timezone.now(), create={0})
+    assert "people" in caught.value.field_errors
+    body = owner_client.post("/quicklog/", {"line": line, "create_0": "1"},
+                             headers={"HX-Request": "true"}).text
+    assert "is 330 characters long; a name has 200 at most" in body
+    assert not Person.objects.filter(workspace=workspace, name=name).exists()
+
+
+def test_a_place_or_tag_too_long_is_refused_naming_the_field(workspace, owner, dana_and_sam):
+    with pytest.raises(DomainError, match="The place .* is 250 characters long"):
+        quicklog_commit(workspace, by=owner, now=timezone.now(),
+                        line="coffee with Dana Reyes at " + "B" * 250)
+    with pytest.raises(DomainError, match="The tag .* is 70 characters long"):
+        quicklog_commit(workspace, by=owner, now=timezone.now(),
+                        line="coffee with Dana Reyes #" + "t" * 70)
+    assert not Interaction.objects.filter(workspace=workspace).exists()
 
 
 def test_the_preview_asks_about_ambiguous_names_and_offers_new_people(owner_client, workspace):
@@ -212,3 +392,17 @@ def test_the_preview_says_a_tip_and_an_intro_will_be_made(owner_client, workspac
     body = owner_client.post("/quicklog/", {"line": "intro Dana to Sam: hiring"},
                              HTTP_HX_REQUEST="true").text
     assert "Introduce" in body and "double opt-in" in body
+
+
+def test_the_log_command_tells_the_candidates_apart_when_it_asks(workspace, monkeypatch):
+    from backstory.people.services import organization_create
+
+    acme = organization_create(workspace, by=None, name="Acme")
+    make_person(workspace, "Dana Reyes", title="Head of PR", organization=acme)
+    scully = make_person(workspace, "Dana Scully", title="Reporter")
+    prompts = []
+    answers = iter(["2", "y"])
+    monkeypatch.setattr("builtins.input", lambda prompt: prompts.append(prompt) or next(answers))
+    call_command("log", "coffee with Dana", stdout=StringIO(), workspace=workspace.slug)
+    assert "1) Dana Reyes (Head of PR, Acme), 2) Dana Scully (Reporter)" in prompts[0]
+    assert list(Interaction.objects.get(workspace=workspace).participants.all()) == [scully]

@@ -215,6 +215,12 @@ def tip_kind_guess(text: str) -> str:
     return TipKind.HUMAN_INTEREST
 
 
+def quicklog_tip_title(text: str) -> str:
+    """The title of the tip a quick-log line makes: its text, the first 200 characters."""
+    text = " ".join((text or "").replace("#tip", " ").split())
+    return text if len(text) <= 200 else text[:197].rsplit(" ", 1)[0] + "…"
+
+
 def tip_create_from_quicklog(
     workspace: Workspace, *, by, text: str, sources: Sequence[Person],
     interaction: Interaction | None = None, heard_on: date | None = None,
@@ -226,7 +232,7 @@ def tip_create_from_quicklog(
     title and the whole sentence the details when it is longer.
     """
     text = " ".join((text or "").replace("#tip", " ").split())
-    title = text if len(text) <= 200 else text[:197].rsplit(" ", 1)[0] + "…"
+    title = quicklog_tip_title(text)
     if heard_on is None:
         heard_on = (timezone.localtime(interaction.occurred_at).date() if interaction
                     else timezone.localdate())

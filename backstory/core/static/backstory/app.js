@@ -75,7 +75,12 @@
     var dialog = document.getElementById("quicklog");
     if (!dialog || typeof dialog.showModal !== "function") return false;
     var input = dialog.querySelector(".ql-line");
-    if (!dialog.open) dialog.showModal();
+    if (!dialog.open) {
+      // A confirmation from an earlier save is old news once the dialog opens again.
+      var old = dialog.querySelector(".ql-saved");
+      if (old) old.remove();
+      dialog.showModal();
+    }
     if (text) {
       input.value = text;
       input.dispatchEvent(new Event("input", { bubbles: true }));
@@ -84,6 +89,97 @@
     input.setSelectionRange(input.value.length, input.value.length);
     return true;
   }
+
+  // Quick-log: choosing who an ambiguous name is (or ticking "add as a new person")
+  // refreshes the preview; the choices live in the preview itself, which htmx replaces,
+  // so the form listens for this event rather than for the changing elements.
+  document.addEventListener("change", function (event) {
+    if (!event.target.matches(".ql-choice")) return;
+    var form = event.target.closest(".quicklog-form");
+    if (form) form.dispatchEvent(new Event("ql-refresh"));
+  });
+
+  // Enter in the line presses the form's first button, Preview (plain HTML does that, with
+  // or without JS); Ctrl+Enter (Cmd+Enter) presses Save — or, when the line looks like a
+  // repeat, goes to the "Save anyway" choice rather than saving without a word.
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Enter" || !(event.ctrlKey || event.metaKey)) return;
+    if (!event.target.matches(".ql-line")) return;
+    var form = event.target.closest(".quicklog-form");
+    event.preventDefault();
+    var again = form.querySelector('.ql-repeat button[name="save"]');
+    if (again) { again.focus(); return; }
+    var save = form.querySelector('button[name="save"]');
+    if (save && !save.disabled) save.click();
+    else form.querySelector('button[name="preview"]').click();
+  });
+
+  // "Don't save" (a repeat): nothing is written; the line and its preview are cleared and
+  // the dialog closes.
+  document.addEventListener("click", function (event) {
+    var discard = event.target.closest("[data-ql-discard]");
+    if (!discard) return;
+    event.preventDefault();
+    var form = discard.closest(".quicklog-form");
+    form.querySelector(".ql-line").value = "";
+    var preview = form.querySelector(".ql-preview");
+    preview.innerHTML = '<p class="muted" role="status">Not saved.</p>';
+    var dialog = form.closest("dialog");
+    if (dialog) dialog.close();
+    else form.querySelector(".ql-line").focus();
+  });
+
+  // Has the user typed into a form of this part of the page without saving it?
+  function unsaved(root) {
+    var fields = root.querySelectorAll("input, textarea, select");
+    for (var i = 0; i < fields.length; i++) {
+      var f = fields[i];
+      if (f.type === "hidden" || f.type === "submit" || f.type === "button") continue;
+      if (f.type === "checkbox" || f.type === "radio") {
+        if (f.checked !== f.defaultChecked) return true;
+      } else if (f.tagName === "SELECT") {
+        for (var j = 0; j < f.options.length; j++) {
+          if (f.options[j].selected !== f.options[j].defaultSelected) return true;
+        }
+      } else if (f.value !== f.defaultValue) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  // The page behind the dialog shows what was just logged (Today drops the people, the
+  // timeline gains the touch) without a reload: the scroll stays, and so does the
+  // confirmation in the dialog. A page with unsaved typing is left alone.
+  function refreshMain() {
+    var main = document.getElementById("main");
+    if (!main || unsaved(main)) return;
+    fetch(window.location.href, { credentials: "same-origin" })
+      .then(function (response) { return response.ok ? response.text() : null; })
+      .then(function (text) {
+        if (!text) return;
+        var fresh = new DOMParser().parseFromString(text, "text/html").getElementById("main");
+        var current = document.getElementById("main");
+        if (!fresh || !current || unsaved(current)) return;
+        current.replaceWith(fresh);
+        if (window.htmx) window.htmx.process(fresh);
+      });
+  }
+
+  // After a save the confirmation replaces the preview right under the line: bring it into
+  // view, empty the line for the next touch, and refresh the page behind.
+  document.addEventListener("htmx:afterSettle", function (event) {
+    var target = event.detail && event.detail.target;
+    if (!target || !target.classList || !target.classList.contains("ql-preview")) return;
+    var saved = target.querySelector(".ql-saved");
+    if (!saved) return;
+    var form = target.closest(".quicklog-form");
+    var line = form.querySelector(".ql-line");
+    line.value = "";
+    saved.scrollIntoView({ block: "nearest" });
+    line.focus({ preventScroll: true });
+    if (form.closest("dialog")) refreshMain();
+  });
 
   // The header's live search results: arrows move through them, Escape or a click
   // elsewhere closes them.

@@ -20,11 +20,14 @@ class Command(BaseCommand):
         parser.add_argument("line", nargs="+", help='e.g. "coffee with Dana yesterday: notes"')
         parser.add_argument("--yes", "-y", action="store_true",
                             help="Save without asking; unknown names become new people.")
+        parser.add_argument("--again", action="store_true",
+                            help="Save even when the line repeats a touch or tip already "
+                                 "saved (same people, kind, day and text).")
         parser.add_argument("--user", metavar="NAME",
                             help="Who logs it (default: the workspace's first owner).")
         add_workspace_argument(parser)
 
-    def handle(self, *args, line, yes, user, workspace, **options):
+    def handle(self, *args, line, yes, again, user, workspace, **options):
         ws = resolve_workspace(workspace)
         by = _actor(ws, user)
         text = " ".join(line)
@@ -38,7 +41,7 @@ class Command(BaseCommand):
             raise CommandError(preview.parsed.message())
         for index, match in enumerate(preview.matches):
             if match.status == "ambiguous":
-                options = ", ".join(f"{n}) {name}" for n, (_, name) in
+                options = ", ".join(f"{n}) {_who(preview, pk, name)}" for n, (pk, name) in
                                     enumerate(match.choices, 1))
                 if yes:
                     raise CommandError(f"'{match.text}' could be several people ({options}). "
@@ -53,11 +56,22 @@ class Command(BaseCommand):
                     create.add(index)
                 else:
                     raise CommandError(f"Not saved: nobody called '{match.text}'.")
-        if not yes and _ask("Save? [Y/n] ").lower() not in {"", "y", "yes"}:
+        if choices or create:  # settled: is it a repeat of something already saved?
+            preview = selectors.quicklog_preview(ws, text, now=now, choices=choices,
+                                                 create=create)
+        if preview.repeat is not None and not again:
+            console.print(f"[yellow]⚠ {preview.repeat.message()}[/yellow]")
+            if yes:
+                raise CommandError("Not saved: it looks like a repeat (use --again to save it "
+                                   "anyway).")
+            if _ask("Save it anyway? [y/N] ").lower() not in {"y", "yes"}:
+                raise CommandError("Not saved.")
+            again = True
+        elif not yes and _ask("Save? [Y/n] ").lower() not in {"", "y", "yes"}:
             raise CommandError("Not saved.")
         try:
             result = services.quicklog_commit(ws, by=by, line=text, now=now, choices=choices,
-                                              create=create)
+                                              create=create, allow_repeat=again)
         except DomainError as error:
             raise CommandError(error.message) from None
         self.stdout.write(self.style.SUCCESS(result.summary()))
@@ -90,13 +104,14 @@ def _show(console: Console, preview) -> None:
     table = Table(show_header=False, box=None, pad_edge=False)
     table.add_column(style="dim")
     table.add_column()
-    table.add_row("Kind", (p.kind or "?").replace("_", " "))
+    table.add_row("Kind", preview.kind_label or "?")
     people = []
     for i, m in enumerate(preview.matches):
         if m.status == "matched":
             people.append(f"✓ {m.person_name}")
         elif m.status == "ambiguous":
-            people.append(f"? {m.text} (" + " / ".join(n for _, n in m.choices[:4]) + ")")
+            people.append(f"? {m.text} (" + " / ".join(
+                _who(preview, pk, n) for pk, n in m.choices[:4]) + ")")
         else:
             people.append(f"+ {m.text} (new)" if i in preview.create else f"? {m.text} (unknown)")
     table.add_row("With", ", ".join(people) or "?")
@@ -114,3 +129,12 @@ def _show(console: Console, preview) -> None:
         console.print(f"[red]✗ {error.message}[/red]")
     for warning in p.warnings:
         console.print(f"ℹ {warning}")
+
+
+def _who(preview, pk: int, name: str) -> str:
+    """A candidate for an ambiguous name, told apart: 'Kai Lee (Head of PR, Acme)'."""
+    c = preview.candidates.get(pk)
+    if c is None:
+        return name
+    about = ", ".join(part for part in (c.title, c.organization) if part)
+    return f"{name} ({about})" if about else name
