@@ -241,7 +241,8 @@ CONTENT_SECURITY_POLICY = {
 
 # Sign-in throttling (django-axes): after BACKSTORY_SIGNIN_ATTEMPTS failed sign-ins for one
 # user name, or from one address, that name or address waits BACKSTORY_SIGNIN_COOLOFF_MINUTES
-# (each further failure restarts the wait). `backstory unlock NAME` lifts it at once.
+# (any attempt while locked, the right password too, starts the wait again).
+# `backstory unlock NAME` lifts it at once.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
+import time_machine
 from django.core.management import call_command
 from django.test import Client
 
@@ -37,6 +40,20 @@ def test_after_25_wrong_passwords_the_right_one_is_refused_with_when_to_try_agai
     assert "Try again in 15 minutes (after " in response.text
     assert "backstory unlock" in response.text
     assert "_auth_user_id" not in client.session
+
+
+def test_the_wait_ends_when_the_message_says_and_guessing_on_restarts_it(client, olivia):
+    with time_machine.travel("2026-03-02 09:00:00 +0000", tick=False) as clock:
+        for n in range(10):
+            _attempt(client, password=f"wrong {n}")
+        assert "after 09:15 UTC" in _attempt(client, password=RIGHT).text
+        clock.shift(timedelta(minutes=10))
+        # Any attempt while locked counts, the right password too: the wait starts again.
+        assert "after 09:25 UTC" in _attempt(client, password="still guessing").text
+        clock.shift(timedelta(minutes=14))
+        assert _attempt(client, password="wrong once more").status_code == 429
+        clock.shift(timedelta(minutes=16))
+        assert _attempt(client, password=RIGHT).status_code == 302
 
 
 def test_a_lockout_of_one_name_holds_from_every_address_and_any_capitalisation(client, olivia):
