@@ -255,6 +255,9 @@ AXES_USERNAME_CALLABLE = "backstory.workspaces.signin.attempted_username"
 AXES_CLIENT_IP_CALLABLE = "backstory.workspaces.signin.client_address"
 AXES_LOCKOUT_CALLABLE = "backstory.workspaces.signin.lockout_response"
 AXES_ENABLE_ADMIN = False
+# No log of every successful sign-in (addresses, browsers) that nothing reads; the failures
+# are kept while they count, and the server log notes each lockout.
+AXES_DISABLE_ACCESS_LOG = True
 AXES_VERBOSE = False
 # Behind N reverse proxies the client's address is the Nth from the right in
 # X-Forwarded-For; 0 (the default) takes the connection's address.
