@@ -187,11 +187,6 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 
-DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("BACKSTORY_UPLOAD_MAX_MB", 25) * 1024 * 1024
-FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
-
-# Security ----------------------------------------------------------------------------------
-# (The README's Security section explains each setting.)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 30
@@ -200,6 +195,8 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+
+# Security (the README's Security section explains each setting) ----------------------------
 # HTTPS: both off by default, because `make run` serves plain HTTP on 127.0.0.1.
 SECURE_HSTS_SECONDS = env_int("BACKSTORY_HSTS_SECONDS", 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("BACKSTORY_HSTS_INCLUDE_SUBDOMAINS", True)
@@ -262,6 +259,9 @@ AXES_VERBOSE = False
 # Behind N reverse proxies the client's address is the Nth from the right in
 # X-Forwarded-For; 0 (the default) takes the connection's address.
 BACKSTORY_PROXY_COUNT = env_int("BACKSTORY_PROXY_COUNT", 0)
+
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("BACKSTORY_UPLOAD_MAX_MB", 25) * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 EMAIL_BACKEND = env_str("BACKSTORY_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 EMAIL_HOST = env_str("BACKSTORY_EMAIL_HOST", "127.0.0.1")

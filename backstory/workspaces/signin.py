@@ -13,8 +13,10 @@ from django.utils.formats import time_format
 def attempted_username(request, credentials: dict | None) -> str:
     """User names are matched without regard to case (`adduser` refuses "DANA" next to
     "dana"), so failures for "Dana" and "dana" count against the same name."""
-    raw = (credentials or {}).get("username") or request.POST.get("username", "")
-    return str(raw).strip().lower()
+    raw = (credentials or {}).get("username")
+    if raw is None and request is not None:
+        raw = request.POST.get("username", "")
+    return str(raw or "").strip().lower()
 
 
 def client_address(request) -> str | None:
