@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -35,7 +36,20 @@ def env_list(name: str, default: str) -> list[str]:
 
 BASE_DIR = Path(__file__).resolve().parent
 HOME = Path(env_str("BACKSTORY_HOME") or user_data_dir("backstory", appauthor=False))
-HOME.mkdir(parents=True, exist_ok=True)
+# The data directory holds the database, the secret key, uploads and import files: it is
+# its owner's alone (0700), and everything this process writes is created 0600 (umask),
+# including files written by code added later. An older, world-readable directory is
+# tightened on start when it belongs to us.
+os.umask(0o077)
+HOME.mkdir(mode=0o700, parents=True, exist_ok=True)
+
+
+def _tighten(path: Path, mode: int) -> None:
+    if hasattr(os, "getuid") and path.stat().st_uid == os.getuid():
+        path.chmod(mode)
+
+
+_tighten(HOME, 0o700)
 
 
 def _secret_key() -> str:
@@ -65,6 +79,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "csp",
+    "axes",
     "backstory.core",
     "backstory.workspaces",
     "backstory.people",
@@ -79,6 +95,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -88,6 +105,9 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "backstory.workspaces.middleware.WorkspaceMiddleware",
+    "backstory.core.middleware.NoStoreMiddleware",
+    # Last, as django-axes asks: it turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "backstory.urls"
@@ -114,6 +134,9 @@ DATABASE_URL = env_str("DATABASE_URL")
 if DATABASE_URL:
     DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
 else:
+    # Created 0600 before SQLite opens it; SQLite gives its -wal and -shm files the same mode.
+    os.close(os.open(SQLITE_PATH, os.O_WRONLY | os.O_CREAT, 0o600))
+    _tighten(SQLITE_PATH, 0o600)
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
@@ -139,8 +162,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+     "OPTIONS": {"min_length": 10}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "workspaces:signin"
 LOGIN_REDIRECT_URL = "/"
@@ -170,6 +195,70 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+
+# Security (the README's Security section explains each setting) ----------------------------
+# HTTPS: both off by default, because `make run` serves plain HTTP on 127.0.0.1.
+SECURE_HSTS_SECONDS = env_int("BACKSTORY_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("BACKSTORY_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("BACKSTORY_HSTS_PRELOAD")
+SECURE_SSL_REDIRECT = env_bool("BACKSTORY_SSL_REDIRECT")
+if env_bool("BACKSTORY_BEHIND_HTTPS_PROXY"):
+    # Only behind a proxy that sets X-Forwarded-Proto itself (and strips a client's own).
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Asking browsers to preload HTTPS for the whole domain is the site owner's commitment
+# (hstspreload.org), not the app's: without BACKSTORY_HSTS_PRELOAD its warning is noise.
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
+
+# Every file the server writes is its owner's alone (see the umask above).
+FILE_UPLOAD_PERMISSIONS = 0o600
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o700
+
+# Content-Security-Policy (django-csp 4): scripts only from our own static files, never
+# inline and never eval (htmx runs with allowEval off, see base.html). Styles: the
+# stylesheet is ours alone (no <style> elements), but style="" attributes stay allowed —
+# templates set widths of meters and progress bars from data, and an attribute cannot run
+# script; a style element or a stylesheet from elsewhere could.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "script-src-attr": ["'none'"],
+        "style-src": ["'self'"],
+        "style-src-elem": ["'self'"],
+        "style-src-attr": ["'unsafe-inline'"],
+        "img-src": ["'self'"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+
+# Sign-in throttling (django-axes): after BACKSTORY_SIGNIN_ATTEMPTS failed sign-ins for one
+# user name, or from one address, that name or address waits BACKSTORY_SIGNIN_COOLOFF_MINUTES
+# (any attempt while locked, the right password too, starts the wait again).
+# `backstory unlock NAME` lifts it at once.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("BACKSTORY_SIGNIN_ATTEMPTS", 10)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("BACKSTORY_SIGNIN_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_CALLABLE = "backstory.workspaces.signin.attempted_username"
+AXES_CLIENT_IP_CALLABLE = "backstory.workspaces.signin.client_address"
+AXES_LOCKOUT_CALLABLE = "backstory.workspaces.signin.lockout_response"
+AXES_ENABLE_ADMIN = False
+# No log of every successful sign-in (addresses, browsers) that nothing reads; the failures
+# are kept while they count, and the server log notes each lockout.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False
+# Behind N reverse proxies the client's address is the Nth from the right in
+# X-Forwarded-For; 0 (the default) takes the connection's address.
+BACKSTORY_PROXY_COUNT = env_int("BACKSTORY_PROXY_COUNT", 0)
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("BACKSTORY_UPLOAD_MAX_MB", 25) * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024

@@ -266,6 +266,6 @@ def calendar_feed(request, token: str):
         raise Http404("No such calendar feed.")
     body = feed.build_feed(prefs.workspace, user=prefs.user, now=timezone.now())
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    # Named as a download, so it is sent `no-store` (core.middleware.NoStoreMiddleware).
     response["Content-Disposition"] = 'inline; filename="backstory.ics"'
-    response["Cache-Control"] = "private, max-age=900"
     return response

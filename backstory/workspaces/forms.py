@@ -17,10 +17,19 @@ class SignInForm(AuthenticationForm):
 
 
 class PasswordSetForm(forms.Form):
+    current_password = forms.CharField(
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        label="Current password")
     password = forms.CharField(widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
                                label="New password")
     password_again = forms.CharField(
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}), label="Once more")
+
+    def __init__(self, *args, ask_current: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not ask_current:
+            # Signed in by a one-time link, or no password yet: there is nothing to ask.
+            del self.fields["current_password"]
 
     def clean(self):
         data = super().clean()

@@ -136,6 +136,13 @@ def membership_remove(workspace: Workspace, *, membership: Membership, by) -> No
         obj=membership,
         data={"username": membership.user.get_username()},
     )
+    # Their calendar-feed address dies with the membership, for good: being added again
+    # later starts without one (a new address has to be made).
+    from backstory.followups.models import FollowupPrefs
+
+    FollowupPrefs.objects.filter(workspace=workspace, user_id=membership.user_id).update(
+        feed_token=None
+    )
     membership.delete()
 
 
@@ -146,8 +153,10 @@ def _hash(token: str) -> str:
 def signin_link_create(
     *, user: AbstractBaseUser, valid_for: timedelta = timedelta(hours=24)
 ) -> str:
-    """Return a fresh one-time token for `user`; only its hash is stored."""
+    """Return a fresh one-time token for `user`; only its hash is stored. Older links of
+    the user stop working: only the newest printed link signs in."""
     token = secrets.token_urlsafe(32)
+    SignInLink.objects.filter(user=user, used_at__isnull=True).delete()
     SignInLink.objects.create(
         user=user, token_hash=_hash(token), expires_at=timezone.now() + valid_for
     )
@@ -174,13 +183,24 @@ def signin_link_redeem(*, token: str) -> AbstractBaseUser:
     return link.user
 
 
-def password_set(*, user: AbstractBaseUser, password: str) -> None:
+def password_set(*, user: AbstractBaseUser, password: str, current_password: str = "",
+                 signed_in_by_link: bool = False) -> None:
+    """Set a new password, checked by AUTH_PASSWORD_VALIDATORS.
+
+    Whoever has a password proves it first (a session left open on a shared computer must
+    not be enough to take the account over); a user who has none yet, or who has just
+    signed in by a one-time link from the terminal, has proved who they are already.
+    """
+    proven = signed_in_by_link or not user.has_usable_password()
+    if not proven and not (current_password and user.check_password(current_password)):
+        message = "That is not your current password."
+        raise DomainError(message, field_errors={"current_password": [message]})
     try:
         validate_password(password, user)
     except ValidationError as error:
         raise DomainError(
-                " ".join(error.messages), field_errors={"password": error.messages}
-            ) from None
+            " ".join(error.messages), field_errors={"password": error.messages}
+        ) from None
     user.set_password(password)
     user.save(update_fields=["password"])
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login, logout
 from django.contrib.auth import views as auth_views
@@ -16,6 +18,16 @@ from .decorators import workspace_view
 from .forms import MemberForm, PasswordSetForm, SignInForm, WorkspaceForm
 from .middleware import SESSION_KEY
 from .models import Membership, Role
+
+# When the session began with a one-time link: for an hour after, choosing a password needs
+# no old one (the way back in for whoever forgot theirs).
+LINK_SESSION_KEY = "signed_in_by_link_at"
+LINK_GRACE_SECONDS = 60 * 60
+
+
+def _signed_in_by_link(request) -> bool:
+    at = request.session.get(LINK_SESSION_KEY)
+    return isinstance(at, int | float) and 0 <= time.time() - at <= LINK_GRACE_SECONDS
 
 
 class SignInView(auth_views.LoginView):
@@ -46,6 +58,7 @@ def signin_link(request, token: str):
         return render(request, "workspaces/signin_link.html",
                       {"token": token, "error": error.message}, status=400)
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    request.session[LINK_SESSION_KEY] = time.time()
     if not user.has_usable_password():
         messages.info(request, "Welcome! Choose a password so that you can sign in again later.")
         return redirect("workspaces:password")
@@ -55,16 +68,24 @@ def signin_link(request, token: str):
 def password(request):
     if not request.user.is_authenticated:
         return redirect("workspaces:signin")
-    form = PasswordSetForm(request.POST or None)
+    by_link = _signed_in_by_link(request)
+    form = PasswordSetForm(request.POST or None,
+                           ask_current=request.user.has_usable_password() and not by_link)
     if request.method == "POST" and form.is_valid():
         try:
-            services.password_set(user=request.user, password=form.cleaned_data["password"])
+            services.password_set(
+                user=request.user, password=form.cleaned_data["password"],
+                current_password=form.cleaned_data.get("current_password", ""),
+                signed_in_by_link=by_link,
+            )
         except DomainError as error:
             apply_to_form(form, error)
         else:
             from django.contrib.auth import update_session_auth_hash
 
             update_session_auth_hash(request, request.user)
+            # The link proved who they were once; a later change asks for this password.
+            request.session.pop(LINK_SESSION_KEY, None)
             messages.success(request, "Your password is set.")
             return redirect("/")
     return render(request, "workspaces/password.html", {"form": form})

@@ -48,8 +48,16 @@ def page(browser, live_server):
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     page.js_errors = errors
+    # Anything the Content-Security-Policy refuses (an inline script or handler, eval, a
+    # style element) fails the test that met it: the pages must work under the policy.
+    violations: list[str] = []
+    page.on("console", lambda message: violations.append(message.text)
+            if "Content Security Policy" in message.text else None)
+    page.csp_violations = violations
+    page.csp_violations_expected = False
     yield page
     context.close()
+    assert page.csp_violations_expected or not violations, violations
 
 
 @pytest.fixture

@@ -1,6 +1,17 @@
-/* Small page behaviour that htmx does not cover: the person picker and keyboard shortcuts. */
+/* Small page behaviour that htmx does not cover: the person picker, keyboard shortcuts and
+   confirmations. The Content-Security-Policy allows no inline script or on…= handlers:
+   page behaviour lives here, keyed on data- attributes. */
 (function () {
   "use strict";
+
+  // <form data-confirm="Delete this tip?">: ask before a destructive submit.
+  document.addEventListener("submit", function (event) {
+    var form = event.target.closest && event.target.closest("form[data-confirm]");
+    if (form && !window.confirm(form.dataset.confirm)) {
+      event.preventDefault();
+      event.stopImmediatePropagation();
+    }
+  }, true);
 
   function addChip(picker, id, name) {
     var field = picker.dataset.field;
