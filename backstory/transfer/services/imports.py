@@ -100,6 +100,10 @@ def run_import(
     result = ImportResult(format=importer.key, dry_run=not apply, batch=batch, total=total)
     done = 0
     for chunk in _chunks(importer.parse(source, column_map=column_map), CHUNK):
+        planner.origin = source.origin  # known once parsing has begun
+        if batch is not None and batch.origin != source.origin:
+            batch.origin = source.origin
+            ImportBatch.objects.filter(pk=batch.pk).update(origin=source.origin)
         planned = planner.plan_chunk(chunk)
         if writer is not None:
             writer.write(planned)
