@@ -83,6 +83,20 @@ def sheets() -> list[Sheet]:
     return sorted(_REGISTRY.values(), key=lambda s: (s.order, s.key))
 
 
+def workspace_model(object_type: str):
+    """The model (with a workspace) whose model_name is ``object_type``, or None."""
+    from django.apps import apps
+
+    return next((m for m in apps.get_models() if m._meta.model_name == object_type
+                 and any(f.name == "workspace" for f in m._meta.concrete_fields)), None)
+
+
+def foreign_types() -> set[str]:
+    """The object types that registered sheets import (tips, pitches…)."""
+    return {s.object_type for s in _REGISTRY.values()
+            if s.object_type and s.import_rows is not None}
+
+
 def sheet_by_title(title: str) -> Sheet | None:
     wanted = title.strip().casefold()
     return next((s for s in _REGISTRY.values() if s.title.casefold() == wanted), None)

@@ -32,6 +32,8 @@ from ..formats.base import (
     TeamRecord,
 )
 from ..mapping import EXTRA_FIELDS, Candidate, candidate_from_record
+from ..models import BatchStatus, ImportObject
+from ..sheets import _REGISTRY, workbook_key, workspace_model
 
 FIELD_LABELS = {
     "title": "title", "organization": "organisation", "team": "team", "met_on": "met on",
@@ -382,13 +384,7 @@ class Planner:
 def known_refs(workspace: Workspace, origin: str, object_type: str) -> dict[str, int]:
     """{ID in the workbook: record id} for one kind of record, for a workbook of the
     workspace with this key (see Planner.known); only records that still exist."""
-    from django.apps import apps
-
-    from ..models import BatchStatus, ImportObject
-    from ..sheets import workbook_key
-
-    model = next((m for m in apps.get_models() if m._meta.model_name == object_type
-                  and any(f.name == "workspace" for f in m._meta.concrete_fields)), None)
+    model = workspace_model(object_type)
     if model is None:
         return {}
     if origin == workbook_key(workspace):
@@ -403,8 +399,6 @@ def known_refs(workspace: Workspace, origin: str, object_type: str) -> dict[str,
 
 
 def _sheet_object_type(key: str) -> str:
-    from ..sheets import _REGISTRY
-
     sheet = _REGISTRY.get(key)
     return sheet.object_type if sheet is not None else ""
 

@@ -24,6 +24,7 @@ from backstory.workspaces.models import Workspace
 from backstory.workspaces.services import activity_record
 
 from ..models import BatchStatus, ImportBatch, ImportObject, ImportRow
+from ..sheets import foreign_types, workspace_model
 from .plan import FIELD_LABELS
 
 _DATE_FIELDS = {"met_on"}
@@ -70,6 +71,14 @@ def import_undo(workspace: Workspace, *, by, batch: ImportBatch) -> dict[str, in
     counts["action items removed"] = ActionItem.objects.filter(
         workspace=workspace, pk__in=objects.get("actionitem", set())).delete()[1].get(
         "interactions.ActionItem", 0)
+
+    # Records of the sheets other apps registered (tips, pitches, introductions…).
+    for object_type in sorted(t for t in objects if t in foreign_types()):
+        model = workspace_model(object_type)
+        label = model._meta.verbose_name_plural
+        counts[f"{label} removed"] = model._base_manager.filter(
+            workspace=workspace, pk__in=objects[object_type]).delete()[1].get(
+            model._meta.label, 0)
 
     restored = set()
     for row in rows.exclude(undo={}).select_related("person"):
