@@ -58,6 +58,11 @@ CREATION_ACTIONS = {"workspace.created", "member.added", "member.role_changed"}
 NOT_CARRIED = {("transfer.ImportBatch", "stored_path"): ""}
 # Secrets a backup holds only as "there was one": a restore makes new ones.
 SECRETS = {("followups.FollowupPrefs", "feed_token")}
+# Ids inside JSON values (audit entries name the batch, tip or merged person): written as
+# positions like every link, restored as ids of the restored records (or null).
+JSON_LINKS = {("workspaces.Activity", "data"): {"batch": "transfer.ImportBatch",
+                                                "tip": "stories.Tip",
+                                                "merged_id": "people.Person"}}
 
 
 # Which models, in which order ------------------------------------------------------------
@@ -165,6 +170,12 @@ def backup_body(workspace: Workspace) -> dict:
                 converters[index] = lambda v, c=NOT_CARRIED[(label, field.name)]: c
             elif (label, field.name) in SECRETS:
                 converters[index] = bool
+        for (json_label, json_field), keys in JSON_LINKS.items():
+            if json_label == label:
+                maps = {key: positions.get(apps.get_model(target), {})
+                        for key, target in keys.items()}
+                converters[names.index(json_field)] = \
+                    lambda v, m=maps: _json_links(v, {k: f.get for k, f in m.items()})
         if model is ImportRow:
             person_positions = positions.get(Person, {})
             undo_index = names.index("undo")
@@ -455,6 +466,7 @@ class _Restorer:
         for model in self.ordered:
             self._model(model)
         self._links()
+        self._json_data()
         self._undo_data()
 
     # One model ----------------------------------------------------------------------
@@ -611,6 +623,26 @@ class _Restorer:
             attname = "object_id" if name == "object_id" else field.attname
             model._base_manager.bulk_update(changed, [attname], batch_size=500)
 
+    def _json_data(self) -> None:
+        for (label, name), keys in JSON_LINKS.items():
+            model = apps.get_model(label)
+            converters = {}
+            for key, target in keys.items():
+                new = self.new_pks.get(apps.get_model(target), [])
+                converters[key] = lambda v, n=new: n[v] if isinstance(v, int) and not \
+                    isinstance(v, bool) and 0 <= v < len(n) else None
+            has_key = models.Q()
+            for key in keys:
+                has_key |= models.Q(**{f"{name}__has_key": key})
+            changed = []
+            for obj in model._base_manager.filter(workspace=self.workspace).filter(has_key):
+                value = getattr(obj, name)
+                mapped = _json_links(value, converters)
+                if mapped != value:
+                    setattr(obj, name, mapped)
+                    changed.append(obj)
+            model._base_manager.bulk_update(changed, [name], batch_size=500)
+
     def _undo_data(self) -> None:
         """Undo records carry person ids (a team's leader before and after): written as
         positions in the backup, they become this workspace's ids; anything else is
@@ -654,6 +686,15 @@ class _Restorer:
             notes.append(f"{waiting} imports were waiting for review: their uploaded files "
                          "are not in a backup, so upload those files again.")
         return notes
+
+
+def _json_links(value: Any, converters: dict) -> Any:
+    """A JSON object with the ids it holds under known keys passed through their
+    converter (see JSON_LINKS); anything else as it is."""
+    if not isinstance(value, dict) or not converters.keys() & value.keys():
+        return value
+    return {k: converters[k](v) if k in converters and v is not None else v
+            for k, v in value.items()}
 
 
 def _undo_map(undo: Any, convert) -> Any:

@@ -351,3 +351,24 @@ def test_the_restore_command_prints_what_the_restore_changed(workspace, owner, t
     out = io.StringIO()
     call_command("restore", str(path), "--workspace", target.slug, stdout=out)
     assert "Note: 1 calendar feeds have new addresses" in out.getvalue()
+
+
+def test_ids_inside_audit_entries_are_mapped_to_the_restored_records(personas):
+    workspace, owner = personas.workspace, personas.owner
+    build_network(workspace, owner)
+    import_file(workspace, by=owner, path=fixture("linkedin_connections.csv"))
+    foreign = import_file(personas.outsider_workspace, by=personas.outsider,
+                          path=fixture("linkedin_connections.csv")).batch
+    header, body = backup_read(backup(workspace))
+    part = section(body, "workspaces.Activity")
+    data_at = part["fields"].index("data")
+    crafted = [row for row in part["rows"] if "batch" in (row[data_at] or {})]
+    assert crafted
+    crafted[0][data_at] = {**crafted[0][data_at], "batch": foreign.pk}  # a raw foreign id
+    user, target = fresh_workspace()
+    backup_restore(target, by=user, data=signed(header, body))
+    mine = set(ImportBatch.objects.filter(workspace=target).values_list("pk", flat=True))
+    named = {a.data["batch"] for a in Activity.objects.filter(workspace=target)
+             if "batch" in a.data}
+    assert named - {None} <= mine  # never the foreign batch
+    assert mine <= named
