@@ -199,6 +199,8 @@ class Planner:
             override = f"update:{known}"
         plan = self.plan_candidate(candidate, line=row.line, sheet=row.sheet,
                                    override=override)
+        if known is not None and plan.match is not None:
+            plan.match.how = "ID"  # the page reads "(same ID)"
         if candidate.ref and plan.target is not None:
             self.refs.setdefault(candidate.ref, plan.target)
         return plan
