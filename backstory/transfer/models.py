@@ -26,6 +26,8 @@ class ImportBatch(TimeStamped):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Who uploaded it, when that user is not in this installation (restored from another).
+    created_by_name = models.CharField(max_length=150, blank=True)
     format = models.CharField(max_length=20)
     file_name = models.CharField(max_length=255)
     file_size = models.PositiveBigIntegerField(default=0)

@@ -239,6 +239,7 @@ def test_a_backup_taken_after_an_import_was_undone_restores(workspace, owner):
 
 def test_a_restore_into_another_installation_keeps_the_authors_name(client, workspace, owner):
     build_network(workspace, owner)
+    import_file(workspace, by=owner, path=fixture("linkedin_connections.csv"))
     data = backup(workspace)
     owner.username = "olivia-elsewhere"  # the author is not a user of this installation
     owner.save()
@@ -249,9 +250,13 @@ def test_a_restore_into_another_installation_keeps_the_authors_name(client, work
     assert set(entries.values_list("actor_name", flat=True)) == {"olivia"}
     assert any("olivia" in note and "history keeps their names" in note
                for note in result.notes)
-    dana = Person.objects.get(workspace=target, name="Dana Reyes")
+    dana = Person.objects.filter(workspace=target, name="Dana Reyes").first()
     client.force_login(user)
     page = client.get(reverse("people:detail", kwargs={"person_id": dana.pk})).content.decode()
+    assert "by olivia" in page
+    batch = ImportBatch.objects.get(workspace=target)
+    assert (batch.created_by, batch.created_by_name) == (None, "olivia")
+    page = client.get(reverse("transfer:batch", kwargs={"batch_id": batch.pk})).content.decode()
     assert "by olivia" in page
 
 
