@@ -395,8 +395,10 @@ def known_refs(workspace: Workspace, origin: str, object_type: str) -> dict[str,
     refs = dict(ImportObject.objects.filter(
         workspace=workspace, object_type=object_type, batch__origin=origin,
         batch__status=BatchStatus.COMMITTED).exclude(ref="").values_list("ref", "object_id"))
-    alive = set(model._base_manager.filter(workspace=workspace, pk__in=set(refs.values()))
-                .values_list("pk", flat=True))
+    # Every id of the workspace rather than `pk__in` the refs: a big workbook has more
+    # IDs than a query may carry.
+    alive = set(model._base_manager.filter(workspace=workspace).values_list(
+        "pk", flat=True).iterator(chunk_size=5000))
     return {ref: pk for ref, pk in refs.items() if pk in alive}
 
 
