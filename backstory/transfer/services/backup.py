@@ -58,6 +58,33 @@ CREATION_ACTIONS = {"workspace.created", "member.added", "member.role_changed"}
 NOT_CARRIED = {("transfer.ImportBatch", "stored_path"): ""}
 # Secrets a backup holds only as "there was one": a restore makes new ones.
 SECRETS = {("followups.FollowupPrefs", "feed_token")}
+
+
+def _column_map_shape(value: Any) -> None:
+    """A batch's column map as the mapping page writes it (the page reads it back)."""
+    if not isinstance(value, dict) or set(value) - {"mapping", "date_order"}:
+        raise ValidationError("not a column map")
+    _mapping_shape(value.get("mapping") or {}, remembered=False)
+    if value.get("date_order") not in (None, "DMY", "MDY"):
+        raise ValidationError("a date order other than DMY or MDY")
+
+
+def _mapping_shape(value: Any, *, remembered: bool = True) -> None:
+    if not isinstance(value, dict) or not all(
+            isinstance(v, str) and (k.isdigit() or (remembered and k == "_date_order"))
+            for k, v in value.items()):
+        raise ValidationError("not a map of column numbers to fields")
+
+
+def _headers_shape(value: Any) -> None:
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ValidationError("not a list of column headers")
+
+
+# JSON values that pages and importers read back as they are: checked for their shape.
+JSON_SHAPES = {("transfer.ImportBatch", "column_map"): _column_map_shape,
+               ("transfer.ColumnMap", "mapping"): _mapping_shape,
+               ("transfer.ColumnMap", "headers"): _headers_shape}
 # Ids inside JSON values (audit entries name the batch, tip or merged person): written as
 # positions like every link, restored as ids of the restored records (or null).
 JSON_LINKS = {("workspaces.Activity", "data"): {"batch": "transfer.ImportBatch",
@@ -526,6 +553,8 @@ class _Restorer:
                     setattr(obj, field.attname, None)  # a pointer at nothing: see _pointer
                 elif related is None:
                     setattr(obj, field.attname, _value(field, value))
+                    if (label, name) in JSON_SHAPES:
+                        JSON_SHAPES[(label, name)](value)
                 elif related is get_user_model():
                     if not self._author(obj, field, value, kept):
                         return None

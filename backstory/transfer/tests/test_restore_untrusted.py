@@ -306,18 +306,22 @@ def _break(kind: str, body: dict):
         contacts["rows"].append(list(contacts["rows"][0]))
     elif kind == "section twice":
         body["models"].append(dict(people))
+    elif kind == "column map the page cannot read":
+        set_value(body, "transfer.ImportBatch", 0, "column_map", {"mapping": {"x": "name"}})
     return body
 
 
 BREAKS = ["body is a list", "models is text", "row too short", "date is not a date",
           "unknown choice", "text where a number belongs", "number past 64 bits",
           "link out of range", "required value missing", "object where text belongs",
-          "text too long", "bad time zone", "section twice"]
+          "text too long", "bad time zone", "section twice", "column map the page cannot read"]
 
 
 @pytest.mark.parametrize("kind", BREAKS)
 def test_a_malformed_body_with_a_valid_checksum_gets_a_clear_error(workspace, owner, kind):
     build_network(workspace, owner)
+    import_upload(workspace, by=owner, data=fixture("networking.csv").read_bytes(),
+                  name="networking.csv")
     header, body = backup_read(backup(workspace))
     data = signed(header, _break(kind, body))
     user, target = fresh_workspace()
@@ -327,7 +331,9 @@ def test_a_malformed_body_with_a_valid_checksum_gets_a_clear_error(workspace, ow
     message = error.value.message
     assert message.startswith("This backup file is malformed") and "Nothing was restored" in \
         message
-    if kind not in ("body is a list", "models is text", "bad time zone", "section twice"):
+    if kind == "column map the page cannot read":
+        assert "transfer.ImportBatch row 1, field 'column_map'" in message
+    elif kind not in ("body is a list", "models is text", "bad time zone", "section twice"):
         assert "people.Person" in message
     assert counts(target) == before
 
