@@ -481,6 +481,8 @@ class _Restorer:
         self.sections = sections
         self.by_name = {m._meta.model_name: m for m in ordered}
         self.users = dict(get_user_model()._base_manager.values_list("username", "pk"))
+        self.members = set(Membership.objects.filter(workspace=workspace).values_list(
+            "user_id", flat=True))
         # Per model, the new primary key of each backup row (None: the row was left out).
         self.new_pks: dict[type, list[int | None]] = {}
         self.counts: dict[str, int] = {}
@@ -585,15 +587,18 @@ class _Restorer:
     def _author(self, obj, field, value, kept: dict[str, str]) -> bool:
         """Link a user by name; where the user is not here, keep the name in the model's
         ``<field>_name`` (Activity.actor_name) if it has one. False: leave the row out (a
-        record that cannot exist without its user, such as a member's settings)."""
+        record that cannot exist without its user, such as a member's settings, when
+        that user is not a member of this workspace)."""
         if value is not None and not isinstance(value, str):
             raise ValidationError("a user name that is not text")
         user_id = self.users.get(value) if value else None
         setattr(obj, field.attname, user_id)
         name_field = f"{field.name}_name"
+        if not field.null and user_id not in self.members:
+            # A member's own record (settings, digests) acts for that user: only for a
+            # member of this workspace, never for any user a backup names.
+            return False
         if user_id is None and value:
-            if not field.null:
-                return False
             self.unknown_authors[value] += 1
             if hasattr(obj, name_field):
                 kept[name_field] = value[:150]
@@ -703,8 +708,8 @@ class _Restorer:
                              "there (e.g. after an undo) were left out.")
             else:
                 notes.append(f"{count} {model._meta.verbose_name_plural} were left out: they "
-                             "belong to users who do not exist here, or to records the "
-                             "backup does not hold.")
+                             "belong to users who are not members of this workspace, or to "
+                             "records the backup does not hold.")
         if self.new_feeds:
             notes.append(f"{self.new_feeds} calendar feeds have new addresses (a backup does "
                          "not carry them): subscribe again from Settings.")

@@ -25,7 +25,8 @@ from backstory.transfer.services import import_file, import_upload
 from backstory.transfer.services.backup import backup_models, backup_read, backup_restore
 from backstory.transfer.services.imports import import_discard, stored_source
 from backstory.transfer.services.undo import import_undo
-from backstory.workspaces.models import Activity
+from backstory.workspaces.models import Activity, Role
+from backstory.workspaces.services import membership_add
 
 from .conftest import fixture
 from .helpers import build_network
@@ -207,10 +208,22 @@ def test_a_backup_leaves_calendar_feed_tokens_out_and_a_restore_makes_new_ones(
     data = backup(workspace)
     assert token.encode() not in gzip.decompress(data)
     user, target = fresh_workspace()
+    membership_add(target, user=owner, role=Role.EDITOR, by=user)
     result = backup_restore(target, by=user, data=data)
     restored = FollowupPrefs.objects.get(workspace=target, user=owner)
     assert restored.feed_token and restored.feed_token != token
     assert any("calendar feed" in note for note in result.notes)
+
+
+def test_a_backup_cannot_give_settings_to_a_user_who_is_not_a_member(personas):
+    workspace, owner = personas.workspace, personas.owner
+    feed_token_regenerate(workspace, by=owner)
+    header, body = backup_read(backup(workspace))
+    set_value(body, "followups.FollowupPrefs", 0, "user", personas.outsider.get_username())
+    user, target = fresh_workspace()
+    result = backup_restore(target, by=user, data=signed(header, body))
+    assert not FollowupPrefs.objects.filter(workspace=target).exists()
+    assert any("not members of this workspace" in note for note in result.notes)
 
 
 # The crash after an undo, and authors ---------------------------------------------------
@@ -359,6 +372,7 @@ def test_the_restore_command_prints_what_the_restore_changed(workspace, owner, t
     path = tmp_path / "ws.backup"
     path.write_bytes(backup(workspace))
     user, target = fresh_workspace()
+    membership_add(target, user=owner, role=Role.EDITOR, by=user)
     out = io.StringIO()
     call_command("restore", str(path), "--workspace", target.slug, stdout=out)
     assert "Note: 1 calendar feeds have new addresses" in out.getvalue()
