@@ -262,6 +262,8 @@ BACKSTORY_PROXY_COUNT = env_int("BACKSTORY_PROXY_COUNT", 0)
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("BACKSTORY_UPLOAD_MAX_MB", 25) * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# The largest backup a restore reads, unpacked (checked while it is unpacked).
+BACKSTORY_RESTORE_MAX_MB = env_int("BACKSTORY_RESTORE_MAX_MB", 512)
 
 EMAIL_BACKEND = env_str("BACKSTORY_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 EMAIL_HOST = env_str("BACKSTORY_EMAIL_HOST", "127.0.0.1")

@@ -63,6 +63,7 @@ class Candidate:
     ref: str = ""
     introduced_by_ref: str = ""
     archived_at: datetime | None = None
+    created_at: datetime | None = None
     name_key: str = ""
     blocks: list[str] = field(default_factory=list)
     org_key: str = ""
@@ -153,7 +154,8 @@ def candidate_from_record(record: ContactRecord) -> Candidate | str:
         return "no name, e-mail, phone or organisation"
     candidate = Candidate(name=_fit("name", name, warnings), warnings=warnings,
                           ref=record.ref, introduced_by_ref=record.introduced_by_ref,
-                          archived_at=record.archived_at, name_is_fallback=bool(notes))
+                          archived_at=record.archived_at, created_at=record.created_at,
+                          name_is_fallback=bool(notes))
     fields = candidate.fields
     title, organization = record.title, record.organization
     # Prefix and suffix columns misused for a role or a company (seen in real exports).
@@ -221,7 +223,8 @@ def contacts_from(record: ContactRecord, warnings: list[str]) -> list[Contact]:
             warnings.append(f"phone '{value}' has no digits; left out")
     for value, label in record.urls:
         if normalize.is_linkedin(value):
-            add(ContactKind.LINKEDIN, value, "" if label.casefold() == "linkedin" else label)
+            add(ContactKind.LINKEDIN, value, "" if label.casefold() == "linkedin"
+                and not record.labels_as_given else label)
         elif "." in value and " " not in value.strip():
             add(ContactKind.URL, value, label)
         else:

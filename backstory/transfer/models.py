@@ -26,6 +26,8 @@ class ImportBatch(TimeStamped):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Who uploaded it, when that user is not in this installation (restored from another).
+    created_by_name = models.CharField(max_length=150, blank=True)
     format = models.CharField(max_length=20)
     file_name = models.CharField(max_length=255)
     file_size = models.PositiveBigIntegerField(default=0)
@@ -36,6 +38,10 @@ class ImportBatch(TimeStamped):
     status = models.CharField(max_length=12, choices=BatchStatus.choices,
                               default=BatchStatus.PREVIEW)
     column_map = models.JSONField(default=dict, blank=True)
+    # The workspace key a Backstory workbook names (its About sheet): records this batch
+    # created keep their IDs in that file (ImportObject.ref), so that importing the same
+    # workbook again finds them instead of guessing by their text.
+    origin = models.CharField(max_length=64, blank=True)
     # Counts by outcome, e.g. {"create": 12, "update": 3, "skip": 1}.
     summary = models.JSONField(default=dict, blank=True)
     message = models.TextField(blank=True)
@@ -109,9 +115,13 @@ class ImportObject(models.Model):
     batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="created_objects")
     object_type = models.CharField(max_length=40)
     object_id = models.BigIntegerField()
+    # The record's ID in the file it came from (a Backstory workbook's ID column).
+    ref = models.CharField(max_length=40, blank=True)
 
     class Meta:
-        indexes = [models.Index(fields=["batch", "object_type"], name="importobject_batch_type")]
+        indexes = [models.Index(fields=["batch", "object_type"], name="importobject_batch_type"),
+                   models.Index(fields=["workspace", "object_type", "ref"],
+                                name="importobject_ws_ref")]
 
     def __str__(self) -> str:
         return f"{self.object_type} #{self.object_id}"

@@ -31,6 +31,7 @@ from backstory.people.models import (
 from backstory.workspaces.models import Workspace
 
 FORMAT_VERSION = 1
+WORKBOOK_KEY = "Workspace key"  # the About sheet's row that names the workspace
 
 
 @dataclass(frozen=True)
@@ -45,12 +46,16 @@ class Sheet:
     title: str = ""
     order: int = 100
     columns: list[Column] = []
+    # The model_name of the records a sheet that can be imported creates (its ID column
+    # identifies them: see transfer.services.plan.known_refs).
+    object_type: str = ""
 
     def rows(self, workspace: Workspace) -> Iterable[list[Any]]:
         raise NotImplementedError
 
-    # Import: a sheet that can be read back returns one outcome per row (see
-    # backstory.transfer.services.pipeline.ForeignRows); None means "export only".
+    # Import: a sheet that can be read back implements
+    #   import_rows(*, workspace, by, rows: [(line, Cells)], links: Links) -> [Outcome]
+    # and returns one Outcome per row; None means "export only".
     import_rows = None
 
     @property
@@ -61,12 +66,35 @@ class Sheet:
 _REGISTRY: dict[str, Sheet] = {}
 
 
+def workbook_key(workspace: Workspace) -> str:
+    """The key a workbook names its workspace by (About sheet): stable for the workspace,
+    unguessable from outside, and no database id. Importing a workbook again matches its
+    IDs to the records an earlier import of the same workspace's workbook created."""
+    from django.utils.crypto import salted_hmac
+
+    return salted_hmac("backstory.transfer.workbook", str(workspace.pk)).hexdigest()[:32]
+
+
 def register_sheet(sheet: Sheet) -> None:
     _REGISTRY[sheet.key] = sheet
 
 
 def sheets() -> list[Sheet]:
     return sorted(_REGISTRY.values(), key=lambda s: (s.order, s.key))
+
+
+def workspace_model(object_type: str):
+    """The model (with a workspace) whose model_name is ``object_type``, or None."""
+    from django.apps import apps
+
+    return next((m for m in apps.get_models() if m._meta.model_name == object_type
+                 and any(f.name == "workspace" for f in m._meta.concrete_fields)), None)
+
+
+def foreign_types() -> set[str]:
+    """The object types that registered sheets import (tips, pitches…)."""
+    return {s.object_type for s in _REGISTRY.values()
+            if s.object_type and s.import_rows is not None}
 
 
 def sheet_by_title(title: str) -> Sheet | None:
@@ -104,6 +132,138 @@ def birthday_text(person: Person) -> str:
     if person.birthday_year:
         return f"{person.birthday_year:04d}-{person.birthday_month:02d}-{person.birthday_day:02d}"
     return f"--{person.birthday_month:02d}-{person.birthday_day:02d}"
+
+
+# Reading a sheet back (the import hooks of registered sheets) -----------------------------
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What an import hook did with one row: the record (None: skipped, message says
+    why), and whether it was created now or was there already."""
+
+    object_id: int | None
+    message: str = ""
+    created: bool = True
+
+
+class Links:
+    """What an import hook needs to link a row: the records of this workspace that the
+    workbook's IDs stand for (people, interactions, and each sheet's own records, created
+    earlier in this import or by an earlier import of the same workbook)."""
+
+    def __init__(self, *, person, record, aware, batch_id: int):
+        self._person, self._record = person, record
+        self.aware = aware  # a naive time of the workbook (the workspace's zone) → aware
+        self.batch_id = batch_id
+
+    def person(self, ref: str) -> int | None:
+        return self._person(ref) if ref else None
+
+    def record(self, object_type: str, ref: str) -> int | None:
+        return self._record(object_type, ref) if ref else None
+
+
+def _key(text: str) -> str:
+    from .formats.csvtable import header_key
+
+    return header_key(text)
+
+
+class Cells:
+    """One row of a sheet, read by column header: text exactly as written, dates,
+    numbers, IDs, and choices by their label."""
+
+    def __init__(self, values: dict):
+        self.values = values
+
+    def text(self, header: str, limit: int = 0) -> str:
+        value = self.values.get(_key(header))
+        if value is None:
+            return ""
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        text = value.isoformat() if isinstance(value, date) else str(value)
+        return text[:limit] if limit else text
+
+    def ref(self, header: str) -> str:
+        return self.text(header).strip().removesuffix(".0")
+
+    def refs(self, header: str) -> list[str]:
+        return [r.strip().removesuffix(".0") for r in self.text(header).split(";") if r.strip()]
+
+    def date(self, header: str) -> date | None:
+        value = self.values.get(_key(header))
+        if isinstance(value, datetime):
+            return value.date()
+        if isinstance(value, date):
+            return value
+        if value in (None, ""):
+            return None
+        try:
+            return date.fromisoformat(str(value).strip()[:10])
+        except ValueError:
+            raise ValueError(f"{header}: '{value}' is not a date (YYYY-MM-DD)") from None
+
+    def datetime(self, header: str) -> datetime | None:
+        value = self.values.get(_key(header))
+        if isinstance(value, datetime):
+            return value
+        if isinstance(value, date):
+            return datetime.combine(value, datetime.min.time())
+        if value in (None, ""):
+            return None
+        try:
+            return datetime.fromisoformat(str(value).strip())
+        except ValueError:
+            raise ValueError(f"{header}: '{value}' is not a date and time") from None
+
+    def choice(self, header: str, choices, default: str = "") -> str:
+        """A choice by its label (as exported) or its value."""
+        text = self.text(header).strip()
+        if not text:
+            return default
+        for value, label in choices:
+            if text.casefold() in (str(label).casefold(), str(value).casefold()):
+                return value
+        raise ValueError(f"{header}: '{text}' is not one we know")
+
+
+def import_each(rows, write) -> list[Outcome]:
+    """Run ``write(cells) -> id`` for each row; a row that does not fit its record is
+    skipped with the reason (and nothing of it is written), the others go on."""
+    from django.core.exceptions import ValidationError
+    from django.db import transaction
+
+    outcomes = []
+    for _line, cells in rows:
+        try:
+            with transaction.atomic():
+                outcomes.append(Outcome(write(cells)))
+        except ValueError as problem:
+            outcomes.append(Outcome(None, str(problem)))
+        except ValidationError as problem:
+            outcomes.append(Outcome(None, "; ".join(problem.messages)))
+    return outcomes
+
+
+def save_imported(obj, *, created_at: datetime | None, links: Links, by, action: str,
+                  person_id: int | None = None, data: dict | None = None):
+    """Validate and save a record read from a sheet, keep its "Added on", and write its
+    audit entry (imported records skip the services' flows: they arrive in the state the
+    workbook recorded)."""
+    from backstory.workspaces.models import Activity
+    from backstory.workspaces.services import activity_record_many
+
+    obj.full_clean()
+    obj.save()
+    if created_at is not None:
+        stamp = links.aware(created_at)
+        type(obj)._base_manager.filter(pk=obj.pk).update(created_at=stamp, updated_at=stamp)
+    activity_record_many(obj.workspace, [Activity(
+        actor=by, action=action, person_id=person_id, object_type=obj._meta.model_name,
+        object_id=obj.pk, data={**(data or {}), "batch": links.batch_id})])
+    return obj.pk
 
 
 def _labels(choices) -> dict[str, str]:

@@ -71,6 +71,9 @@ class Activity(models.Model):
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The author's user name when the user does not exist in this installation (a
+    # workspace restored from another one's backup): the history still says who it was.
+    actor_name = models.CharField(max_length=150, blank=True)
     action = models.CharField(max_length=60)
     person = models.ForeignKey(
         "people.Person", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

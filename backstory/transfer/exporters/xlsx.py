@@ -44,10 +44,11 @@ class XlsxExporter(Exporter):
         for row in (
             [MARKER, f"format {registry.FORMAT_VERSION}"],
             ["Workspace", workspace.name],
+            [registry.WORKBOOK_KEY, registry.workbook_key(workspace)],
             ["Exported", timezone.localtime().replace(tzinfo=None)],
             ["Times are in", workspace.time_zone],
-            ["Import this file back", "Import / export → upload it: people, interactions and "
-                                      "action items come back, linked by their IDs."],
+            ["Import this file back", "Import / export → upload it: every sheet comes back, "
+                                      "linked by its IDs; importing it again adds nothing."],
         ):
             about.append([self._cell(about, v, "datetime" if isinstance(v, datetime)
                                      else "text") for v in row])

@@ -55,9 +55,12 @@ class ContactRecord:
     ref: str = ""  # the row's id inside the file, for links from other sheets
     introduced_by_ref: str = ""
     archived_at: datetime | None = None
+    created_at: datetime | None = None  # Backstory's "Added on"; naive, the workspace's zone
     # vCard's FN and Backstory's own Name column are display names to keep as they are;
     # elsewhere the name is built from its parts.
     display_first: bool = False
+    # Labels of contact points are the user's own (Backstory's workbook): kept as written.
+    labels_as_given: bool = False
     warnings: list[str] = field(default_factory=list)
 
 
@@ -85,6 +88,8 @@ class ActionRecord:
     person_ref: str = ""
     person_name: str = ""
     interaction_ref: str = ""
+    ref: str = ""
+    created_at: datetime | None = None  # naive: the workspace's time zone
     warnings: list[str] = field(default_factory=list)
 
 
@@ -144,6 +149,9 @@ class Source:
         self.name = name
         self._text: str | None = None
         self.encoding = ""
+        # The workspace key a Backstory workbook names, set while it is parsed (the
+        # planner matches the file's IDs against what earlier imports of it created).
+        self.origin = ""
 
     @classmethod
     def from_path(cls, path: str | Path) -> Source:

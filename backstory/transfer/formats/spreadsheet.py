@@ -82,6 +82,8 @@ class BackstoryImporter(Importer):
             if "people" not in titles:
                 raise FileError("This workbook has no 'People' sheet, so it is not a "
                                 "Backstory export. Import it as a generic spreadsheet.")
+            if ABOUT_TITLE.casefold() in titles:
+                source.origin = _origin(workbook[titles[ABOUT_TITLE.casefold()]])
             for sheet in registry.sheets():
                 title = titles.get(sheet.title.casefold())
                 if title is None:
@@ -114,6 +116,15 @@ class BackstoryImporter(Importer):
                 yield ParsedRow(line=number, sheet=sheet.title, error="this row is empty")
                 continue
             yield ParsedRow(line=number, sheet=sheet.title, record=record)
+
+
+def _origin(about) -> str:
+    """The workspace key the About sheet names ("" when it names none)."""
+    for _, values in sheet_rows(about):
+        if len(values) > 1 and values[0] == registry.WORKBOOK_KEY and isinstance(values[1], str):
+            key = values[1].strip()
+            return key if re.fullmatch(r"[0-9a-f]{16,64}", key) else ""
+    return ""
 
 
 def _text(row: dict, key: str, limit: int = 0) -> str:
@@ -207,7 +218,7 @@ def _labelled(text: str) -> list[tuple[str, str]]:
 
 
 def _person(row: dict) -> ContactRecord | None:
-    record = ContactRecord(display_first=True)
+    record = ContactRecord(display_first=True, labels_as_given=True)
     warn = record.warnings
     record.ref = _ref(row, "id")
     record.name = _text(row, "name", 200)
@@ -259,6 +270,9 @@ def _person(row: dict) -> ContactRecord | None:
     archived = _datetime(row.get("archived on"), "Archived on", warn)
     if isinstance(archived, datetime):
         record.archived_at = archived
+    added = _datetime(row.get("added on"), "Added on", warn)
+    if isinstance(added, datetime):
+        record.created_at = added
     if not (record.name or record.emails or record.phones or record.urls):
         return None
     return record
@@ -321,4 +335,8 @@ def _action(row: dict) -> ActionRecord | None:
     record.person_ref = _ref(row, "person id")
     record.person_name = _text(row, "person", 200)
     record.interaction_ref = _ref(row, "interaction id")
+    record.ref = _ref(row, "id")
+    added = _datetime(row.get("added on"), "Added on", record.warnings)
+    if isinstance(added, datetime):
+        record.created_at = added
     return record

@@ -5,6 +5,7 @@ programmatic entry point ``import_file`` that the CLI, the web and the benchmark
 from __future__ import annotations
 
 import hashlib
+import re
 import time
 import uuid
 from collections import Counter
@@ -99,6 +100,10 @@ def run_import(
     result = ImportResult(format=importer.key, dry_run=not apply, batch=batch, total=total)
     done = 0
     for chunk in _chunks(importer.parse(source, column_map=column_map), CHUNK):
+        planner.origin = source.origin  # known once parsing has begun
+        if batch is not None and batch.origin != source.origin:
+            batch.origin = source.origin
+            ImportBatch.objects.filter(pk=batch.pk).update(origin=source.origin)
         planned = planner.plan_chunk(chunk)
         if writer is not None:
             writer.write(planned)
@@ -179,21 +184,46 @@ def _storage_dir() -> Path:
     return path
 
 
+_STORED_NAME = re.compile(r"imports/[0-9a-f]{32}\.upload")
+_GONE = "The uploaded file of this import is gone; upload it again."
+
+
+def stored_file(batch: ImportBatch) -> Path | None:
+    """Where the batch's uploaded file is, or None if it has none.
+
+    The one door to a stored file: the path must be one that import_upload chose (a
+    random name in the upload folder) and resolve inside that folder — never a path from
+    elsewhere (a restored or edited row), so that no batch can read or delete another file.
+    """
+    stored = batch.stored_path
+    if not stored:
+        return None
+    folder = (Path(settings.MEDIA_ROOT) / "imports").resolve()
+    path = (Path(settings.MEDIA_ROOT) / stored).resolve()
+    if not _STORED_NAME.fullmatch(stored) or path.parent != folder:
+        raise DomainError("This import points at a file outside the upload folder, which "
+                          "Backstory does not open. Discard it and upload the file again.")
+    return path
+
+
 def stored_source(batch: ImportBatch) -> Source:
-    if not batch.stored_path:
-        raise DomainError("The uploaded file of this import is gone; upload it again.")
-    path = Path(settings.MEDIA_ROOT) / batch.stored_path
+    path = stored_file(batch)
+    if path is None:
+        raise DomainError(_GONE)
     try:
         return Source(path.read_bytes(), batch.file_name)
     except OSError:
-        raise DomainError("The uploaded file of this import is gone; upload it again.") \
-            from None
+        raise DomainError(_GONE) from None
 
 
 def _forget_file(batch: ImportBatch) -> None:
-    if batch.stored_path:
-        (Path(settings.MEDIA_ROOT) / batch.stored_path).unlink(missing_ok=True)
-        batch.stored_path = ""
+    try:
+        path = stored_file(batch)
+    except DomainError:
+        path = None  # not ours to delete: only the reference goes
+    if path is not None:
+        path.unlink(missing_ok=True)
+    batch.stored_path = ""
 
 
 def import_upload(workspace: Workspace, *, by, data: bytes, name: str,

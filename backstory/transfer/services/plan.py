@@ -32,6 +32,8 @@ from ..formats.base import (
     TeamRecord,
 )
 from ..mapping import EXTRA_FIELDS, Candidate, candidate_from_record
+from ..models import BatchStatus, ImportObject
+from ..sheets import _REGISTRY, workbook_key, workspace_model
 
 FIELD_LABELS = {
     "title": "title", "organization": "organisation", "team": "team", "met_on": "met on",
@@ -124,6 +126,20 @@ class Planner:
         self._interaction_keys: set[tuple] | None = None
         self._action_keys: set[tuple] | None = None
         self.interaction_refs: dict[str, Planned] = {}
+        # A Backstory workbook's workspace key (run_import sets it once the file names
+        # it): its rows are distinct records, known by the IDs in the file.
+        self.origin = ""
+        self._known: dict[str, dict[str, int]] = {}
+
+    def known(self, object_type: str, ref: str) -> int | None:
+        """The record of this workspace that a workbook's ID stands for, if any: the
+        record itself when the workbook is this workspace's own, else what an earlier
+        import of the same workspace's workbook created from that ID."""
+        if not (self.origin and ref and object_type):
+            return None
+        if object_type not in self._known:
+            self._known[object_type] = known_refs(self.workspace, self.origin, object_type)
+        return self._known[object_type].get(ref)
 
     # Chunks ---------------------------------------------------------------------------
 
@@ -160,8 +176,14 @@ class Planner:
                            action="update", label=f"{record.name} ({record.organization})",
                            record=record, message="; ".join(record.warnings))
         if isinstance(record, ForeignRecord):
-            return Planned(line=row.line, sheet=row.sheet, record_type=record.sheet_key,
+            plan = Planned(line=row.line, sheet=row.sheet, record_type=record.sheet_key,
                            action="create", record=record, label=row.sheet)
+            known = self.known(_sheet_object_type(record.sheet_key),
+                               _cell_ref(record.values.get("id")))
+            if known is not None:
+                plan.action, plan.message, plan.object_id = "unchanged", \
+                    "already in Backstory", known
+            return plan
         return Planned(line=row.line, sheet=row.sheet, record_type="other", action="skip",
                        message="this kind of row cannot be imported")
 
@@ -172,8 +194,13 @@ class Planner:
         if isinstance(candidate, str):
             return Planned(line=row.line, sheet=row.sheet, record_type="person",
                            action="skip", label=row.label, message=candidate)
+        known = self.known("person", candidate.ref) if not override else None
+        if known is not None and known in self.matcher.by_id:
+            override = f"update:{known}"
         plan = self.plan_candidate(candidate, line=row.line, sheet=row.sheet,
                                    override=override)
+        if known is not None and plan.match is not None:
+            plan.match.how = "ID"  # the page reads "(same ID)"
         if candidate.ref and plan.target is not None:
             self.refs.setdefault(candidate.ref, plan.target)
         return plan
@@ -197,6 +224,9 @@ class Planner:
                 return plan
         else:
             match = self.matcher.match(candidate)
+            if match is not None and self.origin and match.target.is_new:
+                # Two rows of a Backstory workbook are two records, however alike.
+                match = None
         plan.match = match
         if match is None:
             plan.target = self.matcher.new_target(candidate, line=line, sheet=sheet)
@@ -309,11 +339,19 @@ class Planner:
                             "nobody else is in this event (no attendees or organiser), so "
                             "there is no one to log a touch with")
             return plan
-        key = _interaction_key(when, record.kind, record.summary)
-        if key in self.interaction_keys():
-            plan.action, plan.message = "unchanged", "already in Backstory"
+        if self.origin and record.ref:
+            # Known by its ID in the workbook, never by its time and text: two talks at
+            # the same minute with different people are two interactions.
+            known = self.known("interaction", record.ref)
+            if known is not None:
+                plan.action, plan.message = "unchanged", "already in Backstory"
+                plan.object_id = known
         else:
-            self.interaction_keys().add(key)
+            key = _interaction_key(when, record.kind, record.summary)
+            if key in self.interaction_keys():
+                plan.action, plan.message = "unchanged", "already in Backstory"
+            else:
+                self.interaction_keys().add(key)
         if record.ref:
             self.interaction_refs[record.ref] = plan
         return plan
@@ -329,6 +367,13 @@ class Planner:
             found = self.matcher.by_name.get(name_key) or []
             target = found[0] if len(found) == 1 else None
         plan.target = target
+        if self.origin and record.ref:
+            # Known by its ID: two action items with the same text are two action items.
+            known = self.known("actionitem", record.ref)
+            if known is not None:
+                plan.action, plan.message = "unchanged", "already in Backstory"
+                plan.object_id = known
+            return plan
         person_key = target.person_id if target else None
         key = (record.text.casefold(), person_key)
         if person_key is not None and key in self.action_keys():
@@ -336,6 +381,36 @@ class Planner:
         else:
             self.action_keys().add(key)
         return plan
+
+
+def known_refs(workspace: Workspace, origin: str, object_type: str) -> dict[str, int]:
+    """{ID in the workbook: record id} for one kind of record, for a workbook of the
+    workspace with this key (see Planner.known); only records that still exist."""
+    model = workspace_model(object_type)
+    if model is None:
+        return {}
+    if origin == workbook_key(workspace):
+        ids = model._base_manager.filter(workspace=workspace).values_list("pk", flat=True)
+        return {str(pk): pk for pk in ids.iterator(chunk_size=5000)}
+    refs = dict(ImportObject.objects.filter(
+        workspace=workspace, object_type=object_type, batch__origin=origin,
+        batch__status=BatchStatus.COMMITTED).exclude(ref="").values_list("ref", "object_id"))
+    # Every id of the workspace rather than `pk__in` the refs: a big workbook has more
+    # IDs than a query may carry.
+    alive = set(model._base_manager.filter(workspace=workspace).values_list(
+        "pk", flat=True).iterator(chunk_size=5000))
+    return {ref: pk for ref, pk in refs.items() if pk in alive}
+
+
+def _sheet_object_type(key: str) -> str:
+    sheet = _REGISTRY.get(key)
+    return sheet.object_type if sheet is not None else ""
+
+
+def _cell_ref(value) -> str:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return "" if value is None else str(value).strip().removesuffix(".0")
 
 
 def _zone(workspace: Workspace):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
@@ -23,6 +24,8 @@ from backstory.workspaces.models import Workspace
 from backstory.workspaces.services import activity_record
 
 from ..models import BatchStatus, ImportBatch, ImportObject, ImportRow
+from ..sheets import foreign_types, workspace_model
+from .plan import FIELD_LABELS
 
 _DATE_FIELDS = {"met_on"}
 
@@ -42,6 +45,13 @@ def import_undo(workspace: Workspace, *, by, batch: ImportBatch) -> dict[str, in
         raise DomainError("Only an import that was committed can be undone "
                           f"(this one is {batch.get_status_display().lower()}).")
     rows = ImportRow.objects.filter(batch=batch, committed=True)
+    # Undo data is checked before any of it is applied: a row can come from a restored
+    # backup, which anyone can write, so nothing in it is taken on trust.
+    for row in rows.exclude(undo={}):
+        problem = undo_problem(workspace, row.undo)
+        if problem:
+            raise DomainError(f"The record of what {row.where} changed is damaged ({problem}), "
+                              "so this import cannot be undone safely. Nothing was undone.")
     created = {r.person_id for r in rows.only("person_id", "undo") if r.undo.get("created")
                and r.person_id}
     objects: dict[str, set[int]] = {}
@@ -61,6 +71,14 @@ def import_undo(workspace: Workspace, *, by, batch: ImportBatch) -> dict[str, in
     counts["action items removed"] = ActionItem.objects.filter(
         workspace=workspace, pk__in=objects.get("actionitem", set())).delete()[1].get(
         "interactions.ActionItem", 0)
+
+    # Records of the sheets other apps registered (tips, pitches, introductions…).
+    for object_type in sorted(t for t in objects if t in foreign_types()):
+        model = workspace_model(object_type)
+        label = model._meta.verbose_name_plural
+        counts[f"{label} removed"] = model._base_manager.filter(
+            workspace=workspace, pk__in=objects[object_type]).delete()[1].get(
+            model._meta.label, 0)
 
     restored = set()
     for row in rows.exclude(undo={}).select_related("person"):
@@ -99,6 +117,81 @@ def import_undo(workspace: Workspace, *, by, batch: ImportBatch) -> dict[str, in
     activity_record(workspace, by=by, action="import.undone", obj=batch,
                     data={"file": batch.file_name, "counts": counts})
     return counts
+
+
+# What an undo record may hold, checked by undo_problem --------------------------------------
+
+_PERSON_FIELDS = set(FIELD_LABELS) - {"organization", "team"}
+_ORG_FIELDS = {"kind", "website", "notes", "is_own"}
+_TEAM_FIELDS = {"leader", "notes"}
+
+
+def _clean(model, name: str, value) -> None:
+    field = model._meta.get_field(name)
+    if value is None and field.null:
+        return
+    if isinstance(value, list | dict):
+        raise ValidationError("not a single value")
+    if name in _DATE_FIELDS and isinstance(value, str):
+        value = date.fromisoformat(value)
+    field.clean(value, None)
+
+
+def undo_problem(workspace: Workspace, undo) -> str:
+    """What is wrong with an undo record for this workspace ("" when nothing is)."""
+    try:
+        _check(workspace, undo)
+    except (ValidationError, ValueError, TypeError) as error:
+        text = "; ".join(error.messages) if isinstance(error, ValidationError) else str(error)
+        return text or "unreadable"
+    return ""
+
+
+def _check(workspace: Workspace, undo) -> None:
+    if not isinstance(undo, dict):
+        raise ValueError("not an object")
+    for name, pair in (undo.get("fields") or {}).items():
+        if not isinstance(pair, list) or len(pair) != 2:
+            raise ValueError(f"the field '{name}' has no old and new value")
+        if name in ("organization", "team"):
+            if not all(v is None or isinstance(v, str) for v in pair):
+                raise ValueError(f"the {name} is not a name")
+        elif name == "birthday":
+            if not all(isinstance(v, list) and len(v) == 3 and all(
+                    p is None or (isinstance(p, int) and not isinstance(p, bool)) for p in v)
+                    for v in pair):
+                raise ValueError("the birthday is not year, month and day")
+        elif name in _PERSON_FIELDS:
+            for value in pair:
+                _clean(Person, name, value)
+        else:
+            raise ValueError(f"'{name}' is not a field an import changes")
+    for contact in undo.get("contacts") or []:
+        if not (isinstance(contact, list) and len(contact) == 2
+                and all(isinstance(v, str) for v in contact)):
+            raise ValueError("a contact is not a kind and a value")
+    if not all(isinstance(t, str) for t in undo.get("tags") or []):
+        raise ValueError("a tag is not text")
+    if "organization" in undo or "team" in undo:
+        allowed, model = (_TEAM_FIELDS, Team) if "team" in undo else (_ORG_FIELDS,
+                                                                       Organization)
+        for side in ("before", "after"):
+            values = undo.get(side)
+            if not isinstance(values, dict) or set(values) - allowed:
+                raise ValueError(f"'{side}' names fields an import does not change")
+            for name, value in values.items():
+                if name == "leader":
+                    if value is not None and not (
+                            isinstance(value, int) and not isinstance(value, bool)
+                            and Person.objects.filter(workspace=workspace, pk=value).exists()):
+                        raise ValueError("the team leader is not a person of this workspace")
+                else:
+                    _clean(model, name, value)
+        if "team" in undo and not (isinstance(undo["team"], list) and len(undo["team"]) == 2
+                                   and all(isinstance(v, str) for v in undo["team"])):
+            raise ValueError("the team is not an organisation and a name")
+        if "organization" in undo and not isinstance(undo["organization"], str):
+            raise ValueError("the organisation is not a name")
 
 
 def _restore_person(workspace: Workspace, person: Person, undo: dict) -> bool:

@@ -81,6 +81,7 @@ class Writer:
         self.profiled: set[int] = set()  # people created or updated: their match terms
         self.wrote_interactions = False
         self.interaction_ids: dict[str, int] = {}
+        self.created_refs: dict[tuple[str, str], int] = {}  # (object type, ID in file) → id
 
     # Shared records ---------------------------------------------------------------------
 
@@ -141,10 +142,14 @@ class Writer:
                 self._objects("tag", [t.pk for t in created])
         return [self.tags[n.casefold()] for n in names if n.casefold() in self.tags]
 
-    def _objects(self, object_type: str, ids: list[int]) -> None:
+    def _objects(self, object_type: str, ids: list[int], refs: list[str] | None = None) -> None:
+        """Remember what this batch created (for undo) and, from a Backstory workbook,
+        each record's ID in the file (so that the next import of it finds the record)."""
+        refs = refs if refs is not None and self.planner.origin else [""] * len(ids)
         bulk.insert(ImportObject, [
             {"workspace_id": self.workspace.pk, "batch_id": self.batch.pk,
-             "object_type": object_type, "object_id": i} for i in ids])
+             "object_type": object_type, "object_id": i, "ref": (ref or "")[:40]}
+            for i, ref in zip(ids, refs, strict=True)])
 
     # A chunk ------------------------------------------------------------------------------
 
@@ -171,6 +176,10 @@ class Writer:
                 self._organisation(plan)
             elif plan.record_type == "team" and plan.action != "skip":
                 self._team(plan)
+        for plan in planned:
+            if plan.record_type == "interaction" and plan.action == "unchanged" and \
+                    plan.object_id and plan.record.ref:
+                self.interaction_ids[plan.record.ref] = plan.object_id
         self._interactions([p for p in planned if p.record_type == "interaction"
                             and p.action == "create"], activities)
         self._actions([p for p in planned if p.record_type == "action"
@@ -195,12 +204,15 @@ class Writer:
                 values.pop("cadence_min_days"), values.pop("cadence_max_days")
             org_id = self.org_id(candidate.organization)
             name_key, name_block = normalize.stored_name_keys(candidate.name)
-            rows.append({**values, "workspace_id": self.workspace.pk, "name": candidate.name,
-                         "name_key": name_key, "name_block": name_block,
-                         "organization_id": org_id,
-                         "team_id": self.team_id(org_id, candidate.team),
-                         "archived_at": _aware(candidate.archived_at, self.planner)})
+            row = {**values, "workspace_id": self.workspace.pk, "name": candidate.name,
+                   "name_key": name_key, "name_block": name_block, "organization_id": org_id,
+                   "team_id": self.team_id(org_id, candidate.team),
+                   "archived_at": _aware(candidate.archived_at, self.planner)}
+            if candidate.created_at is not None:
+                row["created_at"] = _aware(candidate.created_at, self.planner)
+            rows.append(row)
         ids = bulk.insert(Person, rows, returning=True)
+        self._objects("person", ids, [p.target.candidate.ref for p in creates])
         self.profiled.update(ids)
         names_refresh(self.workspace, ids)
         points, links = [], []
@@ -374,7 +386,7 @@ class Writer:
                           for t in dict.fromkeys(self.tag_ids(plan.record.tags))]
         bulk.insert(Participation, participations)
         bulk.insert(Interaction.tags.through, tag_links)
-        self._objects("interaction", ids)
+        self._objects("interaction", ids, [p.record.ref for p in plans])
 
     def _actions(self, plans: list[Planned], activities: list[Activity]) -> None:
         if not plans:
@@ -382,12 +394,15 @@ class Writer:
         rows = []
         for plan in plans:
             record = plan.record
-            rows.append({
+            row = {
                 "workspace_id": self.workspace.pk, "text": record.text[:300],
                 "due_on": record.due_on,
                 "person_id": plan.target.person_id if plan.target else None,
                 "interaction_id": self.interaction_ids.get(record.interaction_ref),
-                "done_at": plan.when, "created_by_id": self.actor.pk if self.actor else None})
+                "done_at": plan.when, "created_by_id": self.actor.pk if self.actor else None}
+            if record.created_at is not None:
+                row["created_at"] = row["updated_at"] = self.planner.aware(record.created_at)
+            rows.append(row)
         ids = bulk.insert(ActionItem, rows, returning=True)
         for plan, row, item_id in zip(plans, rows, ids, strict=True):
             plan.object_id = item_id
@@ -395,14 +410,20 @@ class Writer:
                 actor=self.actor, action="action.created", person_id=row["person_id"],
                 object_type="actionitem", object_id=item_id,
                 data={"text": row["text"], "batch": self.batch.pk}))
-        self._objects("actionitem", ids)
+        self._objects("actionitem", ids, [p.record.ref for p in plans])
 
     def _foreign(self, plans: list[Planned]) -> None:
-        from ..sheets import _REGISTRY
+        """Rows of sheets other apps registered (tips, pitches…): each sheet's import hook
+        writes them, linked through the workbook's IDs."""
+        from ..sheets import _REGISTRY, Cells, Links
 
         by_sheet: dict[str, list[Planned]] = defaultdict(list)
         for plan in plans:
+            if plan.action == "unchanged":
+                continue  # known by its ID: already in this workspace
             by_sheet[plan.record_type].append(plan)
+        links = Links(person=self._person_for_ref, record=self._record_for_ref,
+                      aware=self.planner.aware, batch_id=self.batch.pk)
         for key, group in by_sheet.items():
             sheet = _REGISTRY.get(key)
             if sheet is None or sheet.import_rows is None:
@@ -410,21 +431,32 @@ class Writer:
                     plan.action = "skip"
                     plan.message = f"the {plan.sheet} sheet cannot be imported yet"
                 continue
-
-            def person_for_ref(ref: str) -> int | None:
-                target = self.planner.refs.get(str(ref))
-                return target.person_id if target else None
-
-            outcomes = sheet.import_rows(
-                workspace=self.workspace, by=self.actor,
-                rows=[(p.line, p.record.values) for p in group], person_for_ref=person_for_ref)
-            for plan, (object_type, object_id, message) in zip(group, outcomes, strict=True):
-                plan.message = message or plan.message
-                if object_id is None:
+            rows = [(p.line, Cells(p.record.values)) for p in group]
+            outcomes = sheet.import_rows(workspace=self.workspace, by=self.actor, rows=rows,
+                                         links=links)
+            for plan, (_line, cells), outcome in zip(group, rows, outcomes, strict=True):
+                plan.message = outcome.message or plan.message
+                if outcome.object_id is None:
                     plan.action = "skip"
+                    continue
+                plan.object_id = outcome.object_id
+                ref = cells.ref("ID")
+                if outcome.created:
+                    self._objects(sheet.object_type, [outcome.object_id], [ref])
+                    if ref:
+                        self.created_refs[(sheet.object_type, ref)] = outcome.object_id
                 else:
-                    plan.object_id = object_id
-                    self._objects(object_type, [object_id])
+                    plan.action = "unchanged"
+
+    def _person_for_ref(self, ref: str) -> int | None:
+        target = self.planner.refs.get(str(ref))
+        return target.person_id if target else None
+
+    def _record_for_ref(self, object_type: str, ref: str) -> int | None:
+        if object_type == "interaction" and ref in self.interaction_ids:
+            return self.interaction_ids[ref]
+        found = self.created_refs.get((object_type, ref))
+        return found if found is not None else self.planner.known(object_type, ref)
 
     def _rows(self, planned: list[Planned]) -> None:
         bulk.insert(ImportRow, [row_values(self.workspace, self.batch, p, committed=True)

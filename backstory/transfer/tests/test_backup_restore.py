@@ -57,7 +57,7 @@ def test_backup_then_restore_then_backup_gives_identical_content(workspace, owne
     import_file(workspace, by=owner, path=fixture("linkedin_connections.csv"))
     first = backup(workspace)
     user, target = fresh_workspace()
-    counts = backup_restore(target, by=user, data=first)
+    counts = backup_restore(target, by=user, data=first).counts
     assert counts["people.Person"] == 7 and counts["workspaces.Activity"] > 10
     second = backup(target)
     header1, body1 = backup_read(first)

@@ -40,8 +40,8 @@ def test_workbook_has_a_sheet_per_record_type_with_header_filters_and_real_dates
     build_network(workspace, owner)
     book = load_workbook(io.BytesIO(export(workspace, "xlsx")))
     assert book.sheetnames == ["People", "Organisations", "Teams", "Interactions",
-                               "Action items", "Tips", "Pitches", "Introductions",
-                               "Opportunities", "About"]
+                               "Action items", "Tips", "Pitches", "Opportunities",
+                               "Introductions", "About"]
     people = book["People"]
     header = [c.value for c in people[1]]
     assert header == [c.header for c in sheets.PeopleSheet.columns]

@@ -5,6 +5,8 @@ from __future__ import annotations
 import io
 from datetime import date
 
+from django.utils import timezone
+
 from backstory.interactions.models import ActionItem, Interaction
 from backstory.people.models import Person
 from backstory.transfer.exporters.base import get_exporter
@@ -69,3 +71,69 @@ def test_importing_the_workbook_into_its_own_workspace_changes_nothing(workspace
     assert Person.objects.filter(workspace=workspace).count() == 3
     assert Interaction.objects.filter(workspace=workspace).count() == 2
     assert ActionItem.objects.filter(workspace=workspace).count() == 2
+
+
+def test_records_that_look_alike_stay_apart_and_a_second_import_adds_nothing(personas):
+    from datetime import datetime
+
+    from backstory.testing import make_action, make_interaction, make_person
+
+    source, by = personas.workspace, personas.owner
+    kai_a = make_person(source, "Kai Berg", by=by)
+    kai_b = make_person(source, "Kai Berg", by=by)  # two people with one name
+    when = timezone.make_aware(datetime(2025, 5, 6, 10, 0))
+    for person in (kai_a, kai_b):  # the same minute, kind and title, different people
+        make_interaction(source, [person], by=by, kind="video", when=when, summary="Check-in")
+        make_action(source, "Send the deck", by=by, person=kai_a)  # the same text twice
+    data = workbook(source)
+    target = personas.outsider_workspace
+    first = import_file(target, by=personas.outsider, data=data, name="b.xlsx")
+    assert first.count("create", "person") == 2
+    calls = Interaction.objects.filter(workspace=target).prefetch_related("participants")
+    assert sorted(len(c.participants.all()) for c in calls) == [1, 1]
+    assert len({c.participants.all()[0].pk for c in calls}) == 2
+    assert ActionItem.objects.filter(workspace=target, text="Send the deck").count() == 2
+    again = import_file(target, by=personas.outsider, data=data, name="b.xlsx")
+    assert {a for c in again.counts.values() for a in c} == {"unchanged"}
+    assert (Person.objects.filter(workspace=target).count(),
+            Interaction.objects.filter(workspace=target).count(),
+            ActionItem.objects.filter(workspace=target).count()) == (2, 2, 2)
+
+
+def test_tips_pitches_opportunities_and_introductions_come_back(personas):
+    from backstory.intros.models import Introduction, Opportunity
+    from backstory.stories.models import Pitch, Tip
+    from backstory.transfer.models import ImportObject
+
+    source, by = personas.workspace, personas.owner
+    build_network(source, by)
+    dana = Person.objects.get(workspace=source, name="Dana Reyes")
+    lois = Person.objects.get(workspace=source, name="Lois Lane")
+    tip = Tip.objects.create(workspace=source, title="Customer story: =Acme", kind="customer_story",
+                             status="pitched", heard_on=date(2024, 3, 1),
+                             happens_on=date(2024, 4, 1), lead_days=31,
+                             status_changed_at=timezone.now(), details="Line one\nline two")
+    tip.tip_sources.create(workspace=source, person=dana)
+    Pitch.objects.create(workspace=source, tip=tip, journalist=lois, angle="Why it matters",
+                         status="sent", sent_on=date(2024, 3, 2))
+    job = Opportunity.objects.create(workspace=source, kind="speaking", title="Keynote",
+                                     contact=dana, brought_by=lois, keywords="launch")
+    Introduction.objects.create(workspace=source, person_a=dana, person_b=lois,
+                                reason="Both launch things", opportunity=job,
+                                status="asked_a", asked_a_on=date(2024, 3, 3),
+                                status_changed_at=timezone.now())
+    target = personas.outsider_workspace
+    result = import_file(target, by=personas.outsider, data=workbook(source), name="b.xlsx")
+    assert result.count("skip") == 0, [(p.where, p.message) for p in result.problems]
+    copy = Tip.objects.get(workspace=target)
+    assert (copy.title, copy.details, copy.status, copy.lead_days) == (
+        "Customer story: =Acme", "Line one\nline two", "pitched", 31)
+    assert [s.person.name for s in copy.tip_sources.all()] == ["Dana Reyes"]
+    pitch = Pitch.objects.get(workspace=target)
+    assert (pitch.tip, pitch.journalist.name, pitch.status) == (copy, "Lois Lane", "sent")
+    intro = Introduction.objects.get(workspace=target)
+    assert intro.opportunity == Opportunity.objects.get(workspace=target)
+    assert (intro.person_a.name, intro.person_b.name, intro.status) == (
+        "Dana Reyes", "Lois Lane", "asked_a")
+    assert intro.opportunity.contact.name == "Dana Reyes"
+    assert ImportObject.objects.filter(batch=result.batch, object_type="tip").exists()

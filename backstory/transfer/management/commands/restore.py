@@ -23,13 +23,15 @@ class Command(BaseCommand):
 
     def handle(self, *args, file, workspace, as_user, **options):
         ws = resolve_workspace(workspace)
+        actor = resolve_actor(ws, as_user)
         try:
-            data = Path(file).read_bytes()
+            # Read as a stream: the size limit is checked while the file is unpacked.
+            with open(Path(file), "rb") as handle:
+                result = backup_restore(ws, by=actor, data=handle)
         except OSError as error:
             raise CommandError(f"Cannot read {file}: {error.strerror or error}.") from None
-        try:
-            counts = backup_restore(ws, by=resolve_actor(ws, as_user), data=data)
         except DomainError as error:
             raise CommandError(error.message) from None
-        self.stdout.write(f"Restored {sum(counts.values())} records into {ws.name} "
-                          f"({ws.slug}).")
+        self.stdout.write(f"Restored {result.total} records into {ws.name} ({ws.slug}).")
+        for note in result.notes:
+            self.stdout.write(f"  Note: {note}")
