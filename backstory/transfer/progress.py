@@ -22,6 +22,7 @@ import copy
 import threading
 
 from django.conf import settings
+from django.core.signals import request_finished
 from django.db import connections
 from django.utils import timezone
 
@@ -90,3 +91,14 @@ def progress_read(batch_id: int) -> dict:
 
 def progress_clear(batch_id: int) -> None:
     _run(f"DELETE FROM {TABLE} WHERE batch_id = %s", [batch_id])
+
+
+def progress_close(**kwargs) -> None:
+    """Close this thread's progress connection (at the end of each request and job)."""
+    connection = getattr(_local, "connection", None)
+    if connection is not None:
+        connection.close()
+        _local.connection = None
+
+
+request_finished.connect(progress_close, dispatch_uid="transfer-progress-close")

@@ -109,6 +109,8 @@ def _run(kind: str, batch_id: int, user_id: int | None) -> dict:
                                     forget_file=kind == "preview")
         return {"batch": batch_id, "status": "failed",
                 "message": services.UNEXPECTED_FAILURE}
+    finally:
+        progress.progress_close()
     return {"batch": batch_id, "status": "done"}
 
 
@@ -146,8 +148,17 @@ def upload_start(workspace: Workspace, *, by, data: bytes, name: str,
     return batch
 
 
+def column_map_start(workspace: Workspace, *, by, batch: ImportBatch, mapping: dict[int, str],
+                     date_order: str) -> ImportBatch:
+    """Save the user's column map and read the file with it in the background."""
+    with transaction.atomic():
+        services.column_map_save(workspace, by=by, batch=batch, mapping=mapping,
+                                 date_order=date_order)
+        return preview_start(workspace, by=by, batch=batch)
+
+
 def preview_start(workspace: Workspace, *, by, batch: ImportBatch) -> ImportBatch:
-    """Read the batch's file again in the background (e.g. after a new column map)."""
+    """Read the batch's file (again) in the background."""
     with transaction.atomic():
         services.import_preview_begin(workspace, by=by, batch=batch)
         _enqueue_preview(batch, by)

@@ -117,10 +117,9 @@ def batch_mapping(request, batch_id: int):
                        initial={"date_order": batch.column_map.get("date_order", "DMY")})
     if request.method == "POST" and form.is_valid():
         try:
-            services.column_map_save(workspace, by=request.user, batch=batch,
-                                     mapping=form.mapping(),
-                                     date_order=form.cleaned_data["date_order"])
-            tasks.preview_start(workspace, by=request.user, batch=batch)
+            tasks.column_map_start(workspace, by=request.user, batch=batch,
+                                   mapping=form.mapping(),
+                                   date_order=form.cleaned_data["date_order"])
         except DomainError as error:
             form.add_error(None, error.message)
         else:

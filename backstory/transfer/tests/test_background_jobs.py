@@ -12,6 +12,7 @@ import subprocess
 import sys
 import time
 from datetime import timedelta
+from unittest import mock
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -40,10 +41,16 @@ def database_jobs(settings):
 
 
 def run_worker() -> None:
-    """`backstory worker --once` in this process: runs the waiting jobs, then returns."""
+    """`backstory worker --once` in this process: runs the waiting jobs, then returns.
+
+    The worker closes "old" connections between jobs, which inside a test's transaction
+    would close the test's own connection: that one step is left out here.
+    """
     saved = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)}
     try:
-        call_command("worker", once=True, verbosity=0)
+        with mock.patch("django_tasks_db.management.commands.db_worker."
+                        "close_old_connections", lambda: None):
+            call_command("worker", once=True, verbosity=0)
     finally:
         for signum, handler in saved.items():
             signal.signal(signum, handler)
