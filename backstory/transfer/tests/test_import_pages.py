@@ -222,3 +222,18 @@ def test_the_preview_page_runs_a_fixed_number_of_queries(owner_client, workspace
     large = _preview_with_rows(owner_client, workspace, 120)
     with django_assert_num_queries(8):
         owner_client.get(reverse("transfer:batch", kwargs={"batch_id": large.pk}))
+
+
+def test_the_import_views_change_no_state_themselves_but_call_services():
+    """Issue 12: a batch moves to running or failed in a service, never in a view."""
+    import ast
+    from pathlib import Path
+
+    from backstory.transfer import views
+
+    tree = ast.parse(Path(views.__file__).read_text())
+    writes = [f"line {node.lineno}: .{node.func.attr}()" for node in ast.walk(tree)
+              if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+              and node.func.attr in {"update", "save", "delete", "create", "bulk_create",
+                                     "update_or_create", "get_or_create"}]
+    assert writes == []
