@@ -75,7 +75,7 @@ def _reporter(batch_id: int):
 
     def report(done: int, total: int) -> None:
         now = time.monotonic()
-        if now - last[0] >= 0.2 or done >= total:
+        if now - last[0] >= 0.2 or done == 0 or done >= total:
             last[0] = now
             progress.progress_write(batch_id, done=done, total=total)
 
@@ -134,10 +134,6 @@ def _user_id(by) -> int | None:
     return by.pk if by is not None and getattr(by, "is_authenticated", False) else None
 
 
-def _estimate(batch: ImportBatch) -> int:
-    return sum(sum(c.values()) for c in batch.summary.values()) if batch.summary else 0
-
-
 def upload_start(workspace: Workspace, *, by, data: bytes, name: str,
                  format: str | None = None) -> ImportBatch:
     """Keep the upload and enqueue its preview (unless it first needs a column map)."""
@@ -174,7 +170,7 @@ def commit_start(workspace: Workspace, *, by, batch: ImportBatch) -> ImportBatch
     """Claim the previewed batch for its commit and enqueue the job that writes it."""
     with transaction.atomic():
         services.import_commit_begin(workspace, by=by, batch=batch)
-        progress.progress_write(batch.pk, done=0, total=_estimate(batch))
+        progress.progress_write(batch.pk, done=0, total=0)  # the job counts when it starts
         import_commit_job.enqueue(batch.pk, _user_id(by))
     return batch
 

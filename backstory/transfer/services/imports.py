@@ -132,6 +132,8 @@ def run_import(
     writer = Writer(workspace, by=by, batch=batch, planner=planner) if apply else None
     result = ImportResult(format=importer.key, dry_run=not apply, batch=batch, total=total)
     done = 0
+    if progress:
+        progress(0, total)
     for chunk in _chunks(_until(importer.parse(source, column_map=column_map), deadline), CHUNK):
         planned = planner.plan_chunk(chunk)
         if deadline is not None:
