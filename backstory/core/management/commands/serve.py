@@ -52,7 +52,10 @@ class Command(BaseCommand):
             from backstory.followups.scheduler import start_scheduler
 
             start_scheduler()
-        with background_worker(enabled=serving and not no_worker):
+        # With the reloading dev server, the worker belongs to the process that restarts
+        # the server (a reload would otherwise leave a worker behind each time).
+        worker_here = not dev or os.environ.get("RUN_MAIN") != "true"
+        with background_worker(enabled=worker_here and not no_worker):
             if dev:
                 call_command("runserver", f"{host}:{port}")
                 return
