@@ -93,6 +93,10 @@ def background_worker(*, enabled: bool):
     if not enabled:
         yield None
         return
+    if signal.getsignal(signal.SIGTERM) == signal.SIG_DFL:
+        # Stopped with SIGTERM (a service manager, `kill`), leave through the finally below
+        # rather than at once. Gunicorn installs handlers of its own that do the same.
+        signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(0))
     # A session of its own, so that Ctrl+C in the terminal reaches only the server, which
     # then stops the worker as below.
     child = subprocess.Popen([sys.executable, "-m", "backstory.cli", "worker", "-v", "0"],
