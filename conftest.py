@@ -7,6 +7,16 @@ import pytest
 from backstory.testing import GUARD_SIZES, Network, Personas, grow_network, make_personas
 
 
+@pytest.fixture(autouse=True)
+def _progress_connection_closed():
+    """The import progress store keeps a connection of its own per thread: closed after
+    each test, so that the test database can be dropped at the end."""
+    yield
+    from backstory.transfer.progress import progress_close
+
+    progress_close()
+
+
 @pytest.fixture
 def personas(db) -> Personas:
     """owner and teammate share a workspace; outsider has a workspace of their own."""

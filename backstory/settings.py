@@ -283,3 +283,18 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("BACKSTORY_LOG_LEVEL", "WARNING")},
 }
+
+# Background jobs (import previews and commits): Django's Tasks API through django-tasks,
+# with its database backend, so that a job is a row in the database — it survives a
+# restart, any server's worker may take it (row locks), on SQLite and PostgreSQL alike.
+# `backstory serve` starts a worker beside gunicorn; `backstory worker` runs one alone.
+# See docs/transfer.md ("Background jobs").
+INSTALLED_APPS += ["django_tasks", "django_tasks_db"]
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# A job that runs longer than this many seconds is stopped and its import marked failed
+# (nothing is written: the import's transaction is rolled back).
+BACKSTORY_JOB_TIME_LIMIT = env_int("BACKSTORY_JOB_TIME_LIMIT", 600)
+# The progress of a running job is written on a connection of its own, outside the job's
+# transaction. On PostgreSQL that is the same database; SQLite has one writer at a time,
+# so there the progress lives in a small second database file beside the main one.
+BACKSTORY_PROGRESS_SQLITE = HOME / "progress.sqlite3"

@@ -12,6 +12,7 @@ from backstory.workspaces.models import Workspace
 class BatchStatus(models.TextChoices):
     PREVIEW = "preview", "Ready to review"
     MAPPING = "mapping", "Needs a column map"
+    CHECKING = "checking", "Reading the file"
     RUNNING = "running", "Importing"
     COMMITTED = "committed", "Imported"
     FAILED = "failed", "Failed"

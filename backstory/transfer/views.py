@@ -1,9 +1,8 @@
-"""Import / export pages: upload → preview → commit (in the background) → undo; downloads."""
+"""Import / export pages: upload → preview → commit (both background jobs) → undo; downloads."""
 
 from __future__ import annotations
 
 import tempfile
-import time
 
 from django.conf import settings
 from django.contrib import messages
@@ -19,13 +18,13 @@ from backstory.core.pagination import paginate
 from backstory.workspaces.decorators import workspace_view
 from backstory.workspaces.models import Role
 
-from . import jobs, selectors, services
+from . import progress, selectors, services, tasks
 from .exporters.base import exporters, get_exporter
 from .formats.generic import read_layout
 from .forms import MappingForm, UploadForm
 from .models import BatchStatus, ImportBatch
 from .services.backup import backup_write
-from .services.imports import import_commit, stored_source
+from .services.imports import stored_source
 
 
 def upload_limit() -> int:
@@ -84,8 +83,8 @@ def _upload(request):
         messages.error(request, _too_big_message(upload.size))
         return redirect("transfer:index")
     try:
-        batch = services.import_upload(workspace, by=request.user, data=upload.read(),
-                                       name=upload.name, format=form.cleaned_data["format"])
+        batch = tasks.upload_start(workspace, by=request.user, data=upload.read(),
+                                   name=upload.name, format=form.cleaned_data["format"])
     except DomainError as error:
         messages.error(request, f"{upload.name}: {error.message}")
         return redirect("transfer:index")
@@ -118,9 +117,9 @@ def batch_mapping(request, batch_id: int):
                        initial={"date_order": batch.column_map.get("date_order", "DMY")})
     if request.method == "POST" and form.is_valid():
         try:
-            services.column_map_save(workspace, by=request.user, batch=batch,
-                                     mapping=form.mapping(),
-                                     date_order=form.cleaned_data["date_order"])
+            tasks.column_map_start(workspace, by=request.user, batch=batch,
+                                   mapping=form.mapping(),
+                                   date_order=form.cleaned_data["date_order"])
         except DomainError as error:
             form.add_error(None, error.message)
         else:
@@ -129,7 +128,21 @@ def batch_mapping(request, batch_id: int):
                                                      "remembered": bool(saved)})
 
 
-def _rows_context(request, batch: ImportBatch) -> dict:
+WORKING = (BatchStatus.CHECKING, BatchStatus.RUNNING)
+
+
+def _progress_context(batch: ImportBatch) -> dict:
+    counts = progress.progress_read(batch.pk)
+    done, total = counts["done"], counts["total"]
+    return {"batch": batch, "batch_id": batch.pk, "state": "running", "done": done,
+            "total": total, "percent": min(int(done * 100 / total), 99) if total else 0,
+            "checking": batch.status == BatchStatus.CHECKING}
+
+
+def _page_context(request, batch: ImportBatch) -> dict:
+    if batch.status in WORKING:
+        # The job is reading the file or rewriting the rows: show only its progress.
+        return {**_progress_context(batch), "running": True}
     show = request.GET.get("show", "all")
     if show not in selectors.ROW_FILTERS:
         show = "all"
@@ -143,13 +156,8 @@ def batch_detail(request, batch_id: int):
     batch = selectors.batch_get(request.workspace, batch_id)
     if batch.status == BatchStatus.MAPPING:
         return redirect("transfer:mapping", batch_id=batch.pk)
-    if batch.status == BatchStatus.RUNNING:
-        # The rows are being rewritten by the import: show only its progress.
-        progress = jobs.progress_read(batch.pk)
-        return render(request, "transfer/batch.html", {
-            "batch": batch, "progress": progress, "running": True})
-    context = _rows_context(request, batch)
-    if request.htmx and request.htmx.target == "import-rows":
+    context = _page_context(request, batch)
+    if request.htmx and request.htmx.target == "import-rows" and batch.status not in WORKING:
         return render(request, "transfer/_rows.html", context)
     return render(request, "transfer/batch.html", context)
 
@@ -188,98 +196,37 @@ def choose_all(request, batch_id: int):
     return redirect(reverse("transfer:batch", kwargs={"batch_id": batch.pk}) + "?show=duplicate")
 
 
-def _commit_job(workspace_id: int, batch_id: int, user_id: int | None):
-    def work() -> None:
-        from django.contrib.auth import get_user_model
-
-        batch = ImportBatch.objects.select_related("workspace").get(pk=batch_id,
-                                                                     workspace_id=workspace_id)
-        user = get_user_model().objects.filter(pk=user_id).first()
-        last = [0.0]
-
-        def progress(done: int, total: int) -> None:
-            now = time.monotonic()
-            if now - last[0] >= 0.2 or done >= total:
-                last[0] = now
-                jobs.progress_write(batch_id, state="running", done=done, total=total,
-                                    workspace=workspace_id)
-
-        try:
-            result = import_commit(batch.workspace, by=user, batch=batch, progress=progress)
-        except DomainError as error:
-            jobs.progress_write(batch_id, state="failed", message=error.message,
-                                workspace=workspace_id)
-            return
-        except Exception:
-            message = "The import failed unexpectedly; nothing was written. Try again."
-            ImportBatch.objects.filter(pk=batch_id).update(
-                status=BatchStatus.FAILED, message=message, updated_at=timezone.now())
-            jobs.progress_write(batch_id, state="failed", message=message,
-                                workspace=workspace_id)
-            raise
-        jobs.progress_write(batch_id, state="done", done=result.total, total=result.total,
-                            workspace=workspace_id)
-
-    return work
-
-
 @workspace_view
 @require_POST
 def batch_commit(request, batch_id: int):
-    """Start the import in the background and answer with the progress bar at once.
-
-    The answer is rendered before the job starts, and the progress bar then polls a
-    small file rather than the database, so the page never competes with the import's
-    transaction for a table.
-    """
+    """Enqueue the import and answer at once: the batch page with its progress bar."""
     workspace = request.workspace
     batch = selectors.batch_get(workspace, batch_id)
-    started = ImportBatch.objects.filter(
-        pk=batch.pk, workspace=workspace,
-        status__in=[BatchStatus.PREVIEW, BatchStatus.FAILED]).update(
-        status=BatchStatus.RUNNING, updated_at=timezone.now())
-    if not started:
-        messages.error(request, "This import is already running or finished.")
-        return redirect("transfer:batch", batch_id=batch.pk)
-    total = sum(sum(c.values()) for c in batch.summary.values()) if batch.summary else 0
-    jobs.progress_write(batch.pk, state="running", done=0, total=total,
-                        workspace=workspace.pk)
-    if request.htmx:
-        response = render(request, "transfer/_progress.html", {
-            "batch_id": batch.pk, "state": "running", "done": 0, "total": total,
-            "percent": 0})
-    else:
-        response = redirect("transfer:batch", batch_id=batch.pk)
-    user_id = request.user.pk if request.user.is_authenticated else None
-    jobs.run_in_background(f"import-{batch.pk}",
-                           _commit_job(workspace.pk, batch.pk, user_id))
-    return response
+    try:
+        tasks.commit_start(workspace, by=request.user, batch=batch)
+    except DomainError as error:
+        messages.error(request, error.message)
+    return redirect("transfer:batch", batch_id=batch.pk)
 
 
 @workspace_view
 def batch_progress(request, batch_id: int):
-    progress = jobs.progress_read(batch_id)
-    if progress.get("state") == "running" and progress.get("workspace") == \
-            request.workspace.pk:
-        # While the import runs, only the progress file is read (see batch_commit).
-        total, done = progress.get("total") or 0, progress.get("done") or 0
-        return render(request, "transfer/_progress.html", {
-            "batch_id": batch_id, "state": "running", "done": done, "total": total,
-            "percent": min(int(done * 100 / total), 99) if total else 0})
+    """The progress bar while the job runs; once it is over, the whole batch page.
+
+    The poll swaps the final page in (HX-Retarget) so that the header, the summary and
+    the rows show the committed (or failed) state without a reload.
+    """
     batch = selectors.batch_get(request.workspace, batch_id)
-    state = progress.get("state") or ("running" if batch.status == BatchStatus.RUNNING
-                                      else "done")
-    if batch.status == BatchStatus.COMMITTED:
-        state = "done"
-    elif batch.status == BatchStatus.FAILED and state != "failed":
-        state, progress = "failed", {"message": batch.message}
-    total = progress.get("total") or 0
-    done = progress.get("done") or 0
-    percent = 100 if state == "done" else (int(done * 100 / total) if total else 0)
-    return render(request, "transfer/_progress.html", {
-        "batch": batch, "batch_id": batch.pk, "state": state, "done": done, "total": total,
-        "percent": min(percent, 100), "message": progress.get("message", batch.message),
-    })
+    if batch.status in WORKING:
+        return render(request, "transfer/_progress.html", _progress_context(batch))
+    if not request.htmx or batch.status == BatchStatus.MAPPING:
+        return redirect("transfer:batch", batch_id=batch.pk)
+    response = render(request, "transfer/batch.html",
+                      {**_page_context(request, batch), "just_finished": True})
+    response["HX-Retarget"] = "#batch-page"
+    response["HX-Reselect"] = "#batch-page"
+    response["HX-Reswap"] = "outerHTML"
+    return response
 
 
 @workspace_view
@@ -310,7 +257,7 @@ def batch_discard(request, batch_id: int):
     except DomainError as error:
         messages.error(request, error.message)
         return redirect("transfer:batch", batch_id=batch.pk)
-    jobs.progress_clear(batch.pk)
+    progress.progress_clear(batch.pk)
     messages.success(request, f"{batch.file_name} was not imported.")
     return redirect("transfer:index")
 

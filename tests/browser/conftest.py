@@ -73,3 +73,52 @@ def signed_in_page(page, transactional_db):
     page.wait_for_url("**/")
     page.user_username = "olivia"
     return page
+
+
+class JobWorker:
+    """What runs the background jobs of a browser test; ``run()`` lets waiting jobs run."""
+
+    def __init__(self, process=None):
+        self.process = process
+
+    def run(self) -> None:
+        if self.process is not None:
+            return  # the worker process takes them by itself
+        import signal
+
+        from django.core.management import call_command
+
+        saved = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM)}
+        try:
+            call_command("worker", once=True, verbosity=0)
+        finally:
+            for signum, handler in saved.items():
+                signal.signal(signum, handler)
+
+
+@pytest.fixture
+def job_worker(transactional_db):
+    """Background jobs for the live server, on django-tasks' database backend.
+
+    On PostgreSQL a real `backstory worker` process takes the jobs from the test database,
+    as in production. SQLite's test database lives in this process's memory, where no
+    other process can see it: there the test lets the waiting jobs run (``run()``), with
+    the same worker in this thread, while the page polls.
+    """
+    import subprocess
+    import sys
+
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        yield JobWorker()
+        return
+    db = connection.settings_dict
+    url = (f"postgres://{db['USER']}:{db['PASSWORD'] or ''}@{db['HOST'] or '127.0.0.1'}:"
+           f"{db['PORT'] or 5432}/{db['NAME']}")
+    environment = {**os.environ, "DATABASE_URL": url}
+    worker = subprocess.Popen([sys.executable, "-m", "backstory.cli", "worker", "-v", "0",
+                               "--interval", "0.2"], env=environment)
+    yield JobWorker(worker)
+    worker.terminate()
+    worker.wait(timeout=20)

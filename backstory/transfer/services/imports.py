@@ -31,6 +31,36 @@ from .write import Writer, row_values
 
 CHUNK = 1000
 Progress = Callable[[int, int], None]
+UNEXPECTED_FAILURE = "The import failed unexpectedly; nothing was written. Try again."
+
+
+def time_limit_message(seconds: float) -> str:
+    unit = "second" if seconds == 1 else "seconds"
+    return (f"The import was stopped: it ran longer than the limit of {seconds:g} {unit} "
+            "(BACKSTORY_JOB_TIME_LIMIT). Nothing was written. Split the file, or import it "
+            "on the command line (`backstory import FILE`, no limit).")
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """When a background job must stop (time.monotonic), and the limit it comes from."""
+
+    at: float
+    seconds: float
+
+    def check(self) -> None:
+        if time.monotonic() > self.at:
+            raise DomainError(time_limit_message(self.seconds))
+
+
+def _until(rows: Iterable[ParsedRow], deadline: Deadline | None) -> Iterator[ParsedRow]:
+    """The rows, stopping with a clear error once the deadline has passed."""
+    if deadline is None:
+        yield from rows
+        return
+    for row in rows:
+        deadline.check()
+        yield row
 
 
 @dataclass
@@ -90,8 +120,12 @@ def run_import(
     workspace: Workspace, *, by, source: Source, importer: Importer, apply: bool,
     batch: ImportBatch | None = None, column_map: dict | None = None,
     overrides: dict | None = None, keep_rows: bool = False, progress: Progress | None = None,
+    deadline: Deadline | None = None,
 ) -> ImportResult:
-    """Plan (and if ``apply``, write) every row. Call inside a transaction when applying."""
+    """Plan (and if ``apply``, write) every row. Call inside a transaction when applying.
+
+    Past ``deadline`` it stops with a DomainError (the caller's transaction rolls back).
+    """
     started = time.perf_counter()
     total = estimate_rows(importer, source) if progress else 0
     self_emails = {getattr(by, "email", "")} if by is not None else set()
@@ -99,12 +133,16 @@ def run_import(
     writer = Writer(workspace, by=by, batch=batch, planner=planner) if apply else None
     result = ImportResult(format=importer.key, dry_run=not apply, batch=batch, total=total)
     done = 0
-    for chunk in _chunks(importer.parse(source, column_map=column_map), CHUNK):
+    if progress:
+        progress(0, total)
+    for chunk in _chunks(_until(importer.parse(source, column_map=column_map), deadline), CHUNK):
         planner.origin = source.origin  # known once parsing has begun
         if batch is not None and batch.origin != source.origin:
             batch.origin = source.origin
             ImportBatch.objects.filter(pk=batch.pk).update(origin=source.origin)
         planned = planner.plan_chunk(chunk)
+        if deadline is not None:
+            deadline.check()
         if writer is not None:
             writer.write(planned)
         for plan in planned:
@@ -116,6 +154,10 @@ def run_import(
         done += len(chunk)
         if progress:
             progress(done, max(total, done))
+    if progress:
+        progress(done, done)  # the estimate was only an estimate
+    if deadline is not None:
+        deadline.check()
     if writer is not None:
         writer.finish()
     result.total = done
@@ -228,7 +270,11 @@ def _forget_file(batch: ImportBatch) -> None:
 
 def import_upload(workspace: Workspace, *, by, data: bytes, name: str,
                   format: str | None = None) -> ImportBatch:
-    """Keep an uploaded file and work out its format; the preview follows."""
+    """Keep an uploaded file and work out its format.
+
+    The batch then waits for its column map (MAPPING) or for its preview (CHECKING), which
+    a background job runs (backstory.transfer.tasks) or a caller runs with import_preview.
+    """
     source = Source(data, name)
     try:
         importer = resolve_importer(source, format or None)
@@ -240,7 +286,7 @@ def import_upload(workspace: Workspace, *, by, data: bytes, name: str,
         workspace=workspace, created_by=_user(by), format=importer.key,
         file_name=(name or "upload")[:255], file_size=len(data),
         file_sha256=hashlib.sha256(data).hexdigest(), stored_path=stored,
-        status=BatchStatus.MAPPING if importer.needs_mapping else BatchStatus.PREVIEW)
+        status=BatchStatus.MAPPING if importer.needs_mapping else BatchStatus.CHECKING)
     if importer.needs_mapping:
         from ..formats.generic import read_layout
 
@@ -257,14 +303,12 @@ def import_upload(workspace: Workspace, *, by, data: bytes, name: str,
                 "mapping": {k: v for k, v in remembered.mapping.items() if not k.startswith("_")},
                 "date_order": remembered.mapping.get("_date_order", "DMY")}
             batch.save(update_fields=["column_map"])
-        return batch
-    import_preview(workspace, by=by, batch=batch)
     return batch
 
 
 def column_map_save(workspace: Workspace, *, by, batch: ImportBatch, mapping: dict[int, str],
                     date_order: str) -> ImportBatch:
-    """The user's column map: remembered for this header, then the preview."""
+    """The user's column map: remembered for this header; the batch waits for its preview."""
     from ..formats.generic import read_layout
 
     _check_batch(workspace, batch)
@@ -280,9 +324,8 @@ def column_map_save(workspace: Workspace, *, by, batch: ImportBatch, mapping: di
         workspace=workspace, signature=layout.signature,
         defaults={"headers": layout.headers, "mapping": {**stored, "_date_order": date_order}})
     batch.column_map = {"mapping": stored, "date_order": date_order}
-    batch.status = BatchStatus.PREVIEW
+    batch.status = BatchStatus.CHECKING
     batch.save(update_fields=["column_map", "status", "updated_at"])
-    import_preview(workspace, by=by, batch=batch)
     return batch
 
 
@@ -299,19 +342,33 @@ def _column_map(batch: ImportBatch) -> dict | None:
     return {"mapping": mapping, "date_order": batch.column_map.get("date_order", "DMY")}
 
 
-def import_preview(workspace: Workspace, *, by, batch: ImportBatch) -> ImportResult:
-    """Plan the stored file and keep one preview row per file row (nothing else written)."""
+def import_preview(workspace: Workspace, *, by, batch: ImportBatch,
+                   progress: Progress | None = None,
+                   deadline: Deadline | None = None) -> ImportResult:
+    """Plan the stored file and keep one preview row per file row (nothing else written).
+
+    A file that cannot be read marks the batch failed with the reason, and its stored
+    file is removed (nothing is left behind but the message).
+    """
     _check_batch(workspace, batch)
+    if batch.status not in PREVIEWABLE:
+        raise DomainError("This import is no longer waiting for its preview.")
     source = stored_source(batch)
     importer = get_importer(batch.format)
     try:
         result = run_import(workspace, by=by, source=source, importer=importer, apply=False,
-                            column_map=_column_map(batch), keep_rows=True)
+                            column_map=_column_map(batch), keep_rows=True,
+                            progress=progress, deadline=deadline)
     except FileError as error:
-        batch.status, batch.message = BatchStatus.FAILED, error.message
-        batch.save(update_fields=["status", "message", "updated_at"])
+        import_mark_failed(batch, message=error.message, forget_file=True)
         raise DomainError(error.message) from None
+    except DomainError as error:
+        import_mark_failed(batch, message=error.message, forget_file=True)
+        raise
     with transaction.atomic():
+        locked = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+        if locked.status not in PREVIEWABLE:  # discarded while it was being read
+            raise DomainError("This import is no longer waiting for its preview.")
         ImportRow.objects.filter(batch=batch).delete()
         bulk.insert(ImportRow, [row_values(workspace, batch, plan, committed=False)
                                    for plan in result.rows])
@@ -324,6 +381,7 @@ def import_preview(workspace: Workspace, *, by, batch: ImportBatch) -> ImportRes
 
 CHOICES = {"create", "update", "skip", ""}
 COMMITTABLE = (BatchStatus.PREVIEW, BatchStatus.RUNNING, BatchStatus.FAILED)
+PREVIEWABLE = (BatchStatus.CHECKING, BatchStatus.PREVIEW)
 
 
 def import_row_choose(workspace: Workspace, *, by, row: ImportRow, choice: str) -> ImportRow:
@@ -355,8 +413,35 @@ def _overrides(batch: ImportBatch) -> dict:
     return overrides
 
 
+def import_preview_begin(workspace: Workspace, *, by, batch: ImportBatch) -> ImportBatch:
+    """The batch waits for a (new) preview: e.g. after its column map was saved."""
+    _check_batch(workspace, batch)
+    if batch.status not in (BatchStatus.CHECKING, BatchStatus.MAPPING, BatchStatus.PREVIEW):
+        raise DomainError("This import is no longer waiting for review.")
+    batch.status = BatchStatus.CHECKING
+    batch.save(update_fields=["status", "updated_at"])
+    return batch
+
+
+def import_commit_begin(workspace: Workspace, *, by, batch: ImportBatch) -> ImportBatch:
+    """Claim the batch for its commit: from PREVIEW (or FAILED, to try again) to RUNNING.
+
+    One conditional update, so that two presses of Import start one commit only.
+    """
+    _check_batch(workspace, batch)
+    started = ImportBatch.objects.filter(
+        pk=batch.pk, workspace=workspace,
+        status__in=[BatchStatus.PREVIEW, BatchStatus.FAILED]).exclude(stored_path="").update(
+        status=BatchStatus.RUNNING, message="", updated_at=timezone.now())
+    if not started:
+        raise DomainError("This import is already running or finished.")
+    batch.status, batch.message = BatchStatus.RUNNING, ""
+    return batch
+
+
 def import_commit(workspace: Workspace, *, by, batch: ImportBatch,
-                  progress: Progress | None = None) -> ImportResult:
+                  progress: Progress | None = None,
+                  deadline: Deadline | None = None) -> ImportResult:
     """Write the previewed file, honouring the user's choices, in one transaction.
 
     The file is planned again (someone may have added people since the preview); a
@@ -376,27 +461,38 @@ def import_commit(workspace: Workspace, *, by, batch: ImportBatch,
             ImportRow.objects.filter(batch=batch).delete()
             result = run_import(workspace, by=by, source=source, importer=importer,
                                 apply=True, batch=batch, column_map=_column_map(batch),
-                                overrides=overrides, progress=progress)
+                                overrides=overrides, progress=progress, deadline=deadline)
             _forget_file(batch)
             _finish_batch(workspace, by, batch, result)
     except FileError as error:
-        _mark_failed(batch, error.message)
+        import_mark_failed(batch, message=error.message)
         raise DomainError(error.message) from None
     except DomainError as error:
-        _mark_failed(batch, error.message)
+        import_mark_failed(batch, message=error.message)
         raise
     return result
 
 
-def _mark_failed(batch: ImportBatch, message: str) -> None:
-    ImportBatch.objects.filter(pk=batch.pk).update(status=BatchStatus.FAILED, message=message,
-                                                    updated_at=timezone.now())
+def import_mark_failed(batch: ImportBatch, *, message: str, forget_file: bool = False) -> None:
+    """A preview or commit that failed (or was stopped): the batch says why.
+
+    With ``forget_file`` (a preview that could not read the file) the stored upload is
+    removed too. Only a batch that was not committed meanwhile is touched.
+    """
+    fields = {"status": BatchStatus.FAILED, "message": message, "updated_at": timezone.now()}
+    if forget_file:
+        _forget_file(batch)
+        fields["stored_path"] = ""
+    ImportBatch.objects.filter(pk=batch.pk).exclude(
+        status__in=[BatchStatus.COMMITTED, BatchStatus.UNDONE, BatchStatus.DISCARDED]
+    ).update(**fields)
     batch.status, batch.message = BatchStatus.FAILED, message
 
 
 def import_discard(workspace: Workspace, *, by, batch: ImportBatch) -> None:
     _check_batch(workspace, batch)
-    if batch.status not in (BatchStatus.PREVIEW, BatchStatus.MAPPING, BatchStatus.FAILED):
+    if batch.status not in (BatchStatus.PREVIEW, BatchStatus.MAPPING, BatchStatus.FAILED,
+                            BatchStatus.CHECKING):
         raise DomainError("Only an import that was not committed can be discarded.")
     with transaction.atomic():
         ImportRow.objects.filter(batch=batch).delete()

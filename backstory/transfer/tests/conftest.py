@@ -25,8 +25,13 @@ def real(relative: str) -> Path:
     return path
 
 
+IMMEDIATE = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+
+
 @pytest.fixture(autouse=True)
 def _inline_jobs(settings, tmp_path):
-    """Background imports run in the test's own thread; uploads go to a temp folder."""
-    settings.TRANSFER_INLINE_JOBS = True
+    """Background jobs run at once in the test's own thread (django-tasks' immediate
+    backend; test_background_jobs.py uses the real database backend and worker); uploads
+    go to a temp folder."""
+    settings.TASKS = IMMEDIATE
     settings.MEDIA_ROOT = tmp_path / "media"

@@ -10,7 +10,12 @@ from openpyxl import Workbook
 
 from backstory.core.errors import DomainError
 from backstory.transfer.models import BatchStatus, ColumnMap
-from backstory.transfer.services import column_map_save, import_file, import_upload
+from backstory.transfer.services import (
+    column_map_save,
+    import_file,
+    import_preview,
+    import_upload,
+)
 
 from .conftest import fixture
 from .helpers import contacts, people
@@ -66,6 +71,9 @@ def test_an_uploaded_sheet_waits_for_its_column_map_which_is_then_remembered(wor
     batch = import_upload(workspace, by=owner, data=data, name="networking.csv")
     assert batch.status == BatchStatus.MAPPING
     column_map_save(workspace, by=owner, batch=batch, mapping=MAPPING, date_order="DMY")
+    batch.refresh_from_db()
+    assert batch.status == BatchStatus.CHECKING  # the preview job comes next
+    import_preview(workspace, by=owner, batch=batch)
     batch.refresh_from_db()
     assert batch.status == BatchStatus.PREVIEW
     assert batch.rows.filter(action="create").count() == 2

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import os
+import signal
+import subprocess
+import sys
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -27,9 +31,12 @@ class Command(BaseCommand):
         parser.add_argument("--no-scheduler", action="store_true",
                             help="Do not send digests from this process (e.g. cron runs "
                                  "`backstory digest`).")
+        parser.add_argument("--no-worker", action="store_true",
+                            help="Do not start a background-job worker (run `backstory "
+                                 "worker` elsewhere, e.g. on another machine).")
 
     def handle(self, *args, host, port, workers, threads, no_demo, dev, no_scheduler=False,
-               **options):
+               no_worker=False, **options):
         call_command("migrate", verbosity=0, interactive=False)
         # Fresh planner statistics at every start (a second at 50,000 people): without
         # them SQLite may walk a whole workspace's rows to find one person's.
@@ -40,14 +47,19 @@ class Command(BaseCommand):
         self._first_start(url, demo=not no_demo)
         # The digest schedule runs in a thread of this (gunicorn master) process; with the
         # reloading dev server, only in the child that serves (RUN_MAIN).
-        if not no_scheduler and (not dev or os.environ.get("RUN_MAIN") == "true"):
+        serving = not dev or os.environ.get("RUN_MAIN") == "true"
+        if not no_scheduler and serving:
             from backstory.followups.scheduler import start_scheduler
 
             start_scheduler()
-        if dev:
-            call_command("runserver", f"{host}:{port}")
-            return
-        self._gunicorn(host, port, workers, threads)
+        # With the reloading dev server, the worker belongs to the process that restarts
+        # the server (a reload would otherwise leave a worker behind each time).
+        worker_here = not dev or os.environ.get("RUN_MAIN") != "true"
+        with background_worker(enabled=worker_here and not no_worker):
+            if dev:
+                call_command("runserver", f"{host}:{port}")
+                return
+            self._gunicorn(host, port, workers, threads)
 
     def _first_start(self, url: str, *, demo: bool) -> None:
         User = get_user_model()
@@ -68,6 +80,38 @@ class Command(BaseCommand):
 
     def _gunicorn(self, host: str, port: int, workers: int, threads: int) -> None:
         run_gunicorn(bind=f"{host}:{port}", workers=workers, threads=threads)
+
+
+@contextmanager
+def background_worker(*, enabled: bool):
+    """`backstory worker` as a child process for as long as the server runs.
+
+    On the way out it is asked to stop (SIGTERM: it finishes the job in hand); a job that
+    is still running after 10 seconds is interrupted (a second SIGTERM), which rolls its
+    transaction back and puts it back in the queue for the next start.
+    """
+    if not enabled:
+        yield None
+        return
+    if signal.getsignal(signal.SIGTERM) == signal.SIG_DFL:
+        # Stopped with SIGTERM (a service manager, `kill`), leave through the finally below
+        # rather than at once. Gunicorn installs handlers of its own that do the same.
+        signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(0))
+    # A session of its own, so that Ctrl+C in the terminal reaches only the server, which
+    # then stops the worker as below.
+    child = subprocess.Popen([sys.executable, "-m", "backstory.cli", "worker", "-v", "0"],
+                             start_new_session=True)
+    try:
+        yield child
+    finally:
+        for signum, wait in ((signal.SIGTERM, 10), (signal.SIGTERM, 5), (signal.SIGKILL, 5)):
+            if child.poll() is not None:
+                break
+            child.send_signal(signum)
+            try:
+                child.wait(timeout=wait)
+            except subprocess.TimeoutExpired:
+                continue
 
 
 def run_gunicorn(*, bind: str, workers: int, threads: int) -> None:
