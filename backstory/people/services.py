@@ -92,6 +92,13 @@ def _validate_contacts(contacts: Sequence[ContactInput]) -> list[ContactPoint]:
                 f"Line {counters[kind]}: '{value}' is not an e-mail address."
             )
             continue
+        if kind in (ContactKind.URL, ContactKind.LINKEDIN):
+            # Every door (form, importers, API) comes through here: a link is rendered as
+            # a live link, so only web addresses are kept, never javascript: or data:.
+            problem = normalize.web_url_problem(value)
+            if problem:
+                errors.setdefault("links", []).append(f"Line {counters[kind]}: {problem}.")
+                continue
         if kind == ContactKind.URL and normalize.is_linkedin(value):
             kind = ContactKind.LINKEDIN
         if kind == ContactKind.PHONE and not any(ch.isdigit() for ch in value):
@@ -334,6 +341,18 @@ def _refresh_followup_dates(workspace: Workspace, person: Person) -> None:
 # Organisations and teams -------------------------------------------------------------
 
 
+def _clean_website(website: str) -> str:
+    """A web address with its scheme (`example.com` → `https://example.com`), or ''."""
+    website = (website or "").strip()
+    if not website:
+        return ""
+    href = normalize.web_href(website)
+    if href is None:
+        problem = normalize.web_url_problem(website)
+        raise DomainError(f"Website: {problem}.", field_errors={"website": [problem + "."]})
+    return href
+
+
 def _clean_name(name: str, what: str) -> str:
     name = " ".join((name or "").split())
     if not name:
@@ -347,6 +366,7 @@ def organization_create(
     website: str = "", notes: str = "",
 ) -> Organization:
     name = _clean_name(name, "An organisation")
+    website = _clean_website(website)
     if Organization.objects.filter(workspace=workspace, name__iexact=name).exists():
         raise DomainError(
             f"There is already an organisation called {name}.",
@@ -382,6 +402,7 @@ def organization_update(
 ) -> Organization:
     _check_same_workspace(workspace, organization=organization)
     name = _clean_name(name, "An organisation")
+    website = _clean_website(website)
     clash = Organization.objects.filter(workspace=workspace, name__iexact=name).exclude(
         pk=organization.pk
     )

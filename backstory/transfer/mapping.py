@@ -220,12 +220,15 @@ def contacts_from(record: ContactRecord, warnings: list[str]) -> list[Contact]:
         else:
             warnings.append(f"phone '{value}' has no digits; left out")
     for value, label in record.urls:
-        if normalize.is_linkedin(value):
+        # The same rule as people.services: a link is shown as a live link, so only
+        # http(s) addresses are kept (never javascript: or data:).
+        problem = normalize.web_url_problem(value)
+        if problem:
+            warnings.append(f"{problem}; left out")
+        elif normalize.is_linkedin(value):
             add(ContactKind.LINKEDIN, value, "" if label.casefold() == "linkedin" else label)
-        elif "." in value and " " not in value.strip():
-            add(ContactKind.URL, value, label)
         else:
-            warnings.append(f"'{value}' is not a web address; left out")
+            add(ContactKind.URL, value, label)
     for value, label in record.addresses:
         add(ContactKind.ADDRESS, value, label)
     return out

@@ -7,6 +7,7 @@ from typing import BinaryIO
 
 from django.db.models import Prefetch
 
+from backstory.people import normalize
 from backstory.people.models import ContactPoint, Person, Tag
 from backstory.workspaces.models import Workspace
 
@@ -76,8 +77,9 @@ def card(person: Person, contacts: list[ContactPoint], tags: list[str], version:
             else:
                 lines.append(f"TEL{label}{pref}:{escape(c.value)}")
         elif c.kind in ("linkedin", "url"):
-            value = c.value if "://" in c.value else "https://" + c.value
-            lines.append(f"URL{label}:{value}")
+            value = normalize.web_href(c.value)
+            if value:
+                lines.append(f"URL{label}:{value}")
         elif c.kind == "address":
             lines.append(f"ADR{label}:;;{escape(c.value)};;;;")
     if person.birthday_month and person.birthday_day:

@@ -34,6 +34,8 @@ from django.utils import timezone
 
 from backstory.core.errors import DomainError
 from backstory.intros.terms import match_terms_refresh
+from backstory.people import normalize
+from backstory.people.models import ContactPoint, Organization
 from backstory.people.names import names_refresh
 from backstory.workspaces.models import Activity, Membership, Workspace
 
@@ -301,6 +303,7 @@ def backup_restore(workspace: Workspace, *, by, data: bytes) -> dict[str, int]:
                 else:
                     later["object_id"].append((len(objects), obj.object_id))
             objects.append(obj)
+        _check_links(model, objects)
         model._base_manager.bulk_create(objects, batch_size=500)
         new_pks[model] = [o.pk for o in objects]
         _restore_timestamps(model, objects, names, section["rows"], fields)
@@ -327,6 +330,22 @@ def backup_restore(workspace: Workspace, *, by, data: bytes) -> dict[str, int]:
     # No audit entry of its own: the restored trail is the workspace's history, and a
     # backup of the restored workspace must equal the backup it came from.
     return counts
+
+
+def _check_links(model, objects) -> None:
+    """A backup is untrusted input: links are shown as live links, so they pass the same
+    rule as the person and organisation forms (http and https only)."""
+    for number, obj in enumerate(objects, start=1):
+        if model is ContactPoint and obj.kind in ("url", "linkedin"):
+            value, what = obj.value, "link"
+        elif model is Organization and obj.website:
+            value, what = obj.website, "website"
+        else:
+            continue
+        problem = normalize.web_url_problem(value)
+        if problem:
+            raise DomainError(f"This backup's {model._meta.verbose_name} {number} has a "
+                              f"{what} that cannot be kept: {problem}. Nothing was restored.")
 
 
 def _restore_timestamps(model, objects, names, rows, fields) -> None:

@@ -152,6 +152,10 @@ class Planner:
         if isinstance(record, ActionRecord):
             return self._plan_action(row, record)
         if isinstance(record, OrganizationRecord):
+            problem = normalize.web_url_problem(record.website) if record.website else ""
+            if problem:  # the same rule as people.services for the organisation form
+                record.website = ""
+                record.warnings.append(f"website: {problem}; left out")
             return Planned(line=row.line, sheet=row.sheet, record_type="organization",
                            action="update", label=record.name, record=record,
                            message="; ".join(record.warnings))

@@ -301,7 +301,9 @@ class Writer:
                   "is_own": org.is_own}
         if record.kind in OrganizationKind.values and org.kind == "company":
             org.kind = record.kind
-        org.website = org.website or record.website[:500]
+        # The planner already said why a website that is not a web address is left out.
+        website = normalize.web_href(record.website) or "" if record.website else ""
+        org.website = org.website or website[:500]
         org.notes = org.notes or record.notes
         if record.is_own and not Organization.objects.filter(
                 workspace=self.workspace, is_own=True).exists():
