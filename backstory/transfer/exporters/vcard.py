@@ -6,6 +6,7 @@ import datetime
 from typing import BinaryIO
 
 from django.db.models import Prefetch
+from django.utils import timezone
 
 from backstory.people import normalize
 from backstory.people.models import ContactPoint, Person, Tag
@@ -114,6 +115,12 @@ def _uuid(person: Person) -> str:
 class VCardExporter(Exporter):
     key, label, extension = "vcard", "vCard (.vcf)", "vcf"
     content_type = "text/vcard; charset=utf-8"
+
+    def filename(self, workspace: Workspace, *, version: str = "3.0", **options) -> str:
+        """Each version its own name, so that both downloads can sit side by side."""
+        major = version.split(".")[0] if version in VERSIONS else "3"
+        return (f"backstory-{workspace.slug}-contacts-vcard{major}-"
+                f"{timezone.localdate():%Y-%m-%d}.vcf")
 
     def write(self, workspace: Workspace, out: BinaryIO, *, version: str = "3.0",
               include_archived: bool = False, **options) -> None:

@@ -82,16 +82,19 @@ class BackstoryImporter(Importer):
             if "people" not in titles:
                 raise FileError("This workbook has no 'People' sheet, so it is not a "
                                 "Backstory export. Import it as a generic spreadsheet.")
+            # Version 1 exports put an apostrophe before formula-like text; later ones
+            # write text as text, so an apostrophe there is the user's own.
+            unguard = _export_version(workbook, titles) == 1
             for sheet in registry.sheets():
                 title = titles.get(sheet.title.casefold())
                 if title is None:
                     continue
-                yield from self._sheet(sheet, workbook[title])
+                yield from self._sheet(sheet, workbook[title], unguard=unguard)
         finally:
             workbook.close()
 
-    def _sheet(self, sheet, worksheet) -> Iterator[ParsedRow]:
-        rows = sheet_rows(worksheet)
+    def _sheet(self, sheet, worksheet, *, unguard: bool) -> Iterator[ParsedRow]:
+        rows = sheet_rows(worksheet, unguard=unguard)
         header = next(rows, None)
         if header is None:
             return
@@ -114,6 +117,18 @@ class BackstoryImporter(Importer):
                 yield ParsedRow(line=number, sheet=sheet.title, error="this row is empty")
                 continue
             yield ParsedRow(line=number, sheet=sheet.title, record=record)
+
+
+def _export_version(workbook, titles: dict[str, str]) -> int | None:
+    """The format version the About sheet states (`Backstory export | format 2`)."""
+    title = titles.get(ABOUT_TITLE.casefold())
+    if title is None:
+        return None
+    for _, values in sheet_rows(workbook[title]):
+        if values and values[0] == MARKER and len(values) > 1:
+            match = re.fullmatch(r"format (\d{1,4})", str(values[1] or "").strip())
+            return int(match.group(1)) if match else None
+    return None
 
 
 def _text(row: dict, key: str, limit: int = 0) -> str:

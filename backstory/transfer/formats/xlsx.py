@@ -26,18 +26,20 @@ def open_workbook(source: Source):
 
 
 def restore_text(value: Any) -> Any:
-    """Undo the export's formula guard: `'=SUM(A1)` was written for the text `=SUM(A1)`."""
+    """Undo the formula guard of Backstory's version-1 workbooks: `'=SUM(A1)` was written
+    for the text `=SUM(A1)`. Never applied to other files, where the apostrophe is text."""
     if isinstance(value, str) and value.startswith("'") and value[1:2] and \
             value[1:].startswith(DANGEROUS_START):
         return value[1:]
     return value
 
 
-def sheet_rows(sheet) -> Iterator[tuple[int, list[Any]]]:
-    """(row number, values) of the non-empty rows of a worksheet."""
+def sheet_rows(sheet, *, unguard: bool = False) -> Iterator[tuple[int, list[Any]]]:
+    """(row number, values) of the non-empty rows of a worksheet; ``unguard`` takes off
+    the apostrophes that an old Backstory export put before formula-like text."""
     try:
         for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
-            values = [restore_text(v) for v in row]
+            values = [restore_text(v) for v in row] if unguard else list(row)
             if any(v not in (None, "") for v in values):
                 yield number, values
     except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError, IndexError,

@@ -231,3 +231,11 @@ def test_the_preview_page_runs_a_fixed_number_of_queries(owner_client, workspace
     large = _preview_with_rows(owner_client, workspace, 120)
     with django_assert_num_queries(8):
         owner_client.get(reverse("transfer:batch", kwargs={"batch_id": large.pk}))
+
+
+def test_the_two_vcard_versions_download_under_different_names(owner_client, workspace):
+    url = reverse("transfer:export", kwargs={"kind": "vcard"})
+    names = {version: owner_client.get(f"{url}?version={version}")["Content-Disposition"]
+             for version in ("3.0", "4.0")}
+    assert "-contacts-vcard3-" in names["3.0"] and names["3.0"].endswith('.vcf"')
+    assert "-contacts-vcard4-" in names["4.0"] and names["4.0"].endswith('.vcf"')
