@@ -82,19 +82,18 @@ class BackstoryImporter(Importer):
             if "people" not in titles:
                 raise FileError("This workbook has no 'People' sheet, so it is not a "
                                 "Backstory export. Import it as a generic spreadsheet.")
-            # Version 1 exports put an apostrophe before formula-like text; later ones
-            # write text as text, so an apostrophe there is the user's own.
-            unguard = _export_version(workbook, titles) == 1
             for sheet in registry.sheets():
                 title = titles.get(sheet.title.casefold())
                 if title is None:
                     continue
-                yield from self._sheet(sheet, workbook[title], unguard=unguard)
+                yield from self._sheet(sheet, workbook[title])
         finally:
             workbook.close()
 
-    def _sheet(self, sheet, worksheet, *, unguard: bool) -> Iterator[ParsedRow]:
-        rows = sheet_rows(worksheet, unguard=unguard)
+    def _sheet(self, sheet, worksheet) -> Iterator[ParsedRow]:
+        # Version 1 exports put an apostrophe before formula-like text; later ones write
+        # text as text, so an apostrophe there is the user's own.
+        rows = sheet_rows(worksheet, unguard=_export_version(worksheet.parent) == 1)
         header = next(rows, None)
         if header is None:
             return
@@ -119,9 +118,10 @@ class BackstoryImporter(Importer):
             yield ParsedRow(line=number, sheet=sheet.title, record=record)
 
 
-def _export_version(workbook, titles: dict[str, str]) -> int | None:
+def _export_version(workbook) -> int | None:
     """The format version the About sheet states (`Backstory export | format 2`)."""
-    title = titles.get(ABOUT_TITLE.casefold())
+    title = next((n for n in workbook.sheetnames if n.casefold() == ABOUT_TITLE.casefold()),
+                 None)
     if title is None:
         return None
     for _, values in sheet_rows(workbook[title]):

@@ -8,6 +8,7 @@ into an earlier row, possible duplicate, unchanged or skip (why). The writer
 
 from __future__ import annotations
 
+import re
 import zoneinfo
 from collections import Counter
 from dataclasses import dataclass, field
@@ -35,6 +36,8 @@ from ..mapping import EXTRA_FIELDS, Candidate, candidate_from_record
 
 FIELD_LABELS = {
     "title": "title", "organization": "organisation", "team": "team", "met_on": "met on",
+    "name": "name", "name_prefix": "name parts", "given_name": "name parts",
+    "additional_names": "name parts", "family_name": "name parts", "name_suffix": "name parts",
     "birthday": "birthday", "notes": "notes", "circle": "circle", "direction": "direction",
     "preferred_channel": "channel", "preferred_format": "format", "best_time": "best time",
     "beat": "beat", "outlet": "outlet", "wants": "looking for", "offers": "can offer",
@@ -383,8 +386,9 @@ def merge_candidates(into: Candidate, other: Candidate) -> None:
     into.tags += [t for t in other.tags if t.casefold() not in tags]
 
 
-_STATE_FIELDS = ["id", "title", "organization_id", "team_id", "met_on", "birthday_year",
-                 "birthday_month", "birthday_day", "notes", *sorted(EXTRA_FIELDS)]
+_STATE_FIELDS = ["id", "name", *Person.NAME_PARTS, "title", "organization_id", "team_id",
+                 "met_on", "birthday_year", "birthday_month", "birthday_day", "notes",
+                 *sorted(EXTRA_FIELDS)]
 
 
 def load_states(workspace: Workspace, ids: set[int]) -> dict[int, PersonState]:
@@ -422,6 +426,14 @@ def diff(state: PersonState, candidate: Candidate) -> PersonChange:
     person = state.person
     change = PersonChange()
     fields = candidate.fields
+    renamed = (not candidate.name_is_fallback and candidate.name != person.name
+               and is_placeholder_name(person.name))
+    if renamed:  # named after their e-mail or phone until a file gave the real name
+        change.fields["name"] = (person.name, candidate.name)
+    parts = {k: fields.get(k, "") for k in Person.NAME_PARTS}
+    if any(parts.values()) and not any(getattr(person, k) for k in Person.NAME_PARTS) and (
+            renamed or normalize.normalize_name(person.name) == candidate.name_key):
+        change.fields.update({k: ("", v) for k, v in parts.items() if v})
     title = fields.get("title", "")
     if title and title != person.title:
         change.fields["title"] = (person.title, title)
@@ -456,6 +468,16 @@ def diff(state: PersonState, candidate: Candidate) -> PersonChange:
     change.contacts = [c for c in candidate.contacts if c.key not in state.contact_keys]
     change.tags = [t for t in candidate.tags if t.casefold() not in state.tag_names]
     return change
+
+
+_PHONE_LIKE = re.compile(r"\+?[\d\s().\-/]{7,}")
+
+
+def is_placeholder_name(name: str) -> bool:
+    """A name that is only an e-mail address or a phone number (what an import names
+    someone after when the file has no name)."""
+    name = name.strip()
+    return normalize.is_email(name) or bool(_PHONE_LIKE.fullmatch(name))
 
 
 def apply_to_state(state: PersonState, change: PersonChange) -> None:

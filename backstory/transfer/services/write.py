@@ -245,7 +245,7 @@ class Writer:
     def _update_people(self, updates: list[Planned], activities: list[Activity]) -> None:
         if not updates:
             return
-        changes, points, links = [], [], []
+        changes, points, links, renamed = [], [], [], []
         for plan in updates:
             person = plan.state.person
             change = plan.change
@@ -263,6 +263,10 @@ class Writer:
                                       new, strict=True))
                 else:
                     values[name] = new
+                    if name == "name":
+                        values["name_key"], values["name_block"] = \
+                            normalize.stored_name_keys(new)
+                        renamed.append(person.pk)
             if values:
                 values["updated_at"] = self.now
                 changes.append((person.pk, values))
@@ -286,6 +290,8 @@ class Writer:
                 data={"fields": change.labels(), "batch": self.batch.pk,
                       "file": self.batch.file_name}))
         bulk.update(Person, changes)
+        if renamed:
+            names_refresh(self.workspace, renamed)
         bulk.insert(ContactPoint, points)
         bulk.insert(Person.tags.through, list({(r["person_id"], r["tag_id"]): r
                                                   for r in links}.values()))
