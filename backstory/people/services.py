@@ -60,11 +60,18 @@ class PersonFields:
     # None leaves them as they are on update; a list replaces them.
     contacts: list[ContactInput] | None = None
     tags: list[str] | None = None
+    # The name's parts as a source gave them (Person.NAME_PARTS). None leaves them as they
+    # are, unless the name changes: parts of the old name would no longer describe it.
+    name_prefix: str | None = None
+    given_name: str | None = None
+    additional_names: str | None = None
+    family_name: str | None = None
+    name_suffix: str | None = None
 
 
 _SCALAR_FIELDS = [
     f.name for f in fields(PersonFields)
-    if f.name not in {"contacts", "tags", "organization_name"}
+    if f.name not in {"contacts", "tags", "organization_name", *Person.NAME_PARTS}
 ]
 
 
@@ -173,6 +180,14 @@ def _apply_fields(
     for name, value in values.items():
         if isinstance(value, str):
             value = value.strip()
+        if getattr(person, name) != value:
+            setattr(person, name, value)
+            changed.append(name)
+    parts = {name: getattr(data, name) for name in Person.NAME_PARTS}
+    if all(value is None for value in parts.values()):
+        parts = dict.fromkeys(parts, "") if "name" in changed and person.pk else {}
+    for name, value in parts.items():
+        value = " ".join((value or "").split())
         if getattr(person, name) != value:
             setattr(person, name, value)
             changed.append(name)

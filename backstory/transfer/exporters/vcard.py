@@ -36,12 +36,21 @@ def fold(line: str) -> str:
     return "\r\n ".join(out) + "\r\n"
 
 
-def split_name(name: str) -> tuple[str, str]:
-    """(family, given) for the N property: the last word is taken as the family name."""
+def name_components(person: Person) -> list[str]:
+    """The N property's family; given; additional; prefix; suffix.
+
+    The parts the person's source gave (Person.NAME_PARTS) when there are any; otherwise
+    a guess from the display name that never takes a post-nominal for the family name:
+    what follows a comma is the suffix ("Marcus O'Neill, APR"), then the last word is
+    the family name."""
+    if any(getattr(person, part) for part in Person.NAME_PARTS):
+        return [person.family_name, person.given_name, person.additional_names,
+                person.name_prefix, person.name_suffix]
+    name, _, suffix = person.name.partition(",")
     words = name.split()
     if len(words) < 2:
-        return name, ""
-    return words[-1], " ".join(words[:-1])
+        return [name.strip(), "", "", "", suffix.strip()]
+    return [words[-1], " ".join(words[:-1]), "", "", suffix.strip()]
 
 
 def _type(label: str, version: str) -> str:
@@ -53,12 +62,11 @@ def _type(label: str, version: str) -> str:
 
 
 def card(person: Person, contacts: list[ContactPoint], tags: list[str], version: str) -> str:
-    family, given = split_name(person.name)
     lines = ["BEGIN:VCARD", f"VERSION:{version}"]
     if version == "4.0":
         lines.append("KIND:individual")
     lines.append(f"FN:{escape(person.name)}")
-    lines.append(f"N:{escape(family)};{escape(given)};;;")
+    lines.append("N:" + ";".join(escape(part) for part in name_components(person)))
     if person.organization:
         org = escape(person.organization.name)
         if person.team:

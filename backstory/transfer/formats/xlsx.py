@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from collections.abc import Iterator
 from typing import Any
@@ -45,3 +46,50 @@ def sheet_rows(sheet, *, unguard: bool = False) -> Iterator[tuple[int, list[Any]
     except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError, IndexError,
             AttributeError, EOFError) as error:
         raise FileError(f"The sheet '{sheet.title}' is damaged: {error}.") from None
+
+
+_MERGE_CELL = re.compile(rb'<(?:[A-Za-z_][\w.-]*:)?mergeCell\b[^>]*?\bref="\$?([A-Za-z]{1,3})\$?'
+                         rb'([0-9]{1,7}):\$?([A-Za-z]{1,3})\$?([0-9]{1,7})"')
+
+
+def merged_ranges(sheet) -> list[tuple[int, int, int, int]]:
+    """(first row, first column, last row, last column) of the sheet's merged cells.
+
+    A read-only worksheet does not load them, so the sheet's XML is scanned for its
+    <mergeCell ref="A1:B1"/> elements, in chunks (linear, and nothing is held)."""
+    from openpyxl.utils import column_index_from_string
+
+    try:
+        handle = sheet._get_source()
+    except (KeyError, OSError, AttributeError, zipfile.BadZipFile):
+        return []
+    found, tail = [], b""
+    try:
+        with handle:
+            while chunk := handle.read(1 << 20):
+                data = tail + chunk
+                last = 0
+                for match in _MERGE_CELL.finditer(data):
+                    a, r1, b, r2 = match.groups()
+                    found.append((int(r1), column_index_from_string(a.decode().upper()),
+                                  int(r2), column_index_from_string(b.decode().upper())))
+                    last = match.end()
+                tail = data[max(last, len(data) - 200):]
+    except (OSError, EOFError, zipfile.BadZipFile, ValueError):
+        return found
+    return found
+
+
+def cover_merged(values: list[Any], row: int, ranges) -> list[Any]:
+    """A row's values with each merged cell's value in every column it covers."""
+    values = list(values)
+    for first_row, first_col, last_row, last_col in ranges:
+        if not (first_row <= row <= last_row) or last_col <= first_col:
+            continue
+        if len(values) < last_col:
+            values += [None] * (last_col - len(values))
+        value = values[first_col - 1]
+        for column in range(first_col + 1, last_col + 1):
+            if values[column - 1] in (None, ""):
+                values[column - 1] = value
+    return values
