@@ -19,9 +19,11 @@ encoding it is read with keeps the replacement character, and the card says whic
 
 from __future__ import annotations
 
+import codecs
 import quopri
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 from .base import ContactRecord, Importer, ParsedRow, Source, clean, decode_bytes
 from .dates import parse_birthday
@@ -111,6 +113,11 @@ def _split_line(line: str) -> tuple[str, str, str, str] | None:
         return None
     group, name = match.group(1) or "", match.group(2).upper()
     rest = line[match.end():]
+    if '"' not in rest:  # the common case: no quoted parameter to skip
+        index = rest.find(":")
+        if index < 0:
+            return None
+        return group, name, rest[1:index] if rest.startswith(";") else "", rest[index + 1:]
     quoted = False
     for index, ch in enumerate(rest):
         if ch == '"':
@@ -153,6 +160,15 @@ def _file_encoding(data: bytes) -> str:
     return "utf-8"
 
 
+@lru_cache(maxsize=64)
+def _known_codec(name: str) -> bool:
+    try:
+        codecs.lookup(name)
+    except (LookupError, ValueError):  # ValueError: a NUL in the name
+        return False
+    return True
+
+
 class _Decoder:
     """Decodes raw values and notes, per card, the lines that could not be read exactly."""
 
@@ -163,9 +179,7 @@ class _Decoder:
         if raw.isascii():
             return raw.decode("ascii")
         encoding = charset.strip().strip('"') or self.default
-        try:
-            "".encode(encoding)
-        except (LookupError, ValueError):
+        if not _known_codec(encoding):
             problems.append(f"line {line} names a character set we do not know "
                             f"({encoding[:40]!r}); read as {self.default.upper()}")
             encoding = self.default
