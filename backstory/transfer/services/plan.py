@@ -220,6 +220,7 @@ class Planner:
         if target.is_new and target.person_id is None:
             plan.action = "merge"
             merge_candidates(target.candidate, candidate)
+            target.name, target.name_key = target.candidate.name, target.candidate.name_key
             return plan
         plan.action = "update"
         return plan
@@ -372,6 +373,12 @@ def _label(record) -> str:
 
 def merge_candidates(into: Candidate, other: Candidate) -> None:
     """Fold a later row about the same person into the earlier one (same file)."""
+    if into.name_is_fallback and not other.name_is_fallback:
+        # The earlier row was named after an e-mail or phone; this one has the name.
+        into.name, into.name_key, into.blocks = other.name, other.name_key, other.blocks
+        into.name_is_fallback = False
+        for key in Person.NAME_PARTS:
+            into.fields.pop(key, None)
     for key, value in other.fields.items():
         if key == "notes" and into.fields.get("notes") and value not in into.fields["notes"]:
             into.fields["notes"] = f"{into.fields['notes']}\n\n{value}"

@@ -137,3 +137,13 @@ def test_undoing_the_import_that_named_someone_puts_the_email_name_back(workspac
     import_undo(workspace, by=owner, batch=result.batch)
     dana = Person.objects.get(workspace=workspace)
     assert dana.name == "dana@acme.example" and dana.name_key == "acme dana example"
+
+
+def test_a_row_named_after_its_email_takes_the_name_of_a_later_row_in_the_same_file(
+        workspace, owner):
+    cards = (b"BEGIN:VCARD\r\nVERSION:3.0\r\nEMAIL:dana@acme.example\r\nEND:VCARD\r\n"
+             b"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Dana Reyes\r\nN:Reyes;Dana;;;\r\n"
+             b"EMAIL:dana@acme.example\r\nEND:VCARD\r\n")
+    import_file(workspace, by=owner, data=cards, name="c.vcf")
+    dana = Person.objects.get(workspace=workspace)
+    assert dana.name == "Dana Reyes" and parts(dana) == ("", "Dana", "", "Reyes", "")
