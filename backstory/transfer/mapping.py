@@ -120,7 +120,6 @@ def _is_honorific(text: str) -> bool:
     return bool(words) and len(words) <= 3 and all(len(w) <= 5 for w in words)
 
 
-
 def _is_cjk(text: str) -> bool:
     return any("\u3040" <= ch <= "\u30ff" or "\u3400" <= ch <= "\u9fff"
                or "\uac00" <= ch <= "\ud7af" for ch in text)
