@@ -132,6 +132,14 @@ class Format(models.TextChoices):
 class Person(TimeStamped):
     workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
     name = models.CharField(max_length=200)
+    # The parts of the name as a file gave them (a vCard's N, Google's and Outlook's name
+    # columns), kept so that an export writes them back instead of guessing them from the
+    # display name; blank when the source had none. They never change what is shown.
+    name_prefix = models.CharField(max_length=100, blank=True, default="")
+    given_name = models.CharField(max_length=200, blank=True, default="")
+    additional_names = models.CharField(max_length=200, blank=True, default="")
+    family_name = models.CharField(max_length=200, blank=True, default="")
+    name_suffix = models.CharField(max_length=100, blank=True, default="")
     title = models.CharField(max_length=200, blank=True)
     organization = models.ForeignKey(
         Organization, null=True, blank=True, on_delete=models.SET_NULL, related_name="people"
@@ -267,6 +275,9 @@ class Person(TimeStamped):
 
     def __str__(self) -> str:
         return self.name
+
+    NAME_PARTS = ("name_prefix", "given_name", "additional_names", "family_name",
+                  "name_suffix")
 
     @property
     def is_archived(self) -> bool:

@@ -46,11 +46,54 @@ def normalize_linkedin(value: str) -> str:
     return f"linkedin.com/{match.group(1).lower()}/{match.group(2).strip().lower()}"
 
 
+_SCHEME_RE = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
+_WEB_SCHEMES = {"http", "https"}
+
+
+def web_href(value: str) -> str | None:
+    """The address to link to for a web link a user or a file gave, or None when it is not
+    an http(s) address (``javascript:``, ``data:``, a malformed URL…).
+
+    ``example.com/x`` is taken as ``https://example.com/x``; anything with another scheme
+    is refused, whatever follows it (``javascript:x//://`` is a script, not a web page).
+    """
+    raw = (value or "").strip()
+    if not raw or any(ch.isspace() or ord(ch) < 32 or ord(ch) == 127 for ch in raw):
+        return None
+    scheme = _SCHEME_RE.match(raw)
+    if scheme is None or ("." in scheme.group(1) and not raw[scheme.end():].startswith("//")
+                          and scheme.group(1).lower() not in _WEB_SCHEMES):
+        # No scheme, or a bare host with a port (`example.com:8080/x`).
+        if raw.startswith(("/", "\\")):
+            return None
+        raw = "https://" + raw
+    try:
+        parts = urlsplit(raw)
+        host = parts.hostname
+        parts.port  # noqa: B018 — a port that is not a number raises ValueError
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in _WEB_SCHEMES or not host:
+        return None
+    return raw
+
+
+def web_url_problem(value: str) -> str:
+    """Why a value cannot be kept as a web link, or '' when it can."""
+    if web_href(value) is not None:
+        return ""
+    return (f"'{value.strip()[:200]}' is not a web address: only http:// and https:// "
+            "links are accepted")
+
+
 def normalize_url(value: str) -> str:
     raw = value.strip()
     if "://" not in raw:
         raw = "https://" + raw
-    parts = urlsplit(raw)
+    try:
+        parts = urlsplit(raw)
+    except ValueError:  # a bracket that is not an IPv6 host: compare the text as it is
+        return " ".join(value.split()).lower()
     host = parts.netloc.lower().removeprefix("www.")
     path = unquote(parts.path).rstrip("/")
     return f"{host}{path}".lower()

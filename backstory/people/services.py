@@ -60,11 +60,18 @@ class PersonFields:
     # None leaves them as they are on update; a list replaces them.
     contacts: list[ContactInput] | None = None
     tags: list[str] | None = None
+    # The name's parts as a source gave them (Person.NAME_PARTS). None leaves them as they
+    # are, unless the name changes: parts of the old name would no longer describe it.
+    name_prefix: str | None = None
+    given_name: str | None = None
+    additional_names: str | None = None
+    family_name: str | None = None
+    name_suffix: str | None = None
 
 
 _SCALAR_FIELDS = [
     f.name for f in fields(PersonFields)
-    if f.name not in {"contacts", "tags", "organization_name"}
+    if f.name not in {"contacts", "tags", "organization_name", *Person.NAME_PARTS}
 ]
 
 
@@ -92,6 +99,13 @@ def _validate_contacts(contacts: Sequence[ContactInput]) -> list[ContactPoint]:
                 f"Line {counters[kind]}: '{value}' is not an e-mail address."
             )
             continue
+        if kind in (ContactKind.URL, ContactKind.LINKEDIN):
+            # Every door (form, importers, API) comes through here: a link is rendered as
+            # a live link, so only web addresses are kept, never javascript: or data:.
+            problem = normalize.web_url_problem(value)
+            if problem:
+                errors.setdefault("links", []).append(f"Line {counters[kind]}: {problem}.")
+                continue
         if kind == ContactKind.URL and normalize.is_linkedin(value):
             kind = ContactKind.LINKEDIN
         if kind == ContactKind.PHONE and not any(ch.isdigit() for ch in value):
@@ -166,6 +180,14 @@ def _apply_fields(
     for name, value in values.items():
         if isinstance(value, str):
             value = value.strip()
+        if getattr(person, name) != value:
+            setattr(person, name, value)
+            changed.append(name)
+    parts = {name: getattr(data, name) for name in Person.NAME_PARTS}
+    if all(value is None for value in parts.values()):
+        parts = dict.fromkeys(parts, "") if "name" in changed and person.pk else {}
+    for name, value in parts.items():
+        value = " ".join((value or "").split())
         if getattr(person, name) != value:
             setattr(person, name, value)
             changed.append(name)
@@ -334,6 +356,18 @@ def _refresh_followup_dates(workspace: Workspace, person: Person) -> None:
 # Organisations and teams -------------------------------------------------------------
 
 
+def _clean_website(website: str) -> str:
+    """A web address with its scheme (`example.com` → `https://example.com`), or ''."""
+    website = (website or "").strip()
+    if not website:
+        return ""
+    href = normalize.web_href(website)
+    if href is None:
+        problem = normalize.web_url_problem(website)
+        raise DomainError(f"Website: {problem}.", field_errors={"website": [problem + "."]})
+    return href
+
+
 def _clean_name(name: str, what: str) -> str:
     name = " ".join((name or "").split())
     if not name:
@@ -347,6 +381,7 @@ def organization_create(
     website: str = "", notes: str = "",
 ) -> Organization:
     name = _clean_name(name, "An organisation")
+    website = _clean_website(website)
     if Organization.objects.filter(workspace=workspace, name__iexact=name).exists():
         raise DomainError(
             f"There is already an organisation called {name}.",
@@ -382,6 +417,7 @@ def organization_update(
 ) -> Organization:
     _check_same_workspace(workspace, organization=organization)
     name = _clean_name(name, "An organisation")
+    website = _clean_website(website)
     clash = Organization.objects.filter(workspace=workspace, name__iexact=name).exclude(
         pk=organization.pk
     )

@@ -118,15 +118,46 @@ def _fit(name: str, value: str, warnings: list[str]) -> str:
 def _is_honorific(text: str) -> bool:
     """`Dr.`, `Prof. Dr.`, `Jr.`, `III` — not a role or a company put in that column."""
     words = text.replace(".", " ").split()
-    return len(words) <= 3 and all(len(w) <= 5 for w in words)
+    return bool(words) and len(words) <= 3 and all(len(w) <= 5 for w in words)
+
+
+def _is_cjk(text: str) -> bool:
+    return any("\u3040" <= ch <= "\u30ff" or "\u3400" <= ch <= "\u9fff"
+               or "\uac00" <= ch <= "\ud7af" for ch in text)
+
+
+def name_parts(record: ContactRecord) -> dict[str, str]:
+    """The structured name (Person.NAME_PARTS) the record gives, or {} when it has none.
+    A prefix or suffix column used for a role or a company is not a part of the name."""
+    parts = {"name_prefix": record.prefix if _is_honorific(record.prefix) else "",
+             "given_name": record.given, "additional_names": record.middle,
+             "family_name": record.family,
+             "name_suffix": record.suffix if _is_honorific(record.suffix) else ""}
+    parts = {k: " ".join(v.split()) for k, v in parts.items()}
+    return parts if any(parts.values()) else {}
 
 
 def compose_name(record: ContactRecord) -> tuple[str, list[str]]:
     """The name to show, and notes about how it was chosen."""
     notes: list[str] = []
-    parts = " ".join(p for p in (record.given, record.middle, record.family) if p)
+    given = " ".join(p for p in (record.given, record.middle) if p)
+    if record.family and given and _is_cjk(record.family + given) and not any(
+            ch.isascii() and ch.isalpha() for ch in record.family + given):
+        words = [record.family, given]  # 田中 太郎: the family name comes first
+    else:
+        words = [given, record.family]
+    # A suffix (Jr., III, MBA) is part of how someone is named; a prefix (Dr., Ms.) is a
+    # form of address: kept with the name's parts (Person.name_prefix), not shown.
+    suffix = record.suffix if _is_honorific(record.suffix) else ""
+    parts = " ".join(p for p in words if p)
+    if parts and suffix:
+        parts = f"{parts} {suffix}"
     display = record.name
-    if record.display_first and display and not (
+    # A display name that carries a role or a company put in the prefix or suffix column
+    # (Google builds its Name from them) is not the person's name: the parts are.
+    misused = any(extra and not _is_honorific(extra) and extra in display
+                  for extra in (record.prefix, record.suffix))
+    if record.display_first and display and not misused and not (
             record.nickname and display == record.nickname and parts):
         return display, notes
     if parts:
@@ -165,6 +196,9 @@ def candidate_from_record(record: ContactRecord) -> Candidate | str:
         organization = organization or record.suffix
     if title:
         fields["title"] = _fit("title", " ".join(title.split()), warnings)
+    for key, value in name_parts(record).items():
+        if value:
+            fields[key] = _fit(key, value, warnings)
     candidate.organization = " ".join(organization.split())[:200]
     if record.department and candidate.organization:
         candidate.team = " ".join(record.department.split())[:120]
@@ -222,13 +256,16 @@ def contacts_from(record: ContactRecord, warnings: list[str]) -> list[Contact]:
         else:
             warnings.append(f"phone '{value}' has no digits; left out")
     for value, label in record.urls:
-        if normalize.is_linkedin(value):
+        # The same rule as people.services: a link is shown as a live link, so only
+        # http(s) addresses are kept (never javascript: or data:).
+        problem = normalize.web_url_problem(value)
+        if problem:
+            warnings.append(f"{problem}; left out")
+        elif normalize.is_linkedin(value):
             add(ContactKind.LINKEDIN, value, "" if label.casefold() == "linkedin"
                 and not record.labels_as_given else label)
-        elif "." in value and " " not in value.strip():
-            add(ContactKind.URL, value, label)
         else:
-            warnings.append(f"'{value}' is not a web address; left out")
+            add(ContactKind.URL, value, label)
     for value, label in record.addresses:
         add(ContactKind.ADDRESS, value, label)
     return out

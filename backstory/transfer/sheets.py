@@ -30,7 +30,9 @@ from backstory.people.models import (
 )
 from backstory.workspaces.models import Workspace
 
-FORMAT_VERSION = 1
+# 2: text cells are written as text, without the apostrophe that version 1 put before
+# text starting with = + - @ (the importer takes it off only in version 1 files).
+FORMAT_VERSION = 2
 WORKBOOK_KEY = "Workspace key"  # the About sheet's row that names the workspace
 
 

@@ -22,6 +22,15 @@ def markdown(text: str) -> str:
 
 
 @register.filter
+def web_href(value: str) -> str:
+    """The http(s) address to link to, or '' for a value that is not one (never a
+    javascript: or data: URL, whatever was stored before links were checked)."""
+    from backstory.people.normalize import web_href as href
+
+    return href(value) or ""
+
+
+@register.filter
 def excerpt(text: str, length: int = 160) -> str:
     return plain_excerpt(text, int(length))
 

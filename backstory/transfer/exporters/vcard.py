@@ -6,7 +6,9 @@ import datetime
 from typing import BinaryIO
 
 from django.db.models import Prefetch
+from django.utils import timezone
 
+from backstory.people import normalize
 from backstory.people.models import ContactPoint, Person, Tag
 from backstory.workspaces.models import Workspace
 
@@ -34,12 +36,21 @@ def fold(line: str) -> str:
     return "\r\n ".join(out) + "\r\n"
 
 
-def split_name(name: str) -> tuple[str, str]:
-    """(family, given) for the N property: the last word is taken as the family name."""
+def name_components(person: Person) -> list[str]:
+    """The N property's family; given; additional; prefix; suffix.
+
+    The parts the person's source gave (Person.NAME_PARTS) when there are any; otherwise
+    a guess from the display name that never takes a post-nominal for the family name:
+    what follows a comma is the suffix ("Marcus O'Neill, APR"), then the last word is
+    the family name."""
+    if any(getattr(person, part) for part in Person.NAME_PARTS):
+        return [person.family_name, person.given_name, person.additional_names,
+                person.name_prefix, person.name_suffix]
+    name, _, suffix = person.name.partition(",")
     words = name.split()
     if len(words) < 2:
-        return name, ""
-    return words[-1], " ".join(words[:-1])
+        return [name.strip(), "", "", "", suffix.strip()]
+    return [words[-1], " ".join(words[:-1]), "", "", suffix.strip()]
 
 
 def _type(label: str, version: str) -> str:
@@ -51,12 +62,11 @@ def _type(label: str, version: str) -> str:
 
 
 def card(person: Person, contacts: list[ContactPoint], tags: list[str], version: str) -> str:
-    family, given = split_name(person.name)
     lines = ["BEGIN:VCARD", f"VERSION:{version}"]
     if version == "4.0":
         lines.append("KIND:individual")
     lines.append(f"FN:{escape(person.name)}")
-    lines.append(f"N:{escape(family)};{escape(given)};;;")
+    lines.append("N:" + ";".join(escape(part) for part in name_components(person)))
     if person.organization:
         org = escape(person.organization.name)
         if person.team:
@@ -76,8 +86,9 @@ def card(person: Person, contacts: list[ContactPoint], tags: list[str], version:
             else:
                 lines.append(f"TEL{label}{pref}:{escape(c.value)}")
         elif c.kind in ("linkedin", "url"):
-            value = c.value if "://" in c.value else "https://" + c.value
-            lines.append(f"URL{label}:{value}")
+            value = normalize.web_href(c.value)
+            if value:
+                lines.append(f"URL{label}:{value}")
         elif c.kind == "address":
             lines.append(f"ADR{label}:;;{escape(c.value)};;;;")
     if person.birthday_month and person.birthday_day:
@@ -112,6 +123,12 @@ def _uuid(person: Person) -> str:
 class VCardExporter(Exporter):
     key, label, extension = "vcard", "vCard (.vcf)", "vcf"
     content_type = "text/vcard; charset=utf-8"
+
+    def filename(self, workspace: Workspace, *, version: str = "3.0", **options) -> str:
+        """Each version its own name, so that both downloads can sit side by side."""
+        major = version.split(".")[0] if version in VERSIONS else "3"
+        return (f"backstory-{workspace.slug}-contacts-vcard{major}-"
+                f"{timezone.localdate():%Y-%m-%d}.vcf")
 
     def write(self, workspace: Workspace, out: BinaryIO, *, version: str = "3.0",
               include_archived: bool = False, **options) -> None:

@@ -1,6 +1,11 @@
 """The Excel workbook: one sheet per record type (the sheet registry), a formatted and
 frozen header row with filters, real dates, and an About sheet that marks the file as
-Backstory's own so that it can be imported back."""
+Backstory's own so that it can be imported back.
+
+Text cells are written as text (never as formulas) with Excel's own "quote prefix"
+style where a spreadsheet would otherwise read them as a formula or a number when
+edited, so `+1 555…` and `=SUM(A1)` read exactly as typed, without the apostrophe that
+the CSV export needs (``neutralise``)."""
 
 from __future__ import annotations
 
@@ -18,7 +23,7 @@ from backstory.workspaces.models import Workspace
 
 from .. import sheets as registry
 from ..formats.spreadsheet import ABOUT_TITLE, MARKER
-from .base import Exporter, neutralise, register_exporter
+from .base import FORMULA_START, Exporter, register_exporter
 
 HEADER_FONT = Font(bold=True, color="FFFFFF")
 HEADER_FILL = PatternFill("solid", fgColor="2F5BD3")
@@ -26,9 +31,10 @@ FORMATS = {"date": "yyyy-mm-dd", "datetime": "yyyy-mm-dd hh:mm"}
 
 
 def cell_value(value):
-    """A value as the workbook stores it: text guarded and cleaned, the rest typed."""
+    """A value as the workbook stores it: text cleaned of characters XML cannot hold,
+    the rest typed."""
     if isinstance(value, str):
-        return neutralise(ILLEGAL_CHARACTERS_RE.sub("", value))
+        return ILLEGAL_CHARACTERS_RE.sub("", value)
     return value
 
 
@@ -56,6 +62,10 @@ class XlsxExporter(Exporter):
 
     def _cell(self, worksheet, value, kind: str):
         cell = WriteOnlyCell(worksheet, value=cell_value(value))
+        if isinstance(value, str):
+            cell.data_type = "s"  # openpyxl takes a leading "=" for a formula
+            if value.startswith(FORMULA_START):
+                cell.quotePrefix = True  # and so would Excel, once the cell is edited
         if kind in FORMATS and isinstance(value, date):
             cell.number_format = FORMATS[kind]
         return cell

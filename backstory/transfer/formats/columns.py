@@ -142,8 +142,9 @@ def guess_mapping(headers: list[str]) -> dict[int, str]:
             target = "email"
         if target is None:
             continue
-        if target not in MANY and target in used:
-            continue
+        if target not in MANY and target in used and not (
+                index and keys[index - 1] == key and mapping.get(index - 1) == target):
+            continue  # (the next column under the same header, e.g. a merged one, joins)
         mapping[index] = target
         used.add(target)
     return mapping
@@ -214,6 +215,10 @@ def record_from_row(cells: list[str], headers: list[str], mapping: dict[int, str
                 record.warnings.append(f"{header}: '{value}' is not a circle we know; left out")
         elif not getattr(record, target):
             setattr(record, target, value[:200])
+        elif mapping.get(index - 1) == target:
+            # Two columns side by side for one field (a merged "Name" over first and last
+            # names): their texts join, in order.
+            setattr(record, target, f"{getattr(record, target)} {value}"[:200])
     if address:
         record.addresses.append((", ".join(address), "work"))
     if notes:

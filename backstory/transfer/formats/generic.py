@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from .base import FileError, Importer, ParsedRow, Source, clean, csv_records, sniff_delimiter
 from .columns import TARGET_KEYS, guess_mapping, is_localised, record_from_row
-from .xlsx import open_workbook, sheet_rows
+from .xlsx import cover_merged, merged_ranges, open_workbook, sheet_rows
 
 
 @dataclass
@@ -40,7 +40,13 @@ def _xlsx_rows(source: Source) -> Iterator[tuple[int, list[str] | None, str]]:
         worksheet = workbook.worksheets[0] if workbook.worksheets else None
         if worksheet is None:
             return
+        header_seen = False
         for number, values in sheet_rows(worksheet):
+            if not header_seen:
+                # A header merged over several columns ("Name" over first and last
+                # names) names each of them, so that no column is silently dropped.
+                values = cover_merged(values, number, merged_ranges(worksheet))
+                header_seen = True
             yield number, ["" if v is None else _cell(v) for v in values], ""
     finally:
         workbook.close()

@@ -84,6 +84,9 @@ def _record(row: dict[str, str], cells: list[str], groups) -> ContactRecord:
         organization=get("organization name")[:200],
         title=get("organization title")[:200],
         department=get("organization department")[:200],
+        # The legacy layout's Name is the name as Google shows it (田中 太郎, with a
+        # prefix and suffix): kept as it is; the current layout has only the parts.
+        display_first=bool(clean(row.get("name"))),
     )
     notes = (row.get("notes") or "").strip()
     if notes:

@@ -42,8 +42,8 @@ class LinkedInImporter(Importer):
             record = ContactRecord(
                 given=clean(row.get("first name"), 200),
                 family=clean(row.get("last name"), 200),
-                organization=clean(row.get("company"), 200).strip(" -–") or "",
-                title=clean(row.get("position"), 200).strip(" –-") or "",
+                organization=_text(row.get("company")),
+                title=_text(row.get("position")),
             )
             url = clean(row.get("url"))
             if url:
@@ -66,6 +66,13 @@ class LinkedInImporter(Importer):
                                 else "(empty row)")
                 continue
             yield ParsedRow(line=line, record=record)
+
+
+def _text(cell: str | None) -> str:
+    """A cell as written (`-Founder` stays `-Founder`); LinkedIn's placeholder for an
+    empty company or position, a lone dash, is no text at all."""
+    text = clean(cell, 200)
+    return "" if text.strip("-–— ") == "" else text
 
 
 class _Head(Source):

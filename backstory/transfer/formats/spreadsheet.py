@@ -93,7 +93,9 @@ class BackstoryImporter(Importer):
             workbook.close()
 
     def _sheet(self, sheet, worksheet) -> Iterator[ParsedRow]:
-        rows = sheet_rows(worksheet)
+        # Version 1 exports put an apostrophe before formula-like text; later ones write
+        # text as text, so an apostrophe there is the user's own.
+        rows = sheet_rows(worksheet, unguard=_export_version(worksheet.parent) == 1)
         header = next(rows, None)
         if header is None:
             return
@@ -125,6 +127,19 @@ def _origin(about) -> str:
             key = values[1].strip()
             return key if re.fullmatch(r"[0-9a-f]{16,64}", key) else ""
     return ""
+
+
+def _export_version(workbook) -> int | None:
+    """The format version the About sheet states (`Backstory export | format 2`)."""
+    title = next((n for n in workbook.sheetnames if n.casefold() == ABOUT_TITLE.casefold()),
+                 None)
+    if title is None:
+        return None
+    for _, values in sheet_rows(workbook[title]):
+        if values and values[0] == MARKER and len(values) > 1:
+            match = re.fullmatch(r"format (\d{1,4})", str(values[1] or "").strip())
+            return int(match.group(1)) if match else None
+    return None
 
 
 def _text(row: dict, key: str, limit: int = 0) -> str:

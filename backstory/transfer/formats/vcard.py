@@ -9,15 +9,23 @@ parameters (`TEL;CELL;PREF`), quoted parameter values, grouped Apple properties
 (`item1.URL` + `item1.X-ABLabel`), escaped characters (`\\,`, `\\n`, `http\\://`),
 year-less birthdays (`--0415`), and binary values (photos, keys) skipped without
 decoding. Each card is one row, numbered by the line of its BEGIN.
+
+Lines are unfolded on bytes and each value is decoded on its own (RFC 6350 §3.2 lets a
+fold fall inside a multi-byte character): by its CHARSET parameter when it has one, else
+as the file's text. A file is UTF-8 unless no value in it is (an old vCard 2.1 file
+written by Outlook or a Nokia phone in Windows-1252); a value that is not valid in the
+encoding it is read with keeps the replacement character, and the card says which line.
 """
 
 from __future__ import annotations
 
+import codecs
 import quopri
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
-from .base import ContactRecord, Importer, ParsedRow, Source, clean
+from .base import ContactRecord, Importer, ParsedRow, Source, clean, decode_bytes
 from .dates import parse_birthday
 
 _LINE_BREAK = re.compile(r"\r*\n|\r")
@@ -42,7 +50,7 @@ class VCardImporter(Importer):
         return 0.99 if head.startswith("BEGIN:VCARD") else 0.0
 
     def parse(self, source: Source, *, column_map=None) -> Iterator[ParsedRow]:
-        for start, props, problems in _cards(source.text()):
+        for start, props, problems in _cards(_file_bytes(source.data)):
             record = _record(props)
             record.warnings += problems
             if not (record.name or record.given or record.family or record.nickname
@@ -105,6 +113,11 @@ def _split_line(line: str) -> tuple[str, str, str, str] | None:
         return None
     group, name = match.group(1) or "", match.group(2).upper()
     rest = line[match.end():]
+    if '"' not in rest:  # the common case: no quoted parameter to skip
+        index = rest.find(":")
+        if index < 0:
+            return None
+        return group, name, rest[1:index] if rest.startswith(";") else "", rest[index + 1:]
     quoted = False
     for index, ch in enumerate(rest):
         if ch == '"':
@@ -114,18 +127,80 @@ def _split_line(line: str) -> tuple[str, str, str, str] | None:
     return None
 
 
-def _decode_qp(value: str, charset: str) -> str:
-    raw = quopri.decodestring(value.encode("utf-8", errors="replace"))
-    for encoding in (charset or "utf-8", "utf-8", "windows-1252"):
+# A valid UTF-8 sequence of two to four bytes: a file holding none while it is not UTF-8
+# as a whole was written in a legacy code page.
+_UTF8_MULTIBYTE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|\xe0[\xa0-\xbf][\x80-\xbf]|[\xe1-\xec\xee\xef][\x80-\xbf]{2}"
+    rb"|\xed[\x80-\x9f][\x80-\xbf]|\xf0[\x90-\xbf][\x80-\xbf]{2}|[\xf1-\xf3][\x80-\xbf]{3}"
+    rb"|\xf4[\x80-\x8f][\x80-\xbf]{2}")
+_FOLD = re.compile(rb"\r*\n[ \t]|\r[ \t]")
+_BLANK = " \t\r\n\x0b\x0c"
+
+
+def _file_bytes(data: bytes) -> bytes:
+    """The file as bytes in an ASCII-compatible encoding: UTF-16 files (by their BOM or
+    their zero bytes) are re-encoded as UTF-8; a UTF-8 BOM is dropped."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:]
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or data[1:4000:2].count(0) > len(
+            data[:4000]) // 5 or data[0:4000:2].count(0) > len(data[:4000]) // 5:
+        text, encoding = decode_bytes(data)
+        if encoding.startswith("utf-16"):
+            return text.encode("utf-8")
+    return data
+
+
+def _file_encoding(data: bytes) -> str:
+    """What a value without a CHARSET parameter is read as (see the module's docstring)."""
+    unfolded = _FOLD.sub(b"", data)
+    try:
+        unfolded.decode("utf-8")
+    except UnicodeDecodeError:
+        return "utf-8" if _UTF8_MULTIBYTE.search(unfolded) else "windows-1252"
+    return "utf-8"
+
+
+@lru_cache(maxsize=64)
+def _known_codec(name: str) -> bool:
+    try:
+        codecs.lookup(name)
+    except (LookupError, ValueError):  # ValueError: a NUL in the name
+        return False
+    return True
+
+
+class _Decoder:
+    """Decodes raw values and notes, per card, the lines that could not be read exactly."""
+
+    def __init__(self, default: str):
+        self.default = default
+
+    def decode(self, raw: bytes, charset: str, line: int, problems: list[str]) -> str:
+        if raw.isascii():
+            return raw.decode("ascii")
+        encoding = charset.strip().strip('"') or self.default
+        if not _known_codec(encoding):
+            problems.append(f"line {line} names a character set we do not know "
+                            f"({encoding[:40]!r}); read as {self.default.upper()}")
+            encoding = self.default
         try:
-            return raw.decode(encoding)
-        except (LookupError, UnicodeDecodeError):
-            continue
-    return raw.decode("latin-1")
+            text = raw.decode(encoding)
+        except UnicodeDecodeError:
+            problems.append(f"line {line} is not valid {encoding.upper()}: characters that "
+                            "could not be read show as \ufffd")
+            return raw.decode(encoding, errors="replace")
+        if not charset and encoding != "utf-8":
+            problems.append(f"line {line} does not say its character set and is not UTF-8; "
+                            f"read as {encoding.title()}: check its accents")
+        return text
 
 
-def _cards(text: str) -> Iterator[tuple[int, list[Prop], list[str]]]:
-    """(line of BEGIN, properties, problems) for each card in the text."""
+def _cards(data: bytes) -> Iterator[tuple[int, list[Prop], list[str]]]:
+    """(line of BEGIN, properties, problems) for each card in the file's bytes."""
+    decoder = _Decoder(_file_encoding(data))
+    # Each byte is one character in Latin-1, so the structure (names, parameters, folds,
+    # quoted-printable) is read on text while values keep their exact bytes.
+    text = data.decode("latin-1")
     # Old Mac files end lines with a bare CR; elsewhere a bare CR is part of a value.
     lines = _LINE_BREAK.split(text) if "\n" not in text else re.split(r"\r*\n", text)
     total = len(lines)
@@ -138,12 +213,13 @@ def _cards(text: str) -> Iterator[tuple[int, list[Prop], list[str]]]:
         number = index + 1
         line = lines[index]
         index += 1
-        if not line.strip():
+        if not line.strip(_BLANK):
             continue
         if line[0] in " \t":
             continue  # a continuation whose property we skipped (binary data)
         # Gather the folded continuation lines.
-        while index < total and lines[index][:1] in (" ", "\t") and lines[index].strip():
+        while index < total and lines[index][:1] in (" ", "\t") and lines[index].strip(
+                _BLANK):
             if line.endswith("=") and "QUOTED-PRINTABLE" in line.upper():
                 line = line[:-1] + lines[index]  # a QP soft break: the space is content
             else:
@@ -151,7 +227,7 @@ def _cards(text: str) -> Iterator[tuple[int, list[Prop], list[str]]]:
             index += 1
         parts = _split_line(line)
         if parts is None:
-            if card is not None and line.strip() and not _looks_binary(line):
+            if card is not None and not _looks_binary(line):
                 problems.append(f"line {number} could not be read and was left out")
             continue
         group, name, params_text, value = parts
@@ -171,8 +247,9 @@ def _cards(text: str) -> Iterator[tuple[int, list[Prop], list[str]]]:
             continue
         if card is None or depth:
             continue
-        params = _parse_params(params_text) if params_text else {}
+        params = _parse_params(_params_text(params_text)) if params_text else {}
         encoding = (params.get("ENCODING") or [""])[0].upper()
+        charset = (params.get("CHARSET") or [""])[0]
         if encoding == "QUOTED-PRINTABLE":
             # Soft line breaks: a value ending in "=" goes on with the next line.
             while value.endswith("=") and index < total and not _NEW_PROPERTY.match(
@@ -181,13 +258,23 @@ def _cards(text: str) -> Iterator[tuple[int, list[Prop], list[str]]]:
                 index += 1
                 if not lines[index - 1]:
                     break
-            value = _decode_qp(value, (params.get("CHARSET") or [""])[0])
+            raw = quopri.decodestring(value.encode("latin-1"))
         elif encoding in {"BASE64", "B"} or name in _BINARY:
             continue  # photos and keys: never decoded, never stored
+        else:
+            raw = value.encode("latin-1")
+        value = decoder.decode(raw, charset, number, problems)
         card.append(Prop(group, name, params, value))
     if card is not None:
         problems.append("the file ends inside this card (no END:VCARD)")
         yield start, card, problems
+
+
+def _params_text(text: str) -> str:
+    """Parameters as text: they are ASCII but for the odd UTF-8 label (`TYPE=Büro`)."""
+    if text.isascii():
+        return text
+    return text.encode("latin-1").decode("utf-8", errors="replace")
 
 
 def _looks_binary(line: str) -> bool:

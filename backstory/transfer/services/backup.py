@@ -42,7 +42,8 @@ from django.utils import timezone
 
 from backstory.core.errors import DomainError
 from backstory.intros.terms import match_terms_refresh
-from backstory.people.models import Person
+from backstory.people import normalize
+from backstory.people.models import ContactPoint, Organization, Person
 from backstory.people.names import names_refresh
 from backstory.workspaces.models import Activity, Membership, Workspace
 
@@ -525,6 +526,7 @@ class _Restorer:
             positions.append(len(objects))
             objects.append(obj)
             rows.append(row)
+        _check_links(model, objects)
         try:
             model._base_manager.bulk_create(objects, batch_size=500)
         except (IntegrityError, DataError) as error:
@@ -742,6 +744,22 @@ def _undo_map(undo: Any, convert) -> Any:
         if isinstance(values, dict) and values.get("leader") is not None:
             out[side] = {**values, "leader": convert(values["leader"])}
     return out
+
+
+def _check_links(model, objects) -> None:
+    """A backup is untrusted input: links are shown as live links, so they pass the same
+    rule as the person and organisation forms (http and https only)."""
+    for number, obj in enumerate(objects, start=1):
+        if model is ContactPoint and obj.kind in ("url", "linkedin"):
+            value, what = obj.value, "link"
+        elif model is Organization and obj.website:
+            value, what = obj.website, "website"
+        else:
+            continue
+        problem = normalize.web_url_problem(value)
+        if problem:
+            raise DomainError(f"This backup's {model._meta.verbose_name} {number} has a "
+                              f"{what} that cannot be kept: {problem}. Nothing was restored.")
 
 
 def _restore_timestamps(model, objects, names, rows, fields) -> None:

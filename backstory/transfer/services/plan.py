@@ -8,6 +8,7 @@ into an earlier row, possible duplicate, unchanged or skip (why). The writer
 
 from __future__ import annotations
 
+import re
 import zoneinfo
 from collections import Counter
 from dataclasses import dataclass, field
@@ -37,6 +38,8 @@ from ..sheets import _REGISTRY, workbook_key, workspace_model
 
 FIELD_LABELS = {
     "title": "title", "organization": "organisation", "team": "team", "met_on": "met on",
+    "name": "name", "name_prefix": "name parts", "given_name": "name parts",
+    "additional_names": "name parts", "family_name": "name parts", "name_suffix": "name parts",
     "birthday": "birthday", "notes": "notes", "circle": "circle", "direction": "direction",
     "preferred_channel": "channel", "preferred_format": "format", "best_time": "best time",
     "beat": "beat", "outlet": "outlet", "wants": "looking for", "offers": "can offer",
@@ -168,6 +171,10 @@ class Planner:
         if isinstance(record, ActionRecord):
             return self._plan_action(row, record)
         if isinstance(record, OrganizationRecord):
+            problem = normalize.web_url_problem(record.website) if record.website else ""
+            if problem:  # the same rule as people.services for the organisation form
+                record.website = ""
+                record.warnings.append(f"website: {problem}; left out")
             return Planned(line=row.line, sheet=row.sheet, record_type="organization",
                            action="update", label=record.name, record=record,
                            message="; ".join(record.warnings))
@@ -243,6 +250,7 @@ class Planner:
         if target.is_new and target.person_id is None:
             plan.action = "merge"
             merge_candidates(target.candidate, candidate)
+            target.name, target.name_key = target.candidate.name, target.candidate.name_key
             return plan
         plan.action = "update"
         return plan
@@ -440,6 +448,12 @@ def _label(record) -> str:
 
 def merge_candidates(into: Candidate, other: Candidate) -> None:
     """Fold a later row about the same person into the earlier one (same file)."""
+    if into.name_is_fallback and not other.name_is_fallback:
+        # The earlier row was named after an e-mail or phone; this one has the name.
+        into.name, into.name_key, into.blocks = other.name, other.name_key, other.blocks
+        into.name_is_fallback = False
+        for key in Person.NAME_PARTS:
+            into.fields.pop(key, None)
     for key, value in other.fields.items():
         if key == "notes" and into.fields.get("notes") and value not in into.fields["notes"]:
             into.fields["notes"] = f"{into.fields['notes']}\n\n{value}"
@@ -454,8 +468,9 @@ def merge_candidates(into: Candidate, other: Candidate) -> None:
     into.tags += [t for t in other.tags if t.casefold() not in tags]
 
 
-_STATE_FIELDS = ["id", "title", "organization_id", "team_id", "met_on", "birthday_year",
-                 "birthday_month", "birthday_day", "notes", *sorted(EXTRA_FIELDS)]
+_STATE_FIELDS = ["id", "name", *Person.NAME_PARTS, "title", "organization_id", "team_id",
+                 "met_on", "birthday_year", "birthday_month", "birthday_day", "notes",
+                 *sorted(EXTRA_FIELDS)]
 
 
 def load_states(workspace: Workspace, ids: set[int]) -> dict[int, PersonState]:
@@ -493,6 +508,14 @@ def diff(state: PersonState, candidate: Candidate) -> PersonChange:
     person = state.person
     change = PersonChange()
     fields = candidate.fields
+    renamed = (not candidate.name_is_fallback and candidate.name != person.name
+               and is_placeholder_name(person.name))
+    if renamed:  # named after their e-mail or phone until a file gave the real name
+        change.fields["name"] = (person.name, candidate.name)
+    parts = {k: fields.get(k, "") for k in Person.NAME_PARTS}
+    if any(parts.values()) and not any(getattr(person, k) for k in Person.NAME_PARTS) and (
+            renamed or normalize.normalize_name(person.name) == candidate.name_key):
+        change.fields.update({k: ("", v) for k, v in parts.items() if v})
     title = fields.get("title", "")
     if title and title != person.title:
         change.fields["title"] = (person.title, title)
@@ -527,6 +550,16 @@ def diff(state: PersonState, candidate: Candidate) -> PersonChange:
     change.contacts = [c for c in candidate.contacts if c.key not in state.contact_keys]
     change.tags = [t for t in candidate.tags if t.casefold() not in state.tag_names]
     return change
+
+
+_PHONE_LIKE = re.compile(r"\+?[\d\s().\-/]{7,}")
+
+
+def is_placeholder_name(name: str) -> bool:
+    """A name that is only an e-mail address or a phone number (what an import names
+    someone after when the file has no name)."""
+    name = name.strip()
+    return normalize.is_email(name) or bool(_PHONE_LIKE.fullmatch(name))
 
 
 def apply_to_state(state: PersonState, change: PersonChange) -> None:

@@ -19,6 +19,7 @@ from backstory.interactions.models import ActionItem, Interaction, Participation
 from backstory.intros.terms import match_terms_refresh
 from backstory.people import normalize
 from backstory.people.models import ContactPoint, Organization, Person, Tag, Team
+from backstory.people.names import names_refresh
 from backstory.people.services import person_refresh_last_touch
 from backstory.workspaces.models import Workspace
 from backstory.workspaces.services import activity_record
@@ -217,8 +218,13 @@ def _restore_person(workspace: Workspace, person: Person, undo: dict) -> bool:
         elif getattr(person, name) == _value(name, new):
             setattr(person, name, _value(name, old))
             changed.append(name)
+            if name == "name":  # the stored keys that find duplicates follow the name
+                person.name_key, person.name_block = normalize.stored_name_keys(person.name)
+                changed += ["name_key", "name_block"]
     if changed:
         person.save(update_fields=[*changed, "updated_at"])
+        if "name" in changed:
+            names_refresh(workspace, [person.pk])
     removed = 0
     for kind, normalized in undo.get("contacts", []):
         removed += ContactPoint.objects.filter(workspace=workspace, person=person, kind=kind,

@@ -257,7 +257,7 @@ class Writer:
     def _update_people(self, updates: list[Planned], activities: list[Activity]) -> None:
         if not updates:
             return
-        changes, points, links = [], [], []
+        changes, points, links, renamed = [], [], [], []
         for plan in updates:
             person = plan.state.person
             change = plan.change
@@ -275,6 +275,10 @@ class Writer:
                                       new, strict=True))
                 else:
                     values[name] = new
+                    if name == "name":
+                        values["name_key"], values["name_block"] = \
+                            normalize.stored_name_keys(new)
+                        renamed.append(person.pk)
             if values:
                 values["updated_at"] = self.now
                 changes.append((person.pk, values))
@@ -298,6 +302,8 @@ class Writer:
                 data={"fields": change.labels(), "batch": self.batch.pk,
                       "file": self.batch.file_name}))
         bulk.update(Person, changes)
+        if renamed:
+            names_refresh(self.workspace, renamed)
         bulk.insert(ContactPoint, points)
         bulk.insert(Person.tags.through, list({(r["person_id"], r["tag_id"]): r
                                                   for r in links}.values()))
@@ -313,7 +319,9 @@ class Writer:
                   "is_own": org.is_own}
         if record.kind in OrganizationKind.values and org.kind == "company":
             org.kind = record.kind
-        org.website = org.website or record.website[:500]
+        # The planner already said why a website that is not a web address is left out.
+        website = normalize.web_href(record.website) or "" if record.website else ""
+        org.website = org.website or website[:500]
         org.notes = org.notes or record.notes
         if record.is_own and not Organization.objects.filter(
                 workspace=self.workspace, is_own=True).exists():

@@ -49,20 +49,39 @@ def test_workbook_has_a_sheet_per_record_type_with_header_filters_and_real_dates
     assert people.auto_filter.ref == f"A1:AF{people.max_row}"
     rows = {r[1]: r for r in people.iter_rows(min_row=2, values_only=True)}
     lois = rows["Lois Lane"]
-    assert lois[header.index("Title")] == "'=HYPERLINK(\"http://evil.example\")"
+    assert lois[header.index("Title")] == "=HYPERLINK(\"http://evil.example\")"  # as text
     assert lois[header.index("Birthday")] == "1980-02-29"
     assert lois[header.index("Introduced by")] == "Dana Reyes"
     dana = rows["Dana Reyes"]
-    assert dana[header.index("Birthday")] == "'--04-15"  # Excel would compute --4-15
+    assert dana[header.index("Birthday")] == "--04-15"  # text: Excel would compute --4-15
     assert dana[header.index("Met on")] == datetime(2021, 9, 1)
     assert people.cell(row=2, column=header.index("Met on") + 1).number_format == "yyyy-mm-dd"
-    assert dana[header.index("Phones")] == "'+44 20 7946 0123 (work)"
+    assert dana[header.index("Phones")] == "+44 20 7946 0123 (work)"
     assert dana[header.index("Tags")] == "customer-stories; sales"
     interactions = book["Interactions"]
     coffee = next(r for r in interactions.iter_rows(min_row=2, values_only=True)
                   if r[3] == "Launch chat")
     assert coffee[1] == datetime(2024, 3, 5, 9, 30)  # local time, a real datetime
     assert coffee[4] == "Dana Reyes; Lois Lane"
+
+
+def test_workbook_text_cells_hold_the_typed_text_as_text_never_a_formula(workspace, owner):
+    build_network(workspace, owner)
+    book = load_workbook(io.BytesIO(export(workspace, "xlsx")))  # not read-only: styles
+    typed = {'=HYPERLINK("http://evil.example")', "+44 20 7946 0123 (work)", "--04-15",
+             "+1 call back", "@channel the numbers"}
+    found = {}
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                assert cell.data_type != "f", f"{sheet.title}!{cell.coordinate} is a formula"
+                if isinstance(cell.value, str):
+                    assert not cell.value.startswith("'"), cell.value
+                    if cell.value in typed:
+                        found[cell.value] = cell
+    assert set(found) == typed
+    for cell in found.values():
+        assert cell.data_type == "s" and cell.quotePrefix  # stays text when edited in Excel
 
 
 def test_csv_export_is_one_file_per_record_type_with_the_same_guard(workspace, owner):

@@ -237,3 +237,11 @@ def test_the_import_views_change_no_state_themselves_but_call_services():
               and node.func.attr in {"update", "save", "delete", "create", "bulk_create",
                                      "update_or_create", "get_or_create"}]
     assert writes == []
+
+
+def test_the_two_vcard_versions_download_under_different_names(owner_client, workspace):
+    url = reverse("transfer:export", kwargs={"kind": "vcard"})
+    names = {version: owner_client.get(f"{url}?version={version}")["Content-Disposition"]
+             for version in ("3.0", "4.0")}
+    assert "-contacts-vcard3-" in names["3.0"] and names["3.0"].endswith('.vcf"')
+    assert "-contacts-vcard4-" in names["4.0"] and names["4.0"].endswith('.vcf"')

@@ -102,7 +102,9 @@ def test_reimporting_a_real_linkedin_export_creates_nobody(workspace, owner):
 def test_google_legacy_csv_with_multi_values_and_formatted_addresses(workspace, owner):
     result = bring_in(workspace, owner, "google/contactsio_google_csv_legacy.csv")
     assert result.format == "google"
-    max_ = people(workspace)["Max Middle Name Mustermann"]
+    max_ = people(workspace)["Dr. Max Middle Name Mustermann jr."]  # Google's own Name
+    assert (max_.name_prefix, max_.given_name, max_.additional_names, max_.family_name,
+            max_.name_suffix) == ("Dr.", "Max", "Middle Name", "Mustermann", "jr.")
     assert max_.organization.name == "Firma" and max_.title == "Position"
     assert max_.team.name == "Abteilung"
     assert birthday(max_) == (1972, 1, 31)
@@ -116,7 +118,8 @@ def test_google_legacy_csv_with_multi_values_and_formatted_addresses(workspace, 
 def test_googles_outlook_flavour_with_german_dates_and_a_trailing_comma(workspace, owner):
     result = bring_in(workspace, owner, "google/contactsio_google_outlook_csv_export.csv")
     assert result.format == "outlook"
-    max_ = people(workspace)["Max Middle Name Mustermann"]
+    max_ = people(workspace)["Max Middle Name Mustermann jr."]  # the prefix is kept apart
+    assert max_.name_prefix == "Dr."
     assert birthday(max_) == (1972, 1, 31)  # 31.1.1972
     assert contacts(max_, "email")[:3] == ["privat@folker-kinzel.de", "andere@folker-kinzel.de",
                                            "business@folker-kinzel.de"]
@@ -157,7 +160,7 @@ def test_microsofts_outlook_sample_keeps_five_people_sharing_a_phone(workspace, 
 
 def test_outlook_365_desktop_ansi_file_reads_windows_1252(workspace, owner):
     bring_in(workspace, owner, "outlook/contactsio_outlook365_desktop_ansi.csv")
-    max_ = people(workspace)["Max Peter Mustermann"]
+    max_ = people(workspace)["Max Peter Mustermann Jr."]
     assert max_.organization.name == "Google" and max_.title == "Chef"
     assert max_.team.name == "Google Deutschland"
     assert birthday(max_) == (1984, 6, 5)
@@ -167,7 +170,7 @@ def test_outlook_365_desktop_ansi_file_reads_windows_1252(workspace, owner):
 
 def test_outlook_on_the_web_file_with_bom_and_iso_dates(workspace, owner):
     bring_in(workspace, owner, "outlook/contactsio_outlook365_web_bom.csv")
-    max_ = people(workspace)["Max Middle Name Mustermann"]
+    max_ = people(workspace)["Max Middle Name Mustermann Jr."]
     assert max_.organization.name == "Firma" and max_.team.name == "Führungsetage"
     assert birthday(max_) == (1972, 1, 31)
     assert contacts(max_, "email")[0] == "privat@folker-kinzel.de"
