@@ -43,6 +43,8 @@ class ImportBatch(TimeStamped):
     undone_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = "import"
+        verbose_name_plural = "imports"
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["workspace", "-created_at"], name="importbatch_ws_time")]
 
@@ -111,6 +113,8 @@ class ImportObject(models.Model):
     object_id = models.BigIntegerField()
 
     class Meta:
+        verbose_name = "imported record"
+        verbose_name_plural = "imported records"
         indexes = [models.Index(fields=["batch", "object_type"], name="importobject_batch_type")]
 
     def __str__(self) -> str:
@@ -126,6 +130,8 @@ class ColumnMap(TimeStamped):
     mapping = models.JSONField(default=dict)
 
     class Meta:
+        verbose_name = "column mapping"
+        verbose_name_plural = "column mappings"
         constraints = [
             models.UniqueConstraint(fields=["workspace", "signature"], name="one_column_map"),
         ]

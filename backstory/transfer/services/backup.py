@@ -33,6 +33,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from backstory.core.errors import DomainError
+from backstory.core.words import counts_text
 from backstory.intros.terms import match_terms_refresh
 from backstory.people.names import names_refresh
 from backstory.workspaces.models import Activity, Membership, Workspace
@@ -42,6 +43,22 @@ VERSION = 1
 EXCLUDED = {Membership}
 # Audit entries a brand-new workspace already has; a restore replaces them.
 CREATION_ACTIONS = {"workspace.created", "member.added", "member.role_changed"}
+
+
+# What a person counts in a workspace, in this order. The other tables (name tokens, match
+# terms, link tables, import rows…) are indexes or parts of these records: summaries leave
+# them out.
+SUMMARY_MODELS = [
+    "people.Person", "people.Organization", "people.Team", "people.Tag",
+    "interactions.Interaction", "interactions.ActionItem", "stories.Tip", "stories.Pitch",
+    "intros.Introduction", "intros.Opportunity", "transfer.ImportBatch", "workspaces.Activity",
+]
+
+
+def summary_text(counts: dict[str, int]) -> str:
+    """'162 people, 1,511 interactions, 6 pitches' for counts by model label."""
+    return counts_text((apps.get_model(label), counts.get(label, 0))
+                       for label in SUMMARY_MODELS)
 
 
 # Which models, in which order ------------------------------------------------------------
@@ -217,16 +234,16 @@ def backup_read(data: bytes) -> tuple[dict, dict]:
     return header, body
 
 
-def _not_empty(workspace: Workspace, ordered) -> list[str]:
-    found = []
+def _not_empty(workspace: Workspace, ordered) -> str:
+    """'' for an empty workspace, else what it holds in words."""
+    found = {}
     for model in ordered:
         qs = _base_queryset(model, workspace)
         if model is Activity:
             qs = qs.exclude(action__in=CREATION_ACTIONS)
-        count = qs.count()
-        if count:
-            found.append(f"{count} {model._meta.verbose_name_plural}")
-    return found
+        found[model._meta.label] = qs.count()
+    total = sum(found.values())
+    return (summary_text(found) or f"{total:,} records") if total else ""
 
 
 def _value(field: models.Field, value: Any) -> Any:
@@ -251,7 +268,7 @@ def backup_restore(workspace: Workspace, *, by, data: bytes) -> dict[str, int]:
     busy = _not_empty(workspace, ordered)
     if busy:
         raise DomainError(f"The workspace '{workspace.name}' is not empty (it has "
-                          f"{', '.join(busy)}). Restore into a new, empty workspace. "
+                          f"{busy}). Restore into a new, empty workspace. "
                           "Nothing was restored.")
     unknown = [m["model"] for m in body.get("models", []) if m["model"] not in models_by_label]
     if unknown:

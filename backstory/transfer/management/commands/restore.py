@@ -7,7 +7,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from backstory.core.errors import DomainError
-from backstory.transfer.services.backup import backup_restore
+from backstory.transfer.services.backup import backup_restore, summary_text
 from backstory.workspaces.management.base import add_workspace_argument, resolve_workspace
 
 from ._transfer import add_actor_argument, resolve_actor
@@ -31,5 +31,5 @@ class Command(BaseCommand):
             counts = backup_restore(ws, by=resolve_actor(ws, as_user), data=data)
         except DomainError as error:
             raise CommandError(error.message) from None
-        self.stdout.write(f"Restored {sum(counts.values())} records into {ws.name} "
-                          f"({ws.slug}).")
+        self.stdout.write(f"Restored into {ws.name} ({ws.slug}): "
+                          f"{summary_text(counts) or 'nothing (the backup was empty)'}.")
