@@ -38,6 +38,15 @@ OVERFLOW_JS = """() => {
       if (wide.length > 6) break;
     }
   }
+  // A card wider than its column is cut off by the next column (no page overflow).
+  for (const card of document.querySelectorAll('.grid-2 > * .card, .pair > .card')) {
+    const column = card.parentElement.closest('.grid-2 > *, .pair');
+    const box = card.getBoundingClientRect();
+    if (column && box.right > column.getBoundingClientRect().right + 1) {
+      wide.push('card ' + (card.getAttribute('aria-label') || '') + ' beyond its column → ' +
+                Math.round(box.right));
+    }
+  }
   return {scroll: document.documentElement.scrollWidth, inner: width, wide: wide};
 }"""
 
@@ -133,7 +142,7 @@ def test_every_page_of_the_demo_fits_a_phone_and_logs_no_error(demo_page):
             page.goto(url)
             page.wait_for_load_state("networkidle")
             found = page.evaluate(OVERFLOW_JS)
-            if found["scroll"] > found["inner"]:
+            if found["scroll"] > found["inner"] or any("beyond" in w for w in found["wide"]):
                 too_wide.append(f"{width} px {url}: {found['scroll']} px wide; "
                                 + "; ".join(found["wide"]))
     assert not too_wide, "Pages wider than the screen:\n" + "\n".join(too_wide)
