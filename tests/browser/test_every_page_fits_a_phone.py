@@ -32,8 +32,9 @@ OVERFLOW_JS = """() => {
   for (const el of document.querySelectorAll('body *')) {
     const box = el.getBoundingClientRect();
     if (box.width && box.right > width + 1 && getComputedStyle(el).position !== 'fixed') {
-      let path = el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') +
-        (el.className && typeof el.className === 'string' ? '.' + el.className.trim().split(/\\s+/).join('.') : '');
+      const classes = typeof el.className === 'string' ? el.className.trim() : '';
+      const path = el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') +
+        (classes ? '.' + classes.split(/\\s+/).join('.') : '');
       wide.push(path + ' → ' + Math.round(box.right));
       if (wide.length > 6) break;
     }
