@@ -148,3 +148,23 @@ def test_every_page_of_the_demo_fits_a_phone_and_logs_no_error(demo_page):
                                 + "; ".join(found["wide"]))
     assert not too_wide, "Pages wider than the screen:\n" + "\n".join(too_wide)
     assert not page.problems, "Console errors:\n" + "\n".join(page.problems)
+
+
+def test_both_people_of_an_introduction_fit_their_column_on_a_laptop(signed_in_page):
+    from django.contrib.auth import get_user_model
+
+    from backstory.intros import services
+    from backstory.testing import make_person
+
+    page = signed_in_page
+    user = get_user_model().objects.get(username=page.user_username)
+    ws = user.memberships.get().workspace
+    long_title = "Senior Vice President, Global Communications and Public Affairs, EMEA"
+    intro = services.introduction_start(
+        ws, by=user, person_a=make_person(ws, "Lena Fischer", title="Product marketer"),
+        person_b=make_person(ws, "Omar Haddad", title=long_title), reason="Omar is hiring")
+    page.set_viewport_size({"width": 1366, "height": 900})
+    page.goto(f"/intros/{intro.pk}/")
+    found = page.evaluate(OVERFLOW_JS)
+    assert not [w for w in found["wide"] if "beyond" in w], found["wide"]
+    assert found["scroll"] <= found["inner"]
