@@ -8,16 +8,20 @@ STAMP := $(VENV)/.installed-stamp
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Backstory needs Python 3.11 or newer.")'
+	@echo "Installing Backstory and what it needs into $(VENV)/ (about a minute)…"
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@$(BIN)/python -m pip install --quiet --upgrade pip
+	@# setuptools says "Editable installation" on every editable install: nothing to act on.
+	@PYTHONWARNINGS="ignore:Editable installation" $(BIN)/python -m pip install --quiet -e '.[dev]'
 	@touch $(STAMP)
+	@echo "Installed. The command is $(BIN)/backstory; to type plain 'backstory', put it on"
+	@echo "your PATH:  export PATH=\"$(CURDIR)/$(BIN):\$$PATH\"   (or: source $(BIN)/activate)"
 
 install: $(STAMP)
 
 ## Serve the app with demo data on http://127.0.0.1:8000 (prints a one-time sign-in link).
 run: $(STAMP)
-	$(BIN)/backstory serve
+	@$(BIN)/backstory serve
 
 ## The whole suite (browser tests skip with a reason when Chromium is missing).
 test: $(STAMP)

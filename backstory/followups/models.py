@@ -21,6 +21,8 @@ class CadenceDefault(TimeStamped):
     off = models.BooleanField(default=False)
 
     class Meta:
+        verbose_name = "default follow-up window"
+        verbose_name_plural = "default follow-up windows"
         constraints = [
             models.UniqueConstraint(fields=["workspace", "circle"], name="one_cadence_per_circle"),
             models.CheckConstraint(condition=models.Q(min_days__lte=models.F("max_days")),
@@ -67,6 +69,8 @@ class FollowupPrefs(TimeStamped):
     feed_token = models.CharField(max_length=64, null=True, blank=True, unique=True)
 
     class Meta:
+        verbose_name = "follow-up settings"
+        verbose_name_plural = "follow-up settings"
         constraints = [
             models.UniqueConstraint(fields=["workspace", "user"], name="one_prefs_per_member"),
         ]
@@ -128,6 +132,8 @@ class DigestLog(models.Model):
     sent_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = "digest sent"
+        verbose_name_plural = "digests sent"
         ordering = ["-scheduled_for", "-id"]
         constraints = [
             models.UniqueConstraint(fields=["workspace", "user", "period"],

@@ -8,9 +8,10 @@ to match on; people passed in `people` take part as extra candidates only.
 from __future__ import annotations
 
 import random
+import zoneinfo
 from collections.abc import Sequence
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.utils import timezone
 
@@ -108,6 +109,15 @@ def seed_intros(workspace: Workspace, *, by, rng: random.Random,
     def ago(days: int) -> date:
         return today - timedelta(days=days + rng.randint(0, 1))
 
+    def at(day: date, hour: int) -> datetime:
+        return datetime.combine(day, time(hour), tzinfo=zoneinfo.ZoneInfo(
+            workspace.time_zone or "UTC"))
+
+    def dated(made: Introduction, proposed: date, changed: date) -> None:
+        """The services stamp the moment of seeding: date the introduction by its story."""
+        Introduction.objects.filter(pk=made.pk).update(
+            created_at=at(proposed, 9), status_changed_at=at(changed, 10))
+
     # Value flows both ways in the mentor relationship: the give/receive chart has data.
     for days, value in ((300, "received"), (220, "received"), (160, "gave"), (90, "mutual"),
                         (40, "received"), (10, "gave")):
@@ -135,14 +145,18 @@ def seed_intros(workspace: Workspace, *, by, rng: random.Random,
     services.introduction_record_outcome(
         workspace, by=by, introduction=hire, outcome="hired", on=ago(30),
         note="Lena starts as senior PMM at Fintrack next month.")
+    dated(hire, hire.asked_a_on - timedelta(days=1), hire.introduced_on)
 
-    def intro(a: str, b: str, reason: str, steps: Sequence[tuple[str, int]] = ()
-              ) -> Introduction:
+    def intro(a: str, b: str, reason: str, steps: Sequence[tuple[str, int]] = (),
+              proposed: int = 2) -> Introduction:
         made = services.introduction_start(workspace, by=by, person_a=c[a], person_b=c[b],
                                            reason=reason)
         for step, days in steps:
             made = services.introduction_step(workspace, by=by, introduction=made,
                                               step=step, on=today - timedelta(days=days))
+        days = [d for _step, d in steps]
+        dated(made, today - timedelta(days=max(days, default=proposed) + 1),
+              today - timedelta(days=min(days, default=proposed)))
         return made
 
     # Introduced three weeks ago, no outcome yet: the follow-up is due (Today).

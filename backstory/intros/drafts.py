@@ -6,6 +6,7 @@ they can offer — so that the user edits a good first version instead of a blan
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from backstory.people.models import Person
@@ -34,6 +35,24 @@ def _inline(text: str) -> str:
     return "; ".join(p for p in parts if p)
 
 
+_FIRST_PERSON = re.compile(r"\b(I|I'm|I've|I'd|I'll|me|my|mine|we|we're|our|us)\b", re.I)
+
+
+def _reads_as_phrase(text: str) -> bool:
+    """Whether wants/offers text continues a sentence ("can help with launch playbooks"):
+    every line starts in lower case and none speaks in the first person. Otherwise it is
+    the person's own sentence ("Happy to give feedback before I send them."), quoted."""
+    parts = [p for p in _inline(text).split("; ") if p]
+    return bool(parts) and all(
+        not p[0].isupper() and not _FIRST_PERSON.search(p) for p in parts)
+
+
+def _quoted(text: str) -> str:
+    """The profile text as typed, one line after another, in quotation marks."""
+    lines = [" ".join(line.split()) for line in (text or "").splitlines()]
+    return "“" + " / ".join(line for line in lines if line) + "”"
+
+
 def _who(person: Person) -> str:
     title = person.title
     org = person.organization.name if person.organization_id and person.organization else ""
@@ -53,9 +72,13 @@ def _profile_lines(person: Person) -> list[str]:
     lines = []
     first = first_name(person)
     if _inline(person.offers):
-        lines.append(f"{first} can help with {_inline(person.offers)}.")
+        lines.append(f"{first} can help with {_inline(person.offers)}."
+                     if _reads_as_phrase(person.offers)
+                     else f"What {first} offers: {_quoted(person.offers)}")
     if _inline(person.wants):
-        lines.append(f"{first} is looking for {_inline(person.wants)}.")
+        lines.append(f"{first} is looking for {_inline(person.wants)}."
+                     if _reads_as_phrase(person.wants)
+                     else f"What {first} is looking for: {_quoted(person.wants)}")
     return lines
 
 
@@ -77,11 +100,15 @@ def draft_for(step: str, *, a: Person, b: Person, reason: str, sender: str,
             lines.append(_reason(reason))
         lines += [""] + _profile_lines(other)
         if _inline(asked.wants) and _inline(other.offers):
-            lines.append(f"You mentioned you're looking for {_inline(asked.wants)}, so I "
-                         "think you two would have a lot to talk about.")
+            wants = (f"you're looking for {_inline(asked.wants)}"
+                     if _reads_as_phrase(asked.wants) else "what you're looking for")
+            lines.append(f"You mentioned {wants}, so I think you two would have a lot to "
+                         "talk about.")
         elif _inline(asked.offers) and _inline(other.wants):
-            lines.append(f"With your experience in {_inline(asked.offers)}, I think you "
-                         f"could really help {first_name(other)}.")
+            offers = (f"your experience in {_inline(asked.offers)}"
+                      if _reads_as_phrase(asked.offers) else "what you offer")
+            lines.append(f"With {offers}, I think you could really help "
+                         f"{first_name(other)}.")
         if step == "ask_b":
             lines.append(f"{first_name(other)} would be glad to connect.")
         lines += ["", "Would you be open to an introduction? A quick yes or no is perfect — "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
@@ -301,6 +302,34 @@ class MatchRow:
     score: float
     why: list[tuple[str, list[str]]]
     lead: OpportunityLead | None = None
+    because: list[tuple[str, list[str]]] | None = None  # (field, phrases as they typed them)
+
+    @property
+    def reason(self) -> str:
+        """Why this person fits, in words: 'looking for: speaking slots; tags: fintech'."""
+        return "; ".join(f"{field}: {', '.join(phrases)}"
+                         for field, phrases in (self.because or self.why))
+
+
+_WORD = re.compile(r"\w+")
+
+
+def _phrases(text: str, words: list[str]) -> list[str]:
+    """The matched words as the person wrote them, neighbours joined into phrases:
+    ["product", "marketing", "fintech"] in "a product marketing role in fintech" →
+    ["product marketing", "fintech"]."""
+    wanted = {w.casefold() for w in words}
+    phrases: list[str] = []
+    run: list[str] = []
+    for token in [*_WORD.findall(text or ""), ""]:
+        if token and token.casefold() in wanted:
+            run.append(token)
+            continue
+        if run and " ".join(run).casefold() not in {p.casefold() for p in phrases}:
+            phrases.append(" ".join(run))
+        run = []
+    found = {w.casefold() for p in phrases for w in p.split()}
+    return phrases + [w for w in words if w.casefold() not in found]
 
 
 def opportunity_matches(workspace: Workspace, opportunity: Opportunity, *,
@@ -313,7 +342,9 @@ def opportunity_matches(workspace: Workspace, opportunity: Opportunity, *,
     candidates with each other.
     """
     query = opportunity_query(opportunity)
-    ids = candidates(workspace, terms(query), exclude=[opportunity.contact_id])
+    # Neither the contact nor whoever brought the opportunity is matched to it.
+    ids = candidates(workspace, terms(query),
+                     exclude=[i for i in (opportunity.contact_id, opportunity.brought_by_id) if i])
     # Sorted here, not in SQL: an ORDER BY name would tempt SQLite into reading the whole
     # name index instead of looking up these ids.
     people = sorted(Person.objects.filter(workspace=workspace, pk__in=ids).order_by().only(
@@ -330,6 +361,7 @@ def opportunity_matches(workspace: Workspace, opportunity: Opportunity, *,
         for p in people
     ]
     by_id = {p.pk: p for p in people}
+    documents_by_id = {d.key: d for d in documents}
     matches = rank(query, documents, match_weights(opportunity.kind))[:limit]
     leads = {lead.person_id: lead for lead in OpportunityLead.objects.filter(
         workspace=workspace, opportunity=opportunity).select_related("introduction",
@@ -338,8 +370,11 @@ def opportunity_matches(workspace: Workspace, opportunity: Opportunity, *,
     rows = []
     for match in matches:
         why = sorted(match.matched.items(), key=lambda kv: -weights.get(kv[0], 0))
+        fields = documents_by_id[match.key].fields
         rows.append(MatchRow(person=by_id[match.key], score=round(match.score, 2),
                              why=[(FIELD_LABELS.get(k, k), v) for k, v in why],
+                             because=[(FIELD_LABELS.get(k, k), _phrases(fields.get(k, ""), v))
+                                      for k, v in why],
                              lead=leads.get(match.key)))
     return rows
 

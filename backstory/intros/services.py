@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -166,7 +166,9 @@ def introduction_step(workspace: Workspace, *, by, introduction: Introduction, s
         raise DomainError("That date is in the future.")
     before = intro.status
     intro.status = STEPS[step].target
-    intro.status_changed_at = timezone.now()
+    # A step recorded for an earlier day (asked last week) dates the status by that day.
+    intro.status_changed_at = timezone.now() if on >= timezone.localdate() else \
+        timezone.make_aware(datetime.combine(on, time(12)))
     if step == "ask_a":
         intro.asked_a_on = on
     elif step == "a_agreed":

@@ -32,6 +32,8 @@ class Organization(TimeStamped):
     notes = models.TextField(blank=True)
 
     class Meta:
+        verbose_name = "organisation"
+        verbose_name_plural = "organisations"
         ordering = ["name"]
         indexes = [
             # The organisations page and the people list's filter menu, in their order.
@@ -201,6 +203,8 @@ class Person(TimeStamped):
     archived_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = "person"
+        verbose_name_plural = "people"
         ordering = ["name", "id"]
         indexes = [
             models.Index(fields=["workspace", "name"], name="person_ws_name"),

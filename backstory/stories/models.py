@@ -155,6 +155,8 @@ class Pitch(TimeStamped):
     )
 
     class Meta:
+        verbose_name = "pitch"
+        verbose_name_plural = "pitches"
         ordering = ["created_at", "id"]
         constraints = [
             models.UniqueConstraint(fields=["tip", "journalist"],

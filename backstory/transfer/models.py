@@ -50,6 +50,8 @@ class ImportBatch(TimeStamped):
     undone_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name = "import"
+        verbose_name_plural = "imports"
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["workspace", "-created_at"], name="importbatch_ws_time")]
 
@@ -120,6 +122,8 @@ class ImportObject(models.Model):
     ref = models.CharField(max_length=40, blank=True)
 
     class Meta:
+        verbose_name = "imported record"
+        verbose_name_plural = "imported records"
         indexes = [models.Index(fields=["batch", "object_type"], name="importobject_batch_type"),
                    models.Index(fields=["workspace", "object_type", "ref"],
                                 name="importobject_ws_ref")]
@@ -137,6 +141,8 @@ class ColumnMap(TimeStamped):
     mapping = models.JSONField(default=dict)
 
     class Meta:
+        verbose_name = "column mapping"
+        verbose_name_plural = "column mappings"
         constraints = [
             models.UniqueConstraint(fields=["workspace", "signature"], name="one_column_map"),
         ]

@@ -59,6 +59,10 @@ class SignInLink(TimeStamped):
     expires_at = models.DateTimeField()
     used_at = models.DateTimeField(null=True, blank=True)
 
+    class Meta:
+        verbose_name = "sign-in link"
+        verbose_name_plural = "sign-in links"
+
 
 class Activity(models.Model):
     """The audit trail: who changed what, written by the services in the same transaction.
@@ -84,6 +88,8 @@ class Activity(models.Model):
     created_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
+        verbose_name = "history entry"
+        verbose_name_plural = "history entries"
         ordering = ["-created_at", "-id"]
         indexes = [
             models.Index(fields=["workspace", "-created_at"], name="activity_ws_time"),

@@ -3,16 +3,45 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from functools import cache
+from pathlib import Path
 
 from django import template
 from django.urls import get_script_prefix, reverse
 from django.utils import timezone
-from django.utils.html import format_html_join
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from backstory.core.markdown import plain_excerpt, render_markdown
 
 register = template.Library()
+
+ICONS = Path(__file__).resolve().parent.parent / "icons"
+
+
+@cache
+def _icon_body(name: str) -> str:
+    path = ICONS / f"{name}.svg"
+    if not name.replace("-", "").isalnum() or not path.is_file():
+        raise template.TemplateSyntaxError(f"No icon '{name}' in {ICONS.name}/")
+    return path.read_text().strip()
+
+
+def icon_svg(name: str, label: str = "") -> str:
+    """An inline SVG icon of the app's own set (core/icons, Lucide): it shows where no
+    emoji font is installed. Decorative unless `label` is given."""
+    body = mark_safe(_icon_body(name))  # noqa: S308 - our own files
+    a11y = format_html('role="img" aria-label="{}"', label) if label else \
+        mark_safe('aria-hidden="true"')
+    return format_html(
+        '<svg class="icon icon-{}" {} viewBox="0 0 24 24" width="24" height="24" fill="none" '
+        'stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round" '
+        'focusable="false">{}</svg>', name, a11y, body)
+
+
+@register.simple_tag(name="icon")
+def icon_tag(name: str, label: str = "") -> str:
+    return icon_svg(name, label)
 
 
 @register.filter

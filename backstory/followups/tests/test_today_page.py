@@ -203,7 +203,7 @@ def test_the_habit_counts_a_streak_the_week_and_draws_a_chart(owner_client, work
     make_interaction(workspace, [dana], when=_ago(0, hour=9))
     body = owner_client.get("/").text
     assert "<svg" in body and "Week of 16 Nov 2026: 4 touches" in body
-    assert "🔥 4" in body
+    assert 'icon-flame" aria-hidden="true"' in body and "</svg> 4" in body
 
 
 def test_a_quiet_weekend_does_not_break_the_streak():
@@ -226,7 +226,8 @@ def test_people_list_shows_and_filters_by_follow_up_state(owner_client, workspac
     make_interaction(workspace, [dana], when=_ago(47))
     make_person(workspace, "Never Met", circle="internal")
     body = owner_client.get("/people/").text
-    assert "⚠</span> Overdue" in body and "Never contacted" in body
+    assert 'icon-triangle-alert' in body and "</svg></span> Overdue" in body
+    assert "Never contacted" in body
     body = owner_client.get("/people/?state=overdue", headers={**HTMX,
                                                                "HX-Target": "people-results"})
     assert "Dana Reyes" in body.text and "Never Met" not in body.text

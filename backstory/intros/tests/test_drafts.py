@@ -54,3 +54,26 @@ def test_the_introduction_goes_to_both_with_each_profile(lena, omar):
     assert "Omar, meet Lena Fischer, Product marketer." in draft.body
     assert "Why I thought you should talk: Omar is hiring a PMM." in draft.body
     assert draft.text.startswith("To: Lena Fischer <lena@example.com>, Omar Haddad\nSubject: ")
+
+
+def test_profile_text_written_as_a_sentence_is_quoted_not_pasted_mid_sentence(workspace, lena):
+    greta = make_person(workspace, "Greta Lindqvist",
+                        offers="Happy to give feedback on pitch angles before I send them.",
+                        wants="I'm looking for a co-host\nfor the fintech podcast")
+    draft = draft_for("introduce", a=lena, b=greta, reason="", sender="")
+    body = draft.body
+    assert "can help with Happy" not in body and "looking for I'm" not in body
+    assert ("What Greta offers: “Happy to give feedback on pitch angles before I send "
+            "them.”") in body
+    assert "What Greta is looking for: “I'm looking for a co-host / for the fintech podcast”" \
+        in body
+    asked = draft_for("ask_b", a=lena, b=greta, reason="", sender="").body
+    assert "You mentioned what you're looking for, so" in asked
+    # A phrase still continues the sentence.
+    assert "Lena can help with launch playbooks." in body
+
+
+def test_a_capitalised_name_inside_a_phrase_keeps_it_a_phrase(workspace, lena):
+    sam = make_person(workspace, "Sam Ortiz", offers="intros to the Lisbon open-data crowd")
+    body = draft_for("introduce", a=lena, b=sam, reason="", sender="").body
+    assert "Sam can help with intros to the Lisbon open-data crowd." in body

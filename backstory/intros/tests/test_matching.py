@@ -70,3 +70,19 @@ def test_matches_on_a_workspace_use_wants_for_offers_and_offers_for_requests(wor
     request = services.opportunity_create(workspace, by=owner, data=services.OpportunityFields(
         kind="customer_reference", title="Logistics customer reference needed"))
     assert [r.person for r in selectors.opportunity_matches(workspace, request)] == [jonas]
+
+
+def test_matches_say_why_in_words_and_leave_out_who_brought_it(workspace, owner, client):
+    sam = make_person(workspace, "Sam Ortiz", wants="speaking slots at open data events")
+    hana = make_person(workspace, "Hana Sato", wants="Speaking slots; a fintech audience",
+                       tags=["open-data"])
+    talk = services.opportunity_create(workspace, by=owner, data=services.OpportunityFields(
+        kind="speaking", title="Speaking slot at the Open Data Summit", brought_by=sam,
+        keywords="speaking open data fintech"))
+    rows = selectors.opportunity_matches(workspace, talk)
+    assert [r.person for r in rows] == [hana]  # Sam brought it: not matched to it
+    assert rows[0].reason.startswith("looking for: Speaking slots, fintech")
+    client.force_login(owner)
+    page = client.get(f"/opportunities/{talk.pk}/").content.decode()
+    assert "Why: looking for: Speaking slots, fintech" in page
+    assert f"{rows[0].score}" not in page and "Match score" not in page

@@ -105,3 +105,36 @@ def test_the_person_page_shows_the_give_and_receive_balance(owner_client, worksp
     assert "Give and receive" in page
     assert "You have given more than you received (2 to 1)" in page
     assert '<svg class="balance-chart"' in page and "You helped them · 2" in page
+
+
+def test_an_introduction_asked_a_week_ago_is_listed_by_that_day(owner_client, workspace, owner):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from backstory.intros import services
+
+    intro = services.introduction_start(
+        workspace, by=owner, person_a=make_person(workspace, "Jonas Berg"),
+        person_b=make_person(workspace, "Felix Brandt"), reason="A customer reference")
+    asked = timezone.localdate() - timedelta(days=7)
+    services.introduction_step(workspace, by=owner, introduction=intro, step="ask_a", on=asked)
+    listed = owner_client.get("/intros/").content.decode()
+    assert "7 days ago" in listed and f"{asked.day} {asked:%b}" in listed
+    assert "today" not in listed.split("Jonas Berg")[1].split("</li>")[0]
+
+
+def test_the_demo_introductions_are_dated_by_when_they_happened(workspace, owner):
+    import random
+
+    from django.utils import timezone
+
+    from backstory.intros.demo import seed_intros
+    seed_intros(workspace, by=owner, rng=random.Random(7))
+    today = timezone.localdate()
+    dates = {timezone.localtime(i.status_changed_at).date()
+             for i in Introduction.objects.filter(workspace=workspace)}
+    assert len(dates) > 5 and dates != {today}
+    proposed = {timezone.localtime(i.created_at).date()
+                for i in Introduction.objects.filter(workspace=workspace)}
+    assert min(proposed) < today

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django import template
 
+from backstory.core.templatetags.backstory import icon_svg
 from backstory.stories import selectors
 from backstory.stories.models import TipKind, TipStatus
 from backstory.stories.transitions import TIP_MOVE_LABELS, tip_moves_offered
@@ -15,24 +16,24 @@ from backstory.stories.transitions import TIP_MOVE_LABELS, tip_moves_offered
 register = template.Library()
 
 KIND_ICONS = {
-    TipKind.CUSTOMER_STORY: "🤝", TipKind.HUMAN_INTEREST: "💬",
-    TipKind.EMPLOYEE_ACHIEVEMENT: "🏆", TipKind.HEADS_UP: "⚠️", TipKind.NEWS: "📣",
-    TipKind.EVENT: "📅",
+    TipKind.CUSTOMER_STORY: "handshake", TipKind.HUMAN_INTEREST: "message-circle",
+    TipKind.EMPLOYEE_ACHIEVEMENT: "trophy", TipKind.HEADS_UP: "triangle-alert",
+    TipKind.NEWS: "megaphone", TipKind.EVENT: "calendar",
 }
 STATUS_ICONS = {
-    TipStatus.NEW: "✦", TipStatus.RESEARCHING: "🔍", TipStatus.PITCHED: "✉",
-    TipStatus.COVERED: "✓", TipStatus.PARKED: "⏸", TipStatus.DECLINED: "✕",
+    TipStatus.NEW: "sparkle", TipStatus.RESEARCHING: "search", TipStatus.PITCHED: "mail",
+    TipStatus.COVERED: "check", TipStatus.PARKED: "pause", TipStatus.DECLINED: "x",
 }
 
 
 @register.filter
 def tip_kind_icon(kind: str) -> str:
-    return KIND_ICONS.get(kind, "•")
+    return icon_svg(KIND_ICONS[kind]) if kind in KIND_ICONS else "•"
 
 
 @register.filter
 def tip_status_icon(status: str) -> str:
-    return STATUS_ICONS.get(status, "•")
+    return icon_svg(STATUS_ICONS[status]) if status in STATUS_ICONS else "•"
 
 
 @register.filter

@@ -41,6 +41,7 @@ from django.db import DataError, IntegrityError, models, transaction
 from django.utils import timezone
 
 from backstory.core.errors import DomainError
+from backstory.core.words import counts_text
 from backstory.intros.terms import match_terms_refresh
 from backstory.people import normalize
 from backstory.people.models import ContactPoint, Organization, Person
@@ -91,6 +92,22 @@ JSON_SHAPES = {("transfer.ImportBatch", "column_map"): _column_map_shape,
 JSON_LINKS = {("workspaces.Activity", "data"): {"batch": "transfer.ImportBatch",
                                                 "tip": "stories.Tip",
                                                 "merged_id": "people.Person"}}
+
+
+# What a person counts in a workspace, in this order. The other tables (name tokens, match
+# terms, link tables, import rows…) are indexes or parts of these records: summaries leave
+# them out.
+SUMMARY_MODELS = [
+    "people.Person", "people.Organization", "people.Team", "people.Tag",
+    "interactions.Interaction", "interactions.ActionItem", "stories.Tip", "stories.Pitch",
+    "intros.Introduction", "intros.Opportunity", "transfer.ImportBatch", "workspaces.Activity",
+]
+
+
+def summary_text(counts: dict[str, int]) -> str:
+    """'162 people, 1,511 interactions, 6 pitches' for counts by model label."""
+    return counts_text((apps.get_model(label), counts.get(label, 0))
+                       for label in SUMMARY_MODELS)
 
 
 # Which models, in which order ------------------------------------------------------------
@@ -353,16 +370,16 @@ def _sections(body: Any) -> dict[str, dict]:
     return sections
 
 
-def _not_empty(workspace: Workspace, ordered) -> list[str]:
-    found = []
+def _not_empty(workspace: Workspace, ordered) -> str:
+    """'' for an empty workspace, else what it holds in words."""
+    found = {}
     for model in ordered:
         qs = _base_queryset(model, workspace)
         if model is Activity:
             qs = qs.exclude(action__in=CREATION_ACTIONS)
-        count = qs.count()
-        if count:
-            found.append(f"{count} {model._meta.verbose_name_plural}")
-    return found
+        found[model._meta.label] = qs.count()
+    total = sum(found.values())
+    return (summary_text(found) or f"{total:,} records") if total else ""
 
 
 def _value(field: models.Field, value: Any) -> Any:
@@ -444,7 +461,7 @@ def _restore(workspace: Workspace, body: dict, sections: dict[str, dict]) -> Res
     busy = _not_empty(workspace, ordered)
     if busy:
         raise DomainError(f"The workspace '{workspace.name}' is not empty (it has "
-                          f"{', '.join(busy)}). Restore into a new, empty workspace. "
+                          f"{busy}). Restore into a new, empty workspace. "
                           "Nothing was restored.")
     _restore_workspace(workspace, body.get("workspace", {}))
     Activity.objects.filter(workspace=workspace).delete()

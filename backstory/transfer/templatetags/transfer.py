@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django import template
 
+from backstory.core.words import plural_noun
+
 register = template.Library()
 
 ACTION_WORDS = {"create": "new", "update": "updated", "merge": "merged with an earlier row",
@@ -20,7 +22,7 @@ def action_word(action: str) -> str:
 
 @register.filter
 def record_noun(kind: str) -> str:
-    return NOUNS.get(kind, kind.replace("_", " ").capitalize())
+    return NOUNS.get(kind) or plural_noun(kind)
 
 
 @register.filter

@@ -134,8 +134,14 @@ def run_gunicorn(*, bind: str, workers: int, threads: int) -> None:
             self.cfg.set("threads", threads)
             self.cfg.set("worker_class", "gthread")
             self.cfg.set("accesslog", "-" if settings.DEBUG else None)
+            # The terminal shows the sign-in link; gunicorn's start-up chatter would bury it.
+            self.cfg.set("loglevel", "info" if settings.DEBUG else "warning")
             self.cfg.set("timeout", 120)
             self.cfg.set("graceful_timeout", 10)
+            # gunicorn 25.1+ opens a control socket under $HOME (or XDG_RUNTIME_DIR) by
+            # default; Backstory writes nothing outside BACKSTORY_HOME and does not use it.
+            if "control_socket_disable" in self.cfg.settings:
+                self.cfg.set("control_socket_disable", True)
 
         def load(self):
             return application

@@ -219,6 +219,40 @@
     else links[Math.min(next, links.length - 1)].focus();
   });
 
+  // Filter forms keep their state in the URL (hx-push-url). htmx's history snapshot keeps
+  // the list but not what the menus show (a chosen option is not an attribute), so going
+  // back sets every field of those forms from the URL again.
+  function filtersFromUrl() {
+    var params = new URLSearchParams(window.location.search);
+    var forms = document.querySelectorAll("form[hx-push-url]");
+    Array.prototype.forEach.call(forms, function (form) {
+      if ((form.getAttribute("method") || "get").toLowerCase() !== "get") return;
+      Array.prototype.forEach.call(form.elements, function (field) {
+        if (!field.name || field.type === "hidden" || field.type === "submit") return;
+        if (field.type === "checkbox" || field.type === "radio") {
+          field.checked = params.getAll(field.name).indexOf(field.value) !== -1;
+        } else if (field.tagName === "SELECT") {
+          field.value = params.has(field.name) ? params.get(field.name)
+            : (field.options.length ? field.options[0].value : "");
+          if (field.selectedIndex < 0 && field.options.length) field.selectedIndex = 0;
+        } else {
+          field.value = params.get(field.name) || "";
+        }
+      });
+    });
+    // A bulk action returns to the list as it is filtered now.
+    var next = document.querySelector("#bulk-form input[name=next]");
+    if (next) next.value = window.location.pathname + window.location.search;
+  }
+  document.addEventListener("htmx:historyRestore", filtersFromUrl);
+  document.addEventListener("htmx:pushedIntoHistory", function () {
+    var next = document.querySelector("#bulk-form input[name=next]");
+    if (next) next.value = window.location.pathname + window.location.search;
+  });
+  window.addEventListener("pageshow", function (event) {
+    if (event.persisted) filtersFromUrl();  // back from another page (bfcache)
+  });
+
   // Enter in a picker's search box picks the first suggestion instead of submitting.
   document.addEventListener("keydown", function (event) {
     var target = event.target;

@@ -7,6 +7,7 @@ from django.core.management.base import CommandError
 from rich.console import Console
 from rich.table import Table
 
+from backstory.core.words import plural_noun
 from backstory.workspaces.models import Membership, Role, Workspace
 
 ACTION_LABELS = [("create", "new"), ("update", "updated"), ("merge", "merged"),
@@ -45,6 +46,6 @@ def summary_table(counts: dict[str, dict[str, int]], title: str) -> Table:
     for _action, label in ACTION_LABELS:
         table.add_column(label, justify="right")
     for kind, counter in counts.items():
-        table.add_row(TYPE_LABELS.get(kind, kind.replace("_", " ").capitalize()),
+        table.add_row(TYPE_LABELS.get(kind) or plural_noun(kind),
                       *[str(counter.get(action, 0) or "") for action, _ in ACTION_LABELS])
     return table

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError
 
-from backstory.transfer.services.backup import backup_to_path
+from backstory.transfer.services.backup import backup_to_path, summary_text
 from backstory.workspaces.management.base import add_workspace_argument, resolve_workspace
 
 
@@ -21,6 +21,5 @@ class Command(BaseCommand):
             counts = backup_to_path(ws, output)
         except OSError as error:
             raise CommandError(f"Cannot write {output}: {error.strerror or error}.") from None
-        total = sum(counts.values())
-        self.stdout.write(f"Backed up {ws.name}: {total} records in {len(counts)} tables "
-                          f"to {output}")
+        self.stdout.write(f"Backed up {ws.name} to {output}: "
+                          f"{summary_text(counts) or 'an empty workspace'}.")

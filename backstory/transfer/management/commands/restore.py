@@ -7,7 +7,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from backstory.core.errors import DomainError
-from backstory.transfer.services.backup import backup_restore
+from backstory.transfer.services.backup import backup_restore, summary_text
 from backstory.workspaces.management.base import add_workspace_argument, resolve_workspace
 
 from ._transfer import add_actor_argument, resolve_actor
@@ -32,6 +32,7 @@ class Command(BaseCommand):
             raise CommandError(f"Cannot read {file}: {error.strerror or error}.") from None
         except DomainError as error:
             raise CommandError(error.message) from None
-        self.stdout.write(f"Restored {result.total} records into {ws.name} ({ws.slug}).")
+        self.stdout.write(f"Restored into {ws.name} ({ws.slug}): "
+                          f"{summary_text(result.counts) or 'nothing (the backup was empty)'}.")
         for note in result.notes:
             self.stdout.write(f"  Note: {note}")
