@@ -9,6 +9,39 @@ from django.forms.utils import flatatt
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+# The formats ``<input type=date>`` and ``<input type=datetime-local>`` require (HTML's
+# "valid date string"): a browser drops any other value, so a localised one ("23/02/2026")
+# would be lost on the next save. Every form of the app renders its dates through these.
+ISO_DATE = "%Y-%m-%d"
+ISO_DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format=ISO_DATE)
+
+
+class DateTimeLocalInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format=ISO_DATETIME_LOCAL)
+
+
+class DateField(forms.DateField):
+    """A date typed into ``<input type=date>``: rendered and read as ISO (a typed
+    ``dd/mm/yyyy`` from a client without a date picker is read too)."""
+
+    widget = DateInput
+    input_formats = [ISO_DATE, "%d/%m/%Y"]
+
+
+class DateTimeField(forms.DateTimeField):
+    widget = DateTimeLocalInput
+    input_formats = [ISO_DATETIME_LOCAL, "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", ISO_DATE]
+
 
 class LinesField(forms.CharField):
     """A textarea whose value is a list of non-empty lines."""

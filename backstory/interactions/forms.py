@@ -5,16 +5,14 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 
+from backstory.core.forms import DateField, DateTimeField
+
 from .models import InteractionKind, Value
 
 
 class InteractionForm(forms.Form):
     kind = forms.ChoiceField(choices=InteractionKind.choices, initial=InteractionKind.COFFEE)
-    occurred_at = forms.DateTimeField(
-        label="When",
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d"],
-    )
+    occurred_at = DateTimeField(label="When")
     people = forms.TypedMultipleChoiceField(coerce=int, required=False, label="With")
     place = forms.CharField(max_length=200, required=False, label="Where")
     duration_minutes = forms.IntegerField(min_value=1, max_value=1440, required=False,
@@ -25,8 +23,7 @@ class InteractionForm(forms.Form):
     value = forms.ChoiceField(choices=Value.choices, required=False, label="Value")
     tags = forms.CharField(max_length=500, required=False, help_text="Separate with commas.")
     action_text = forms.CharField(max_length=300, required=False, label="Action item")
-    action_due_on = forms.DateField(required=False, label="Due",
-                                    widget=forms.DateInput(attrs={"type": "date"}))
+    action_due_on = DateField(required=False, label="Due")
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -48,6 +45,5 @@ class InteractionForm(forms.Form):
 
 class ActionItemForm(forms.Form):
     text = forms.CharField(max_length=300, label="What needs doing")
-    due_on = forms.DateField(required=False, label="Due",
-                             widget=forms.DateInput(attrs={"type": "date"}))
+    due_on = DateField(required=False, label="Due")
     person = forms.IntegerField(required=False, widget=forms.HiddenInput)

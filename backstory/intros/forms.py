@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django import forms
 
+from backstory.core.forms import DateField
+
 from .models import OpportunityKind, Outcome
 
 
@@ -47,7 +49,6 @@ class OpportunityForm(forms.Form):
     keywords = forms.CharField(max_length=300, required=False, label="Keywords",
                                help_text="Words or tags that describe who it suits.")
     url = forms.CharField(max_length=500, required=False, label="Link")
-    deadline = forms.DateField(required=False, label="Deadline",
-                               widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    deadline = DateField(required=False, label="Deadline")
     contact = forms.IntegerField(required=False, widget=forms.HiddenInput)
     brought_by = forms.IntegerField(required=False, widget=forms.HiddenInput)

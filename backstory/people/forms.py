@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
-from backstory.core.forms import LinesField
+from backstory.core.forms import DateField, LinesField
 from backstory.workspaces.models import Workspace
 
 from .models import (
@@ -48,8 +48,7 @@ class PersonForm(forms.Form):
                              label="Can offer")
     how_we_met = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False,
                                  label="How we met")
-    met_on = forms.DateField(required=False, label="Met on",
-                             widget=forms.DateInput(attrs={"type": "date"}))
+    met_on = DateField(required=False, label="Met on")
     introduced_by = forms.IntegerField(required=False, widget=forms.HiddenInput)
     tags = forms.CharField(max_length=500, required=False,
                            help_text="Separate tags with commas.")

@@ -202,11 +202,12 @@ def tags_resolve(workspace: Workspace, names: Iterable[str]) -> list[Tag]:
 
 
 def _replace_contacts(workspace: Workspace, person: Person, rows: list[ContactPoint]) -> bool:
-    before = sorted((c.kind, c.normalized, c.label) for c in person.contact_points.all())
-    after = sorted((c.kind, c.normalized, c.label) for c in rows)
-    if before == after and [c.value for c in rows] == [
-        c.value for c in person.contact_points.order_by("kind", "position", "id")
-    ]:
+    # Compared in one order whatever order the kinds come in (a form lists e-mails, phones,
+    # then links): the same contacts typed again are no change.
+    def key(c):
+        return (c.kind, c.position, c.value, c.normalized, c.label, c.is_primary)
+
+    if sorted(map(key, person.contact_points.all())) == sorted(map(key, rows)):
         return False
     person.contact_points.all().delete()
     for row in rows:

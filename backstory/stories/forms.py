@@ -5,10 +5,10 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 
+from backstory.core.forms import DateField
+
 from .models import TipKind
 from .services import MAX_FOLLOW_UP_DAYS
-
-DATE = {"widget": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
 
 
 class AnyIdsField(forms.TypedMultipleChoiceField):
@@ -29,10 +29,10 @@ class TipForm(forms.Form):
     kind = forms.ChoiceField(choices=TipKind.choices, initial=TipKind.CUSTOMER_STORY)
     details = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False,
                               label="Details", help_text="Markdown works here.")
-    heard_on = forms.DateField(label="Heard on", **DATE)
-    happens_on = forms.DateField(required=False, label="Happens on",
-                                 help_text="The launch, event or decision date — gives the "
-                                           "lead time.", **DATE)
+    heard_on = DateField(label="Heard on")
+    happens_on = DateField(required=False, label="Happens on",
+                       help_text="The launch, event or decision date — gives the "
+                                 "lead time.")
     interaction = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     def clean_sources(self):
@@ -52,7 +52,7 @@ class PitchForm(forms.Form):
                                         help_text="An action item reminds you if they have "
                                                   "not replied by then.")
     sent = forms.BooleanField(required=False, initial=True, label="I have sent it")
-    sent_on = forms.DateField(required=False, label="Sent on", **DATE)
+    sent_on = DateField(required=False, label="Sent on")
 
     def clean(self):
         data = super().clean()
@@ -71,6 +71,6 @@ class PitchEditForm(forms.Form):
 
 class CoverageForm(forms.Form):
     outlet = forms.CharField(max_length=200, label="Outlet")
-    published_on = forms.DateField(label="Published on", **DATE)
+    published_on = DateField(label="Published on")
     url = forms.CharField(max_length=500, required=False, label="Link to the story")
     headline = forms.CharField(max_length=300, required=False, label="Headline")
