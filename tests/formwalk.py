@@ -200,3 +200,26 @@ def rows_changed(before: dict, after: dict) -> list[str]:
         lines += [f"  {label} was: {r}" for r in sorted(old - new)]
         lines += [f"  {label} now: {r}" for r in sorted(new - old)]
     return lines
+
+
+def all_records(personas) -> dict[str, object]:
+    """``full_records`` and what the other URLs point at: an import batch and its row, a
+    membership, a person overdue for a follow-up and an action item due today (so that
+    Today shows its snooze buttons)."""
+    from backstory.testing import make_action, make_interaction
+    from backstory.transfer.services import import_file
+    from backstory.workspaces.models import Membership
+
+    records: dict[str, object] = full_records(personas)
+    ws, by = personas.workspace, personas.owner
+    overdue = make_person(ws, "Olga Overdue", by=by, circle="customer")
+    make_interaction(ws, [overdue], by=by, when=timezone.now() - timedelta(days=200))
+    make_action(ws, "Call Olga", by=by, person=overdue, due_on=timezone.localdate())
+    batch = import_file(ws, by=by, name="people.csv", data=(
+        b"First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+        b"Imre,Imported,https://www.linkedin.com/in/ii,,Imp Co,,07 Dec 2025\n")).batch
+    records.update(
+        batch_id=batch.pk, row_id=batch.rows.first().pk,
+        membership_id=Membership.objects.get(workspace=ws, user=personas.teammate).pk,
+        token="not-a-real-token", kind="xlsx")
+    return records

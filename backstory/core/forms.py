@@ -9,6 +9,8 @@ from django.forms.utils import flatatt
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from .http import MAX_ID, int_param
+
 # The formats ``<input type=date>`` and ``<input type=datetime-local>`` require (HTML's
 # "valid date string"): a browser drops any other value, so a localised one ("23/02/2026")
 # would be lost on the next save. Every form of the app renders its dates through these.
@@ -41,6 +43,35 @@ class DateField(forms.DateField):
 class DateTimeField(forms.DateTimeField):
     widget = DateTimeLocalInput
     input_formats = [ISO_DATETIME_LOCAL, "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", ISO_DATE]
+
+
+class IdField(forms.IntegerField):
+    """The id of a record, chosen in a picker (a hidden input): a whole number within the
+    range of a database id, so that no typed or forged value reaches a query unbounded."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(min_value=1, max_value=MAX_ID, **kwargs)
+
+
+def _an_id(value) -> int:
+    number = int_param(value, minimum=1)
+    if number is None:
+        raise ValueError(f"{value!r} is not an id")
+    return number
+
+
+class IdsField(forms.TypedMultipleChoiceField):
+    """Ids from a person picker; the view resolves them inside the workspace (404 otherwise)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("required", False)
+        super().__init__(coerce=_an_id, **kwargs)
+
+    def valid_value(self, value):
+        return True
 
 
 class LinesField(forms.CharField):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 
-from backstory.core.forms import DateField, DateTimeField
+from backstory.core.forms import DateField, DateTimeField, IdField, IdsField
 
 from .models import InteractionKind, Value
 
@@ -13,7 +13,7 @@ from .models import InteractionKind, Value
 class InteractionForm(forms.Form):
     kind = forms.ChoiceField(choices=InteractionKind.choices, initial=InteractionKind.COFFEE)
     occurred_at = DateTimeField(label="When")
-    people = forms.TypedMultipleChoiceField(coerce=int, required=False, label="With")
+    people = IdsField(label="With")
     place = forms.CharField(max_length=200, required=False, label="Where")
     duration_minutes = forms.IntegerField(min_value=1, max_value=1440, required=False,
                                           label="Minutes")
@@ -24,11 +24,6 @@ class InteractionForm(forms.Form):
     tags = forms.CharField(max_length=500, required=False, help_text="Separate with commas.")
     action_text = forms.CharField(max_length=300, required=False, label="Action item")
     action_due_on = DateField(required=False, label="Due")
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        # Any id is accepted here; the view resolves ids inside the workspace (404 otherwise).
-        self.fields["people"].valid_value = lambda value: True
 
     def clean_people(self):
         people = self.cleaned_data.get("people") or []
@@ -46,4 +41,4 @@ class InteractionForm(forms.Form):
 class ActionItemForm(forms.Form):
     text = forms.CharField(max_length=300, label="What needs doing")
     due_on = DateField(required=False, label="Due")
-    person = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    person = IdField()

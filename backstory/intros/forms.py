@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from django import forms
 
-from backstory.core.forms import DateField
+from backstory.core.forms import DateField, IdField
 
 from .models import OpportunityKind, Outcome
 
 
 class IntroductionForm(forms.Form):
-    person_a = forms.IntegerField(required=False, widget=forms.HiddenInput)
-    person_b = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    person_a = IdField()
+    person_b = IdField()
     reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label="Why they should meet",
                              help_text="One or two sentences; it goes into the draft e-mails.")
     a_requested = forms.BooleanField(required=False,
@@ -50,5 +50,5 @@ class OpportunityForm(forms.Form):
                                help_text="Words or tags that describe who it suits.")
     url = forms.CharField(max_length=500, required=False, label="Link")
     deadline = DateField(required=False, label="Deadline")
-    contact = forms.IntegerField(required=False, widget=forms.HiddenInput)
-    brought_by = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    contact = IdField()
+    brought_by = IdField()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
-from backstory.core.forms import DateField, LinesField
+from backstory.core.forms import DateField, IdField, LinesField
 from backstory.workspaces.models import Workspace
 
 from .models import (
@@ -49,7 +49,7 @@ class PersonForm(forms.Form):
     how_we_met = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False,
                                  label="How we met")
     met_on = DateField(required=False, label="Met on")
-    introduced_by = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    introduced_by = IdField()
     tags = forms.CharField(max_length=500, required=False,
                            help_text="Separate tags with commas.")
     notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False,
@@ -128,5 +128,5 @@ class OrganizationForm(forms.Form):
 
 class TeamForm(forms.Form):
     name = forms.CharField(max_length=120, label="Team name")
-    leader = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    leader = IdField()
     notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)

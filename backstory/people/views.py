@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from backstory.core.errors import DomainError, apply_to_form
+from backstory.core.http import int_param as _int
 from backstory.core.http import redirect_next
 from backstory.core.pagination import paginate
 from backstory.followups.cadence import State
@@ -19,13 +20,6 @@ from backstory.workspaces.selectors import activity_for_person
 from . import selectors, services
 from .forms import OrganizationForm, PersonForm, TeamForm
 from .models import Circle, Direction, OrganizationKind
-
-
-def _int(value) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
 
 
 def _filters_from(request) -> selectors.PeopleFilter:

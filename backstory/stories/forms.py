@@ -5,24 +5,14 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 
-from backstory.core.forms import DateField
+from backstory.core.forms import DateField, IdField, IdsField
 
 from .models import TipKind
 from .services import MAX_FOLLOW_UP_DAYS
 
 
-class AnyIdsField(forms.TypedMultipleChoiceField):
-    """Ids from a person picker; the view resolves them inside the workspace (404 otherwise)."""
-
-    def __init__(self, **kwargs):
-        super().__init__(coerce=int, required=False, **kwargs)
-
-    def valid_value(self, value):
-        return True
-
-
 class TipForm(forms.Form):
-    sources = AnyIdsField(label="Who told you")
+    sources = IdsField(label="Who told you")
     title = forms.CharField(max_length=200, label="What's the story",
                             help_text="One line, e.g. “Acme cut onboarding from 6 weeks to 3 "
                                       "days with our API”.")
@@ -33,7 +23,7 @@ class TipForm(forms.Form):
     happens_on = DateField(required=False, label="Happens on",
                        help_text="The launch, event or decision date — gives the "
                                  "lead time.")
-    interaction = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    interaction = IdField()
 
     def clean_sources(self):
         sources = self.cleaned_data.get("sources") or []
@@ -43,7 +33,7 @@ class TipForm(forms.Form):
 
 
 class PitchForm(forms.Form):
-    journalist = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    journalist = IdField()
     angle = forms.CharField(widget=forms.Textarea(attrs={"rows": 5}), label="Your angle for them",
                             help_text="Why this is a story for this person, in their words — "
                                       "one journalist, one pitch.")

@@ -13,11 +13,15 @@ from .models import Role
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
 
 
-def workspace_view(view=None, *, role: str = Role.VIEWER):
+def workspace_view(view=None, *, role: str = Role.VIEWER, own_account: bool = False):
     """Require a signed-in member of the current workspace.
 
     Reading needs any role; a request that changes something (POST, …) needs at least
     an editor, so that viewers can look but never write, whatever the page.
+
+    ``own_account=True`` marks a view whose changes act on the member's own account
+    (the workspace they are in, their calendar feed, digest and goal): any role may make
+    them, and the view itself checks the role of anything else it changes.
     """
 
     def decorate(func):
@@ -27,7 +31,7 @@ def workspace_view(view=None, *, role: str = Role.VIEWER):
                 return redirect_to_login(request.get_full_path())
             if request.membership is None:
                 return render(request, "workspaces/no_workspace.html", status=403)
-            needed = role if request.method in SAFE_METHODS else max(
+            needed = role if request.method in SAFE_METHODS or own_account else max(
                 role, Role.EDITOR, key=lambda r: ["viewer", "editor", "owner"].index(r)
             )
             if not request.membership.can(needed):
