@@ -115,6 +115,7 @@ def full_records(personas) -> dict[str, int]:
         how_we_met="At the Lisbon summit", met_on=date(2026, 2, 23),
         introduced_by=introducer, notes="Likes **short** e-mails.",
         cadence_min_days=20, cadence_max_days=40,
+        birthday_year=1985, birthday_month=7, birthday_day=14,
         contacts=[ContactInput("email", "dana@acme.example"),
                   ContactInput("phone", "+44 20 7946 0000"),
                   ContactInput("url", "https://www.linkedin.com/in/dana")],

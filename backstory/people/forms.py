@@ -97,7 +97,9 @@ class PersonForm(forms.Form):
             "tags": ", ".join(t.name for t in person.tags.all()),
         }
 
-    def to_fields(self, *, introduced_by) -> PersonFields:
+    def to_fields(self, *, introduced_by, person: Person | None = None) -> PersonFields:
+        """The typed values; what the form does not show (a birthday from a vCard) is
+        kept as ``person`` has it."""
         d = self.cleaned_data
         contacts = (
             [ContactInput(ContactKind.EMAIL, v) for v in d["emails"]]
@@ -115,6 +117,8 @@ class PersonForm(forms.Form):
             cadence_min_days=d["cadence_min_days"], cadence_max_days=d["cadence_max_days"],
             cadence_off=d["cadence_off"], contacts=contacts,
             tags=[t for t in d["tags"].split(",") if t.strip()],
+            **{name: getattr(person, name) if person else None
+               for name in ("birthday_year", "birthday_month", "birthday_day")},
         )
 
 

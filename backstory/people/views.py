@@ -74,7 +74,7 @@ def _save_person(request, form: PersonForm, person=None):
     introduced_by = None
     if data.get("introduced_by"):
         introduced_by = selectors.person_get(workspace, data["introduced_by"])
-    fields = form.to_fields(introduced_by=introduced_by)
+    fields = form.to_fields(introduced_by=introduced_by, person=person)
     if person is None:
         return services.person_create(workspace, by=request.user, data=fields)
     return services.person_update(workspace, by=request.user, person=person, data=fields)
