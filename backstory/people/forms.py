@@ -17,7 +17,7 @@ from .models import (
     Person,
     Team,
 )
-from .services import ContactInput, PersonFields
+from .services import ContactInput, PersonFields, person_version
 
 
 class PersonForm(forms.Form):
@@ -59,6 +59,8 @@ class PersonForm(forms.Form):
     cadence_max_days = forms.IntegerField(min_value=1, max_value=3650, required=False,
                                           label="…and at the latest after (days)")
     cadence_off = forms.BooleanField(required=False, label="No follow-up reminders")
+    # The version of the person the form was loaded from (core.versions).
+    version = forms.CharField(required=False, max_length=400, widget=forms.HiddenInput)
 
     def __init__(self, *args, workspace: Workspace, **kwargs):
         super().__init__(*args, **kwargs)
@@ -95,6 +97,7 @@ class PersonForm(forms.Form):
             "phones": lines(ContactKind.PHONE),
             "links": lines(ContactKind.LINKEDIN, ContactKind.URL),
             "tags": ", ".join(t.name for t in person.tags.all()),
+            "version": person_version(person),
         }
 
     def to_fields(self, *, introduced_by, person: Person | None = None) -> PersonFields:
