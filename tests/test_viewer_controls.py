@@ -66,6 +66,10 @@ def write_controls(html: str, path: str) -> list[str]:
         target = element.get("href") or element.get("hx-get")
         if target.startswith("/") and _writing_page(target):
             found.append(f"link to {target} ({element.text_content().strip()[:30]!r})")
+    ids = {f.get("id") for f in doc.forms if f.get("id")}
+    for element in doc.xpath("//button[@form] | //input[@form]"):
+        if element.get("form") not in ids:
+            found.append(f"<{element.tag}> for a form that is not there ({element.get('form')})")
     for element in doc.xpath("//*[@data-quicklog-open or @data-quicklog]"):
         found.append(f"quick-log opener <{element.tag}>")
     return found
@@ -95,8 +99,34 @@ def test_viewer_sees_no_control_that_their_role_refuses(client, personas):
 
 
 @pytest.mark.django_db
-def test_editor_still_sees_the_controls(client, personas):
+def test_editor_still_sees_the_controls_including_those_of_included_sections(client,
+                                                                             personas):
     records = all_records(personas)
     client.force_login(personas.teammate)
-    path = reverse("people:detail", kwargs={"person_id": records["person_id"]})
-    assert write_controls(client.get(path).content.decode(), path)
+    person = reverse("people:detail", kwargs={"person_id": records["person_id"]})
+    interaction = reverse("interactions:detail",
+                          kwargs={"interaction_id": records["interaction_id"]})
+    on_person = write_controls(client.get(person).content.decode(), person)
+    on_interaction = write_controls(client.get(interaction).content.decode(), interaction)
+    pk = records["person_id"]
+    for wanted in (f"/tips/new/?person={pk}", f"/intros/new/?a={pk}", f"/people/{pk}/edit/",
+                   "/quicklog/"):
+        assert any(wanted in c for c in on_person), wanted
+    assert any(f"/tips/new/?interaction={records['interaction_id']}" in c
+               for c in on_interaction)
+
+
+@pytest.mark.django_db
+def test_a_refused_change_says_why_on_a_page_and_in_one_sentence_to_htmx(client, personas):
+    from backstory.testing import make_person
+
+    person = make_person(personas.workspace, "Dana Reyes")
+    client.force_login(personas.viewer)
+    url = reverse("people:archive", kwargs={"person_id": person.pk})
+    page = client.post(url)
+    assert page.status_code == 403
+    assert "Your role in this workspace does not allow this change." in page.content.decode()
+    assert "<h1>" in page.content.decode()
+    htmx = client.post(url, headers={"HX-Request": "true"})
+    assert (htmx.status_code, htmx.content.decode()) == (
+        403, "Your role in this workspace does not allow this change.")

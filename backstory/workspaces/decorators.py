@@ -35,9 +35,11 @@ def workspace_view(view=None, *, role: str = Role.VIEWER, own_account: bool = Fa
                 role, Role.EDITOR, key=lambda r: ["viewer", "editor", "owner"].index(r)
             )
             if not request.membership.can(needed):
-                return HttpResponseForbidden(
-                    "Your role in this workspace does not allow this change."
-                )
+                refusal = "Your role in this workspace does not allow this change."
+                if getattr(request, "htmx", False):
+                    # One sentence, which the page's script shows where the user looks.
+                    return HttpResponseForbidden(refusal)
+                return render(request, "core/403.html", {"refusal": refusal}, status=403)
             return func(request, *args, **kwargs)
 
         # Read by the pages (what to show a viewer) and the tests that walk them.
