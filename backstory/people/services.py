@@ -278,7 +278,7 @@ def person_update(workspace: Workspace, *, by, person: Person, data: PersonField
     person changed meanwhile by someone else is not overwritten: VersionConflict."""
     _check_same_workspace(workspace, person=person)
     if expected_version is not None:
-        stored = (Person.objects.select_for_update()
+        stored = (Person.objects.select_for_update(of=("self",))
                   .select_related("organization", "team", "introduced_by").get(pk=person.pk))
         version_check(person_version_values(stored), expected=expected_version,
                       what=stored.name, labels=PERSON_LABELS)
