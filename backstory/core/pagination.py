@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 
+from .http import int_param
+
+MAX_PAGE = 10**9
+
 
 def paginate(request, queryset, per_page: int = 50, *, rows_for=None):
     """A page of ``queryset``. ``rows_for(count)``, when given, returns the queryset the
@@ -53,10 +57,8 @@ class UncountedPage:
 def paginate_uncounted(request, queryset, per_page: int = 40) -> UncountedPage:
     """Like ``paginate`` without the count: the list's pages are read by offset and the
     pagination says "newer"/"older" instead of "page 3 of 12,500"."""
-    try:
-        number = max(1, int(request.GET.get("page") or 1))
-    except ValueError:
-        number = 1
+    # A page past any real list reads nothing; a bigger one would overflow the offset.
+    number = int_param(request.GET.get("page"), minimum=1, maximum=MAX_PAGE) or 1
     start = (number - 1) * per_page
     rows = list(queryset[start:start + per_page + 1])
     query = request.GET.copy()

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from backstory.core.errors import DomainError, apply_to_form
-from backstory.core.http import redirect_next
+from backstory.core.http import int_param, redirect_next
 from backstory.interactions import selectors as interaction_selectors
 from backstory.people import selectors as people_selectors
 from backstory.workspaces.decorators import workspace_view
@@ -22,15 +22,13 @@ from .charts import touches_per_week_svg
 from .forms import CadenceDefaultsForm, DigestForm, GoalForm
 
 SNOOZE_CHOICES = [(7, "1 week"), (14, "2 weeks"), (30, "1 month")]
+MAX_SNOOZE_DAYS = 3650
 
 
 def _snooze_until(request, today: date) -> date | None:
     """`days=14` or `until=2026-12-01` from the form; None when neither parses."""
-    try:
-        days = int(request.POST.get("days", ""))
-    except ValueError:
-        days = 0
-    if days > 0:
+    days = int_param(request.POST.get("days"), minimum=1, maximum=MAX_SNOOZE_DAYS)
+    if days is not None:
         return today + timedelta(days=days)
     try:
         return date.fromisoformat(request.POST.get("until", ""))
@@ -183,7 +181,7 @@ def first_meeting_dismiss(request, person_id: int):
     return redirect_next(request, "home")
 
 
-@workspace_view
+@workspace_view(own_account=True)
 @require_POST
 def goal_set(request):
     form = GoalForm(request.POST)
@@ -201,7 +199,7 @@ def goal_set(request):
     return redirect_next(request, "home")
 
 
-@workspace_view
+@workspace_view(own_account=True)
 def settings_page(request):
     """Follow-up settings on a page of their own; the main Settings page shows the same
     section. POSTs from either land here."""

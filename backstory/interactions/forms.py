@@ -5,17 +5,15 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 
+from backstory.core.forms import DateField, DateTimeField, IdField, IdsField
+
 from .models import InteractionKind, Value
 
 
 class InteractionForm(forms.Form):
     kind = forms.ChoiceField(choices=InteractionKind.choices, initial=InteractionKind.COFFEE)
-    occurred_at = forms.DateTimeField(
-        label="When",
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d"],
-    )
-    people = forms.TypedMultipleChoiceField(coerce=int, required=False, label="With")
+    occurred_at = DateTimeField(label="When")
+    people = IdsField(label="With")
     place = forms.CharField(max_length=200, required=False, label="Where")
     duration_minutes = forms.IntegerField(min_value=1, max_value=1440, required=False,
                                           label="Minutes")
@@ -25,13 +23,7 @@ class InteractionForm(forms.Form):
     value = forms.ChoiceField(choices=Value.choices, required=False, label="Value")
     tags = forms.CharField(max_length=500, required=False, help_text="Separate with commas.")
     action_text = forms.CharField(max_length=300, required=False, label="Action item")
-    action_due_on = forms.DateField(required=False, label="Due",
-                                    widget=forms.DateInput(attrs={"type": "date"}))
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        # Any id is accepted here; the view resolves ids inside the workspace (404 otherwise).
-        self.fields["people"].valid_value = lambda value: True
+    action_due_on = DateField(required=False, label="Due")
 
     def clean_people(self):
         people = self.cleaned_data.get("people") or []
@@ -48,6 +40,5 @@ class InteractionForm(forms.Form):
 
 class ActionItemForm(forms.Form):
     text = forms.CharField(max_length=300, label="What needs doing")
-    due_on = forms.DateField(required=False, label="Due",
-                             widget=forms.DateInput(attrs={"type": "date"}))
-    person = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    due_on = DateField(required=False, label="Due")
+    person = IdField()

@@ -9,6 +9,7 @@ from django.db.models import F, Prefetch, Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.http import Http404
 
+from backstory.core.http import int_param
 from backstory.people.models import Person, Tag
 from backstory.workspaces.models import Workspace
 
@@ -129,10 +130,12 @@ def _parse_timeline_cursor(text: str) -> tuple[datetime, int, int] | None:
     try:
         when, rank, pk = text.split("~")
         moment = datetime.fromisoformat(when)
-        position = (moment, int(rank), int(pk))
+        position = (moment, int_param(rank), int_param(pk))
     except ValueError:
         return None
-    return position if moment.tzinfo is not None and position[1] in (0, 1) else None
+    if moment.tzinfo is None or position[1] not in (0, 1) or position[2] is None:
+        return None
+    return position
 
 
 def person_timeline(workspace: Workspace, person: Person, *, limit: int = TIMELINE_PAGE,

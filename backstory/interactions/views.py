@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from backstory.core.errors import DomainError, apply_to_form
+from backstory.core.http import int_param as _int
 from backstory.core.http import redirect_next
 from backstory.core.pagination import paginate, paginate_uncounted
 from backstory.people import selectors as people_selectors
@@ -17,13 +18,6 @@ from backstory.workspaces.decorators import workspace_view
 from . import selectors, services
 from .forms import ActionItemForm, InteractionForm
 from .models import InteractionKind
-
-
-def _int(value) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
 
 
 def _people_for(workspace, ids: list[int]):

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from django import forms
 
+from backstory.core.forms import DateField, IdField
+
 from .models import OpportunityKind, Outcome
 
 
 class IntroductionForm(forms.Form):
-    person_a = forms.IntegerField(required=False, widget=forms.HiddenInput)
-    person_b = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    person_a = IdField()
+    person_b = IdField()
     reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label="Why they should meet",
                              help_text="One or two sentences; it goes into the draft e-mails.")
     a_requested = forms.BooleanField(required=False,
@@ -47,7 +49,6 @@ class OpportunityForm(forms.Form):
     keywords = forms.CharField(max_length=300, required=False, label="Keywords",
                                help_text="Words or tags that describe who it suits.")
     url = forms.CharField(max_length=500, required=False, label="Link")
-    deadline = forms.DateField(required=False, label="Deadline",
-                               widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
-    contact = forms.IntegerField(required=False, widget=forms.HiddenInput)
-    brought_by = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    deadline = DateField(required=False, label="Deadline")
+    contact = IdField()
+    brought_by = IdField()

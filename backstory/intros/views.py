@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from backstory.core.errors import DomainError, apply_to_form
+from backstory.core.http import int_param as _int
 from backstory.core.pagination import paginate
 from backstory.people import selectors as people_selectors
 from backstory.workspaces.decorators import workspace_view
@@ -17,13 +18,6 @@ from .drafts import draft_for
 from .forms import IntroductionEditForm, IntroductionForm, OpportunityForm, OutcomeForm
 from .models import IntroStatus, OpportunityKind, Outcome
 from .transitions import DRAFT_FOR_STATUS, STEPS, steps_offered
-
-
-def _int(value) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
 
 
 def _person_or_none(workspace, person_id):

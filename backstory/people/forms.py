@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
-from backstory.core.forms import LinesField
+from backstory.core.forms import DateField, IdField, LinesField
 from backstory.workspaces.models import Workspace
 
 from .models import (
@@ -17,7 +17,7 @@ from .models import (
     Person,
     Team,
 )
-from .services import ContactInput, PersonFields
+from .services import ContactInput, PersonFields, person_version
 
 
 class PersonForm(forms.Form):
@@ -48,9 +48,8 @@ class PersonForm(forms.Form):
                              label="Can offer")
     how_we_met = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False,
                                  label="How we met")
-    met_on = forms.DateField(required=False, label="Met on",
-                             widget=forms.DateInput(attrs={"type": "date"}))
-    introduced_by = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    met_on = DateField(required=False, label="Met on")
+    introduced_by = IdField()
     tags = forms.CharField(max_length=500, required=False,
                            help_text="Separate tags with commas.")
     notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False,
@@ -60,6 +59,8 @@ class PersonForm(forms.Form):
     cadence_max_days = forms.IntegerField(min_value=1, max_value=3650, required=False,
                                           label="…and at the latest after (days)")
     cadence_off = forms.BooleanField(required=False, label="No follow-up reminders")
+    # The version of the person the form was loaded from (core.versions).
+    version = forms.CharField(required=False, max_length=400, widget=forms.HiddenInput)
 
     def __init__(self, *args, workspace: Workspace, **kwargs):
         super().__init__(*args, **kwargs)
@@ -96,9 +97,12 @@ class PersonForm(forms.Form):
             "phones": lines(ContactKind.PHONE),
             "links": lines(ContactKind.LINKEDIN, ContactKind.URL),
             "tags": ", ".join(t.name for t in person.tags.all()),
+            "version": person_version(person),
         }
 
-    def to_fields(self, *, introduced_by) -> PersonFields:
+    def to_fields(self, *, introduced_by, person: Person | None = None) -> PersonFields:
+        """The typed values; what the form does not show (a birthday from a vCard) is
+        kept as ``person`` has it."""
         d = self.cleaned_data
         contacts = (
             [ContactInput(ContactKind.EMAIL, v) for v in d["emails"]]
@@ -116,6 +120,8 @@ class PersonForm(forms.Form):
             cadence_min_days=d["cadence_min_days"], cadence_max_days=d["cadence_max_days"],
             cadence_off=d["cadence_off"], contacts=contacts,
             tags=[t for t in d["tags"].split(",") if t.strip()],
+            **{name: getattr(person, name) if person else None
+               for name in ("birthday_year", "birthday_month", "birthday_day")},
         )
 
 
@@ -129,5 +135,5 @@ class OrganizationForm(forms.Form):
 
 class TeamForm(forms.Form):
     name = forms.CharField(max_length=120, label="Team name")
-    leader = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    leader = IdField()
     notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)

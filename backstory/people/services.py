@@ -13,6 +13,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from backstory.core.errors import DomainError
+from backstory.core.versions import version_check, version_of
 from backstory.workspaces.models import Workspace
 from backstory.workspaces.services import activity_record
 
@@ -224,11 +225,12 @@ def tags_resolve(workspace: Workspace, names: Iterable[str]) -> list[Tag]:
 
 
 def _replace_contacts(workspace: Workspace, person: Person, rows: list[ContactPoint]) -> bool:
-    before = sorted((c.kind, c.normalized, c.label) for c in person.contact_points.all())
-    after = sorted((c.kind, c.normalized, c.label) for c in rows)
-    if before == after and [c.value for c in rows] == [
-        c.value for c in person.contact_points.order_by("kind", "position", "id")
-    ]:
+    # Compared in one order whatever order the kinds come in (a form lists e-mails, phones,
+    # then links): the same contacts typed again are no change.
+    def key(c):
+        return (c.kind, c.position, c.value, c.normalized, c.label, c.is_primary)
+
+    if sorted(map(key, person.contact_points.all())) == sorted(map(key, rows)):
         return False
     person.contact_points.all().delete()
     for row in rows:
@@ -257,9 +259,51 @@ def person_create(workspace: Workspace, *, by, data: PersonFields) -> Person:
     return person
 
 
+# What the edit form changes, named as the form names them: the version of a person.
+PERSON_LABELS = {
+    "title": "job title", "organization_name": "organisation", "emails": "e-mail addresses",
+    "phones": "phone numbers", "links": "links", "preferred_channel": "preferred channel",
+    "preferred_format": "preferred format", "best_time": "best time to reach",
+    "wants": "looking for", "offers": "can offer", "cadence_min_days": "follow-up window",
+    "cadence_max_days": "follow-up window", "cadence_off": "follow-up reminders",
+}
+
+
+def person_version_values(person: Person) -> dict[str, object]:
+    """Every value of ``person`` that an edit can change, as one would read it."""
+    contacts = list(person.contact_points.all())
+
+    def lines(*kinds):
+        return sorted(c.value for c in contacts if c.kind in kinds)
+
+    return {
+        **{name: getattr(person, name) for name in _SCALAR_FIELDS
+           if name not in {"organization", "team", "introduced_by"}},
+        "organization_name": person.organization.name if person.organization else "",
+        "team": person.team.name if person.team else "",
+        "introduced_by": person.introduced_by.name if person.introduced_by else "",
+        "emails": lines(ContactKind.EMAIL), "phones": lines(ContactKind.PHONE),
+        "links": lines(ContactKind.LINKEDIN, ContactKind.URL),
+        "tags": sorted(t.name for t in person.tags.all()),
+    }
+
+
+def person_version(person: Person) -> str:
+    """The version an edit form carries (and an API ETag), see ``core.versions``."""
+    return version_of(person_version_values(person))
+
+
 @transaction.atomic
-def person_update(workspace: Workspace, *, by, person: Person, data: PersonFields) -> Person:
+def person_update(workspace: Workspace, *, by, person: Person, data: PersonFields,
+                  expected_version: str | None = None) -> Person:
+    """Save the edit. With ``expected_version`` (what the edit was made against) a
+    person changed meanwhile by someone else is not overwritten: VersionConflict."""
     _check_same_workspace(workspace, person=person)
+    if expected_version is not None:
+        stored = (Person.objects.select_for_update(of=("self",))
+                  .select_related("organization", "team", "introduced_by").get(pk=person.pk))
+        version_check(person_version_values(stored), expected=expected_version,
+                      what=stored.name, labels=PERSON_LABELS)
     contacts = _validate_contacts(data.contacts) if data.contacts is not None else None
     changed = _apply_fields(workspace, person, data, by=by)
     if changed:

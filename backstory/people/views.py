@@ -9,8 +9,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from backstory.core.errors import DomainError, apply_to_form
+from backstory.core.http import int_param as _int
 from backstory.core.http import redirect_next
 from backstory.core.pagination import paginate
+from backstory.core.versions import VersionConflict
 from backstory.followups.cadence import State
 from backstory.interactions import selectors as interaction_selectors
 from backstory.workspaces.decorators import workspace_view
@@ -19,13 +21,6 @@ from backstory.workspaces.selectors import activity_for_person
 from . import selectors, services
 from .forms import OrganizationForm, PersonForm, TeamForm
 from .models import Circle, Direction, OrganizationKind
-
-
-def _int(value) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
 
 
 def _filters_from(request) -> selectors.PeopleFilter:
@@ -80,10 +75,11 @@ def _save_person(request, form: PersonForm, person=None):
     introduced_by = None
     if data.get("introduced_by"):
         introduced_by = selectors.person_get(workspace, data["introduced_by"])
-    fields = form.to_fields(introduced_by=introduced_by)
+    fields = form.to_fields(introduced_by=introduced_by, person=person)
     if person is None:
         return services.person_create(workspace, by=request.user, data=fields)
-    return services.person_update(workspace, by=request.user, person=person, data=fields)
+    return services.person_update(workspace, by=request.user, person=person, data=fields,
+                                  expected_version=data.get("version") or None)
 
 
 def _person_form_page(request, form: PersonForm, person=None):
@@ -162,6 +158,13 @@ def person_edit(request, person_id: int):
     if request.method == "POST" and form.is_valid():
         try:
             _save_person(request, form, person=person)
+        except VersionConflict as conflict:
+            # What they typed stays in the form; saving again is now a choice made
+            # knowing what changed, against the version they have just been shown.
+            apply_to_form(form, conflict)
+            form.data = form.data.copy()
+            form.data["version"] = conflict.current
+            person = selectors.person_get(workspace, person_id)
         except DomainError as error:
             apply_to_form(form, error)
         else:

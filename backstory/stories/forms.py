@@ -5,35 +5,25 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 
+from backstory.core.forms import DateField, IdField, IdsField
+
 from .models import TipKind
 from .services import MAX_FOLLOW_UP_DAYS
 
-DATE = {"widget": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
-
-
-class AnyIdsField(forms.TypedMultipleChoiceField):
-    """Ids from a person picker; the view resolves them inside the workspace (404 otherwise)."""
-
-    def __init__(self, **kwargs):
-        super().__init__(coerce=int, required=False, **kwargs)
-
-    def valid_value(self, value):
-        return True
-
 
 class TipForm(forms.Form):
-    sources = AnyIdsField(label="Who told you")
+    sources = IdsField(label="Who told you")
     title = forms.CharField(max_length=200, label="What's the story",
                             help_text="One line, e.g. “Acme cut onboarding from 6 weeks to 3 "
                                       "days with our API”.")
     kind = forms.ChoiceField(choices=TipKind.choices, initial=TipKind.CUSTOMER_STORY)
     details = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False,
                               label="Details", help_text="Markdown works here.")
-    heard_on = forms.DateField(label="Heard on", **DATE)
-    happens_on = forms.DateField(required=False, label="Happens on",
-                                 help_text="The launch, event or decision date — gives the "
-                                           "lead time.", **DATE)
-    interaction = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    heard_on = DateField(label="Heard on")
+    happens_on = DateField(required=False, label="Happens on",
+                       help_text="The launch, event or decision date — gives the "
+                                 "lead time.")
+    interaction = IdField()
 
     def clean_sources(self):
         sources = self.cleaned_data.get("sources") or []
@@ -43,7 +33,7 @@ class TipForm(forms.Form):
 
 
 class PitchForm(forms.Form):
-    journalist = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    journalist = IdField()
     angle = forms.CharField(widget=forms.Textarea(attrs={"rows": 5}), label="Your angle for them",
                             help_text="Why this is a story for this person, in their words — "
                                       "one journalist, one pitch.")
@@ -52,7 +42,7 @@ class PitchForm(forms.Form):
                                         help_text="An action item reminds you if they have "
                                                   "not replied by then.")
     sent = forms.BooleanField(required=False, initial=True, label="I have sent it")
-    sent_on = forms.DateField(required=False, label="Sent on", **DATE)
+    sent_on = DateField(required=False, label="Sent on")
 
     def clean(self):
         data = super().clean()
@@ -71,6 +61,6 @@ class PitchEditForm(forms.Form):
 
 class CoverageForm(forms.Form):
     outlet = forms.CharField(max_length=200, label="Outlet")
-    published_on = forms.DateField(label="Published on", **DATE)
+    published_on = DateField(label="Published on")
     url = forms.CharField(max_length=500, required=False, label="Link to the story")
     headline = forms.CharField(max_length=300, required=False, label="Headline")

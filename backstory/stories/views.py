@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from backstory.core.errors import DomainError, apply_to_form
+from backstory.core.http import int_param as _int
 from backstory.core.pagination import paginate
 from backstory.interactions import selectors as interaction_selectors
 from backstory.people import selectors as people_selectors
@@ -19,13 +20,6 @@ from . import selectors, services
 from .forms import CoverageForm, PitchEditForm, PitchForm, TipForm
 from .models import PitchStatus, TipKind, TipStatus
 from .transitions import PITCH_MOVE_LABELS, PITCH_MOVES
-
-
-def _int(value) -> int | None:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return None
 
 
 def _filters_from(data) -> selectors.BoardFilter:

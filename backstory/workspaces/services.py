@@ -109,6 +109,13 @@ def membership_add(
 ) -> Membership:
     if role not in Role.values:
         raise DomainError(f"Unknown role '{role}'. Choose owner, editor or viewer.")
+    owners = Membership.objects.select_for_update().filter(workspace=workspace, role=Role.OWNER)
+    if role != Role.OWNER and {m.user_id for m in owners} == {user.pk}:
+        # The same rule as removal: someone must always be able to manage the workspace.
+        raise DomainError(
+            "A workspace needs at least one owner: make someone else an owner first.",
+            field_errors={"role": ["The only owner cannot take another role."]},
+        )
     membership, created = Membership.objects.update_or_create(
         workspace=workspace, user=user, defaults={"role": role}
     )

@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from backstory.core.errors import DomainError, apply_to_form
-from backstory.core.http import redirect_next
+from backstory.core.http import int_param, redirect_next
 
 from . import selectors, services
 from .decorators import workspace_view
@@ -91,13 +91,10 @@ def password(request):
     return render(request, "workspaces/password.html", {"form": form})
 
 
-@workspace_view
+@workspace_view(own_account=True)
 @require_POST
 def switch(request):
-    try:
-        workspace_id = int(request.POST.get("workspace", ""))
-    except ValueError:
-        workspace_id = 0
+    workspace_id = int_param(request.POST.get("workspace"), minimum=1) or 0
     if not Membership.objects.filter(user=request.user, workspace_id=workspace_id).exists():
         messages.error(request, "You are not a member of that workspace.")
         return redirect("/")
@@ -139,10 +136,16 @@ def settings_page(request):
                     "`backstory adduser NAME`.",
                 )
             else:
-                services.membership_add(workspace, user=user,
-                                        role=member_form.cleaned_data["role"], by=request.user)
-                messages.success(request, f"{user.get_username()} can now use this workspace.")
-                return redirect("workspaces:settings")
+                try:
+                    services.membership_add(workspace, user=user,
+                                            role=member_form.cleaned_data["role"],
+                                            by=request.user)
+                except DomainError as error:
+                    apply_to_form(member_form, error)
+                else:
+                    messages.success(request,
+                                     f"{user.get_username()} can now use this workspace.")
+                    return redirect("workspaces:settings")
     return render(request, "workspaces/settings.html", {
         "form": form, "member_form": member_form, "is_owner": is_owner,
         "members": selectors.members_of(workspace),

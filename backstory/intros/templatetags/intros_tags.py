@@ -50,6 +50,7 @@ def person_intro_section(context, person):
         "person": person,
         "intros": selectors.introductions_for_person(workspace, person),
         "chain": selectors.introduced_by_chain(workspace, person),
+        "can_edit": context.get("can_edit", False),
     }
 
 

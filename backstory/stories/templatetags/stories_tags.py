@@ -72,6 +72,7 @@ def person_story_section(context, person):
         "tips": selectors.tips_given_by(workspace, person, limit=10),
         "pitches": selectors.pitches_to(workspace, person, limit=10),
         "request": context["request"],
+        "can_edit": context.get("can_edit", False),
     }
 
 
@@ -81,4 +82,5 @@ def interaction_tips(context, interaction):
     return {
         "interaction": interaction,
         "tips": selectors.tips_from_interaction(workspace, interaction.pk),
+        "can_edit": context.get("can_edit", False),
     }

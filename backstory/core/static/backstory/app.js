@@ -276,4 +276,45 @@
       else shortcut.click();
     }
   });
+
+  // A request htmx sends that the server refuses (a role changed while the page was
+  // open, a record deleted meanwhile) or that never arrives is said on the page, where
+  // the user is looking — not only in the console.
+  var REFUSALS = {
+    403: "Your role in this workspace does not allow this change.",
+    404: "That is no longer there. Reload the page to see the latest.",
+    413: "That is too large to send.",
+  };
+
+  function notice(text) {
+    var box = document.getElementById("notice");
+    if (!box) {
+      box = document.createElement("div");
+      box.id = "notice";
+      box.className = "notice";
+      box.setAttribute("role", "alert");
+      document.body.appendChild(box);
+    }
+    box.textContent = text;
+    box.hidden = false;
+    clearTimeout(box.hideLater);
+    box.hideLater = setTimeout(function () { box.hidden = true; }, 10000);
+  }
+
+  document.addEventListener("click", function (event) {
+    if (event.target.closest("#notice")) event.target.closest("#notice").hidden = true;
+  });
+
+  document.addEventListener("htmx:responseError", function (event) {
+    var xhr = event.detail.xhr;
+    var said = (xhr.responseText || "").trim();
+    // A short plain sentence from the server says it best; a whole error page does not.
+    var plain = said && said.length < 300 && said.indexOf("<") === -1;
+    notice(plain ? said : (REFUSALS[xhr.status] ||
+      "Backstory could not do that (error " + xhr.status + "). Reload the page and try again."));
+  });
+
+  document.addEventListener("htmx:sendError", function () {
+    notice("Backstory could not be reached. Check the connection and try again.");
+  });
 })();
