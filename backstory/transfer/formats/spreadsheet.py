@@ -5,6 +5,7 @@ apps registered come through as ForeignRecords for their own import hook.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterator
 from datetime import date, datetime
@@ -184,9 +185,10 @@ def _int(value: Any) -> int | None:
     if value in (None, ""):
         return None
     try:
-        return int(float(value))
+        number = float(value)
     except (TypeError, ValueError):
         return None
+    return int(number) if math.isfinite(number) else None  # "1e400" is infinite
 
 
 def _bool(value: Any) -> bool:

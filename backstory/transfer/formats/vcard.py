@@ -19,6 +19,7 @@ from collections.abc import Iterator
 
 from .base import ContactRecord, Importer, ParsedRow, Source, clean
 from .dates import parse_birthday
+from .limits import import_limits
 
 _LINE_BREAK = re.compile(r"\r*\n|\r")
 _PROPERTY = re.compile(r"^(?:([A-Za-z0-9_-]+)\.)?([A-Za-z0-9_-]+)(?=[;:])")
@@ -42,7 +43,12 @@ class VCardImporter(Importer):
         return 0.99 if head.startswith("BEGIN:VCARD") else 0.0
 
     def parse(self, source: Source, *, column_map=None) -> Iterator[ParsedRow]:
-        for start, props, problems in _cards(source.text()):
+        limits = import_limits()
+        for count, (start, props, problems) in enumerate(_cards(source.text()), start=1):
+            if count > limits.rows:
+                raise limits.too_many_rows()
+            for prop in props:
+                limits.check_cell(prop.value, f"Line {start}, {prop.name}")
             record = _record(props)
             record.warnings += problems
             if not (record.name or record.given or record.family or record.nickname
@@ -119,7 +125,7 @@ def _decode_qp(value: str, charset: str) -> str:
     for encoding in (charset or "utf-8", "utf-8", "windows-1252"):
         try:
             return raw.decode(encoding)
-        except (LookupError, UnicodeDecodeError):
+        except (LookupError, ValueError):  # an unknown charset, or a NUL in its name
             continue
     return raw.decode("latin-1")
 

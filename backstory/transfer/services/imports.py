@@ -5,6 +5,7 @@ programmatic entry point ``import_file`` that the CLI, the web and the benchmark
 from __future__ import annotations
 
 import hashlib
+import logging
 import time
 import uuid
 from collections import Counter
@@ -29,6 +30,9 @@ from .plan import Planned, Planner
 from .write import Writer, row_values
 
 CHUNK = 1000
+logger = logging.getLogger(__name__)
+UNREADABLE = ("This file could not be read: something in it is not what we expected. "
+              "Nothing was imported.")
 Progress = Callable[[int, int], None]
 
 
@@ -198,7 +202,11 @@ def _forget_file(batch: ImportBatch) -> None:
 
 def import_upload(workspace: Workspace, *, by, data: bytes, name: str,
                   format: str | None = None) -> ImportBatch:
-    """Keep an uploaded file and work out its format; the preview follows."""
+    """Keep an uploaded file and work out its format; the preview follows.
+
+    All or nothing: when the file cannot be read or previewed, the batch and the stored
+    file are removed again and the user gets the reason (never a half-made import).
+    """
     source = Source(data, name)
     try:
         importer = resolve_importer(source, format or None)
@@ -206,30 +214,41 @@ def import_upload(workspace: Workspace, *, by, data: bytes, name: str,
         raise DomainError(error.message) from None
     stored = f"imports/{uuid.uuid4().hex}.upload"
     (_storage_dir() / Path(stored).name).write_bytes(data)
-    batch = ImportBatch.objects.create(
+    batch = ImportBatch(
         workspace=workspace, created_by=_user(by), format=importer.key,
         file_name=(name or "upload")[:255], file_size=len(data),
         file_sha256=hashlib.sha256(data).hexdigest(), stored_path=stored,
         status=BatchStatus.MAPPING if importer.needs_mapping else BatchStatus.PREVIEW)
-    if importer.needs_mapping:
-        from ..formats.generic import read_layout
-
-        try:
-            layout = read_layout(source)
-        except FileError as error:
-            _forget_file(batch)
-            batch.delete()
+    try:
+        batch.save()
+        if importer.needs_mapping:
+            _remember_mapping(workspace, batch, source)
+        else:
+            import_preview(workspace, by=by, batch=batch)
+    except BaseException as error:
+        _forget_file(batch)
+        if batch.pk is not None:
+            ImportBatch.objects.filter(pk=batch.pk).delete()
+        if isinstance(error, DomainError | FileError):
             raise DomainError(error.message) from None
-        remembered = ColumnMap.objects.filter(workspace=workspace,
-                                              signature=layout.signature).first()
-        if remembered is not None:
-            batch.column_map = {
-                "mapping": {k: v for k, v in remembered.mapping.items() if not k.startswith("_")},
-                "date_order": remembered.mapping.get("_date_order", "DMY")}
-            batch.save(update_fields=["column_map"])
-        return batch
-    import_preview(workspace, by=by, batch=batch)
+        if not isinstance(error, Exception):
+            raise
+        logger.exception("The upload %r could not be previewed", name)
+        raise DomainError(UNREADABLE) from None
     return batch
+
+
+def _remember_mapping(workspace: Workspace, batch: ImportBatch, source: Source) -> None:
+    from ..formats.generic import read_layout
+
+    layout = read_layout(source)
+    remembered = ColumnMap.objects.filter(workspace=workspace,
+                                          signature=layout.signature).first()
+    if remembered is not None:
+        batch.column_map = {
+            "mapping": {k: v for k, v in remembered.mapping.items() if not k.startswith("_")},
+            "date_order": remembered.mapping.get("_date_order", "DMY")}
+        batch.save(update_fields=["column_map"])
 
 
 def column_map_save(workspace: Workspace, *, by, batch: ImportBatch, mapping: dict[int, str],
@@ -278,9 +297,13 @@ def import_preview(workspace: Workspace, *, by, batch: ImportBatch) -> ImportRes
         result = run_import(workspace, by=by, source=source, importer=importer, apply=False,
                             column_map=_column_map(batch), keep_rows=True)
     except FileError as error:
-        batch.status, batch.message = BatchStatus.FAILED, error.message
-        batch.save(update_fields=["status", "message", "updated_at"])
+        _mark_failed(batch, error.message)
         raise DomainError(error.message) from None
+    except Exception:
+        # A bug, not the user's file: logged with its traceback; the user gets a message.
+        logger.exception("The import batch %s could not be previewed", batch.pk)
+        _mark_failed(batch, UNREADABLE)
+        raise DomainError(UNREADABLE) from None
     with transaction.atomic():
         ImportRow.objects.filter(batch=batch).delete()
         bulk.insert(ImportRow, [row_values(workspace, batch, plan, committed=False)
