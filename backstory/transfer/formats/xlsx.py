@@ -12,6 +12,7 @@ dependency), which refuses entity expansion and external entities.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import re
 import zipfile
@@ -133,6 +134,43 @@ class _GuardedZip(zipfile.ZipFile):
         return _GuardedStream(stream, self, getattr(name, "filename", name))
 
 
+def _dimensions_only(self) -> None:
+    """ReadOnlyWorksheet._get_size, reading up to the start of the sheet's data.
+
+    openpyxl looks for the `<dimension>` element, which comes before `<sheetData>`, but
+    it waits for the *end* of `<sheetData>`: a sheet without that element (anyone can
+    write one) is parsed whole into memory when the workbook is opened, before a single
+    row reaches our limits. Same result, without reading the rows.
+    """
+    from openpyxl.utils.cell import range_boundaries
+    from openpyxl.xml.functions import iterparse
+
+    source = self._get_source()
+    try:
+        for _event, element in iterparse(source, events=("start",)):
+            tag = element.tag.rsplit("}", 1)[-1]
+            if tag == "dimension":
+                ref = element.get("ref")
+                if ref:
+                    with contextlib.suppress(TypeError, ValueError):
+                        (self._min_column, self._min_row, self._max_column,
+                         self._max_row) = range_boundaries(ref)
+                return
+            if tag == "sheetData":
+                return
+    finally:
+        source.close()
+
+
+def _patch_openpyxl() -> None:
+    from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+
+    ReadOnlyWorksheet._get_size = _dimensions_only
+
+
+_patch_openpyxl()
+
+
 def open_workbook(source: Source):
     from openpyxl.reader.excel import ExcelReader
 
@@ -147,8 +185,13 @@ def open_workbook(source: Source):
     except FileError:
         raise
     except DAMAGED as error:
+        cause = error.__cause__ or error  # openpyxl wraps the parser's error in its own
+        if isinstance(cause, DefusedXmlException):
+            raise FileError("This file cannot be opened as an Excel workbook (.xlsx): it "
+                            "declares XML entities (a DTD), which are refused for safety."
+                            ) from None
         raise FileError("This file cannot be opened as an Excel workbook (.xlsx): "
-                        f"{error or 'it is damaged'}.") from None
+                        f"{cause or 'it is damaged'}.") from None
     except Exception as error:  # openpyxl raises many kinds on a damaged file
         raise FileError(f"This Excel workbook is damaged: {error}.") from None
 

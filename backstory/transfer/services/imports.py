@@ -239,9 +239,11 @@ def import_upload(workspace: Workspace, *, by, data: bytes, name: str,
 
 
 def _remember_mapping(workspace: Workspace, batch: ImportBatch, source: Source) -> None:
-    from ..formats.generic import read_layout
+    from ..formats.generic import read_layout, table_rows
 
     layout = read_layout(source)
+    for _row in table_rows(source):
+        pass  # read to the end now, so that a file past the import limits is refused here
     remembered = ColumnMap.objects.filter(workspace=workspace,
                                           signature=layout.signature).first()
     if remembered is not None:
