@@ -29,7 +29,8 @@ from uuid import UUID
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
-from django.db import models, transaction
+from django.core.exceptions import ValidationError
+from django.db import DataError, IntegrityError, models, transaction
 from django.utils import timezone
 
 from backstory.core.errors import DomainError
@@ -242,9 +243,27 @@ def _value(field: models.Field, value: Any) -> Any:
     return field.to_python(value)
 
 
-@transaction.atomic
+# What a body that does not have the shape a backup has makes the restore raise.
+MALFORMED = (KeyError, TypeError, ValueError, IndexError, AttributeError, OverflowError,
+             ValidationError, IntegrityError, DataError)
+
+
 def backup_restore(workspace: Workspace, *, by, data: bytes) -> dict[str, int]:
-    """Fill an empty workspace with a backup, exactly; all or nothing."""
+    """Fill an empty workspace with a backup, exactly; all or nothing.
+
+    The checksum proves only that the file was not damaged by accident (anyone can
+    compute one), so a body of the wrong shape is refused with a message, never a crash.
+    """
+    try:
+        return _restore(workspace, by=by, data=data)
+    except MALFORMED as error:
+        detail = f"{type(error).__name__}: {error}"[:200]
+        raise DomainError(f"This backup file is damaged: its content is not what a backup "
+                          f"holds ({detail}). Nothing was restored.") from None
+
+
+@transaction.atomic
+def _restore(workspace: Workspace, *, by, data: bytes) -> dict[str, int]:
     header, body = backup_read(data)
     ordered = backup_models()
     models_by_label = {m._meta.label: m for m in ordered}
