@@ -264,6 +264,11 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("BACKSTORY_UPLOAD_MAX_MB", 25) * 1024 * 10
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 # The largest backup a restore reads, unpacked (checked while it is unpacked).
 BACKSTORY_RESTORE_MAX_MB = env_int("BACKSTORY_RESTORE_MAX_MB", 512)
+# What one import reads at most (transfer.formats.limits), checked while the file is read.
+IMPORT_MAX_ROWS = env_int("BACKSTORY_IMPORT_MAX_ROWS", 100_000)
+IMPORT_MAX_COLUMNS = env_int("BACKSTORY_IMPORT_MAX_COLUMNS", 500)
+IMPORT_MAX_CELL_CHARS = env_int("BACKSTORY_IMPORT_MAX_CELL_CHARS", 100_000)
+IMPORT_MAX_UNCOMPRESSED_MB = env_int("BACKSTORY_IMPORT_MAX_UNCOMPRESSED_MB", 100)
 
 EMAIL_BACKEND = env_str("BACKSTORY_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 EMAIL_HOST = env_str("BACKSTORY_EMAIL_HOST", "127.0.0.1")

@@ -9,12 +9,15 @@ from urllib.parse import unquote, urlsplit
 
 import phonenumbers
 
-_EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+# One "@" and no space; the domain's dot is checked apart: `[^@\s]+\.[^@\s]+` backtracks
+# over every dot (quadratic: 6.5 s for a 64 KB cell like `a@.a.a.a…@`).
+_EMAIL_RE = re.compile(r"^[^@\s]+@([^@\s]+)$")
 _LINKEDIN_RE = re.compile(r"linkedin\.com/(in|pub|company)/([^/?#]+)", re.IGNORECASE)
 
 
 def is_email(value: str) -> bool:
-    return bool(_EMAIL_RE.match(value.strip()))
+    match = _EMAIL_RE.match(value.strip())
+    return match is not None and "." in match.group(1)[1:-1]
 
 
 def normalize_email(value: str) -> str:

@@ -9,7 +9,8 @@ from .formats.columns import TARGETS
 
 
 class UploadForm(forms.Form):
-    file = forms.FileField(label="File to import",
+    # An empty file is the import's to refuse ("This file is empty."), not "choose a file".
+    file = forms.FileField(label="File to import", allow_empty_file=True,
                            help_text="LinkedIn, Google or Outlook CSV, vCard (.vcf), calendar "
                                      "(.ics), Excel or CSV spreadsheet.")
     format = forms.ChoiceField(

@@ -34,6 +34,11 @@ EXTRA_FIELDS = {"circle", "direction", "preferred_channel", "preferred_format", 
                 "beat", "outlet", "wants", "offers", "how_we_met", "cadence_min_days",
                 "cadence_max_days", "cadence_off"}
 OVERWRITE = {"title", "organization"}
+# The follow-up window, as the person form accepts it (the database only checks > 0):
+# checked here, so that a preview refuses what the commit would refuse.
+DAYS = (1, 3650)
+_DAYS = {"cadence_min_days": "follow up after (days)",
+         "cadence_max_days": "at the latest after (days)"}
 
 
 _KEY_ORDER = {"linkedin": 0, "email": 1, "phone": 2}
@@ -216,7 +221,15 @@ def candidate_from_record(record: ContactRecord) -> Candidate | str:
         if key in _CHOICES and value not in _CHOICES[key]:
             warnings.append(f"'{value}' is not a {key.replace('_', ' ')} we know; left out")
             continue
+        if key in _DAYS and not (isinstance(value, int) and DAYS[0] <= value <= DAYS[1]):
+            warnings.append(f"{_DAYS[key]} '{value}' is not a number of days from {DAYS[0]} "
+                            f"to {DAYS[1]}; left out")
+            continue
         fields[key] = _fit(key, value, warnings) if isinstance(value, str) else value
+    low, high = fields.get("cadence_min_days"), fields.get("cadence_max_days")
+    if low is not None and high is not None and low > high:
+        warnings.append("the follow-up window ends before it starts; left out")
+        del fields["cadence_min_days"], fields["cadence_max_days"]
     candidate.contacts = contacts_from(record, warnings)
     seen: set[str] = set()
     for tag in record.tags:
@@ -238,7 +251,11 @@ def contacts_from(record: ContactRecord, warnings: list[str]) -> list[Contact]:
         value = " ".join(value.split())[:500]
         if not value:
             return
-        normalized = normalize.normalize_contact(kind, value)[:500]
+        try:
+            normalized = normalize.normalize_contact(kind, value)[:500]
+        except ValueError:  # urlsplit refuses e.g. "http://[x": not an address we can use
+            warnings.append(f"'{value}' is not a web address we can read; left out")
+            return
         if (kind, normalized) in seen:
             return
         seen.add((kind, normalized))

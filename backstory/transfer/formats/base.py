@@ -17,8 +17,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
-csv.field_size_limit(10 * 1024 * 1024)
-
 
 class FileError(Exception):
     """The file cannot be read at all; ``message`` says why, in the user's words."""
@@ -237,23 +235,36 @@ def csv_records(text: str, delimiter: str = ",", *, start_line: int = 1
 
     A record the csv module cannot read yields (line, None, reason) and reading goes on
     with the next line, so that one broken line does not lose the rest of the file.
+    Records are read one at a time within the import limits: the csv module refuses a
+    cell past the size limit while reading it.
     """
+    from .limits import import_limits
+
+    limits = import_limits()
+    csv.field_size_limit(limits.cell_chars)
     stream = io.StringIO(text, newline="")
     reader = csv.reader(stream, delimiter=delimiter)
     line = start_line
     failures = 0
+    records = 0
     while True:
         try:
             cells = next(reader)
         except StopIteration:
             return
         except csv.Error as error:
+            if "field limit" in str(error):
+                raise limits.cell_too_long(f"Line {line}") from None
             failures += 1
             yield line, None, f"this line cannot be read as CSV ({error})"
             if failures > 1000:
                 return
             line = start_line + reader.line_num
             continue
+        records += 1
+        if records > limits.rows + 1:  # the header row is not counted
+            raise limits.too_many_rows()
+        limits.check_columns(len(cells), f"Line {line}")
         yield line, cells, ""
         line = start_line + reader.line_num
 

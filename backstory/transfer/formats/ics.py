@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 
 from .base import ContactRecord, FileError, Importer, InteractionRecord, ParsedRow, Source, clean
+from .limits import import_limits
 
 _KINDS = [
     (re.compile(r"\b(coffee|café|kaffee)\b", re.I), "coffee"),
@@ -53,8 +54,11 @@ class ICalendarImporter(Importer):
     def parse(self, source: Source, *, column_map=None) -> Iterator[ParsedRow]:
         import icalendar
 
+        limits = import_limits()
         text = source.text()
-        lines = [text.count("\n", 0, m.start()) + 1 for m in _EVENT_LINE.finditer(text)]
+        lines = _event_lines(text)
+        if len(lines) > limits.rows:
+            raise limits.too_many_rows()
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
@@ -65,9 +69,24 @@ class ICalendarImporter(Importer):
         for index, event in enumerate(calendar.walk("VEVENT")):
             line = lines[index] if index < len(lines) else (lines[-1] if lines else 1)
             try:
-                yield _event_row(event, line, masters)
+                row = _event_row(event, line, masters)
             except Exception as error:  # one broken event must not stop the others
                 yield ParsedRow(line=line, error=f"this event cannot be read ({error})")
+                continue
+            if row.record is not None:
+                for value in (row.record.notes, row.record.place, row.record.summary):
+                    limits.check_cell(value, f"Line {line}")
+            yield row
+
+
+def _event_lines(text: str) -> list[int]:
+    """The line number of each BEGIN:VEVENT, counting newlines once (linear in the file)."""
+    lines, line, position = [], 1, 0
+    for match in _EVENT_LINE.finditer(text):
+        line += text.count("\n", position, match.start())
+        position = match.start()
+        lines.append(line)
+    return lines
 
 
 def _text(event, name: str) -> str:

@@ -5,6 +5,7 @@ apps registered come through as ForeignRecords for their own import hook.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterator
 from datetime import date, datetime
@@ -210,9 +211,10 @@ def _int(value: Any) -> int | None:
     if value in (None, ""):
         return None
     try:
-        return int(float(value))
+        number = float(value)
     except (TypeError, ValueError):
         return None
+    return int(number) if math.isfinite(number) else None  # "1e400" is infinite
 
 
 def _bool(value: Any) -> bool:
@@ -271,14 +273,15 @@ def _person(row: dict) -> ContactRecord | None:
                        ("how we met", "how_we_met")):
         if _long_text(row, key):
             extra[field] = _long_text(row, key)
-    low, high = _int(row.get("follow up after days")), _int(row.get("at the latest after days"))
-    if low is not None and high is not None and low > high:
-        warn.append("the follow-up window ends before it starts; left out")
-    else:
-        if low:
-            extra["cadence_min_days"] = low
-        if high:
-            extra["cadence_max_days"] = high
+    # The range is checked where every importer's values are (transfer.mapping).
+    for key, field, what in (("follow up after days", "cadence_min_days", "Follow up after"),
+                             ("at the latest after days", "cadence_max_days",
+                              "At the latest after")):
+        days = _int(row.get(key))
+        if days is not None:
+            extra[field] = days
+        elif _text(row, key):
+            warn.append(f"{what} (days) '{_text(row, key, 40)}' is not a number; left out")
     if _bool(row.get("no follow up")):
         extra["cadence_off"] = True
     record.introduced_by_ref = _ref(row, "introduced by id")

@@ -27,6 +27,7 @@ from functools import lru_cache
 
 from .base import ContactRecord, Importer, ParsedRow, Source, clean, decode_bytes
 from .dates import parse_birthday
+from .limits import import_limits
 
 _LINE_BREAK = re.compile(r"\r*\n|\r")
 _PROPERTY = re.compile(r"^(?:([A-Za-z0-9_-]+)\.)?([A-Za-z0-9_-]+)(?=[;:])")
@@ -50,7 +51,12 @@ class VCardImporter(Importer):
         return 0.99 if head.startswith("BEGIN:VCARD") else 0.0
 
     def parse(self, source: Source, *, column_map=None) -> Iterator[ParsedRow]:
-        for start, props, problems in _cards(_file_bytes(source.data)):
+        limits = import_limits()
+        for count, (start, props, problems) in enumerate(_cards(_file_bytes(source.data)), start=1):
+            if count > limits.rows:
+                raise limits.too_many_rows()
+            for prop in props:
+                limits.check_cell(prop.value, f"Line {start}, {prop.name}")
             record = _record(props)
             record.warnings += problems
             if not (record.name or record.given or record.family or record.nickname

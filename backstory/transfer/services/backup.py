@@ -418,6 +418,10 @@ def _value(field: models.Field, value: Any) -> Any:
     return field.clean(value, None)
 
 
+# What a body that does not have the shape a backup has makes the restore raise.
+MALFORMED = (KeyError, TypeError, ValueError, IndexError, AttributeError, OverflowError,
+             ValidationError, IntegrityError, DataError)
+
 def _position(value: Any, count: int) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value < count:
         raise ValidationError("a link to a record the backup does not hold")
@@ -442,13 +446,18 @@ class RestoreResult:
 
 def backup_restore(workspace: Workspace, *, by, data: bytes | BinaryIO) -> RestoreResult:
     """Fill an empty workspace with a backup, exactly; all or nothing."""
-    _header, body = backup_read(data)
-    sections = _sections(body)
     try:
+        _header, body = backup_read(data)
+        sections = _sections(body)
         with transaction.atomic():
             return _restore(workspace, body, sections)
     except ValidationError as error:  # raised with the place attached, see _restore
         raise _Malformed("; ".join(error.messages)) from None
+    except MALFORMED as error:
+        # The checks above name the place; anything they did not foresee is still a
+        # message, never a crash (the checksum proves only that the file is undamaged).
+        detail = f"{type(error).__name__}: {error}"[:200]
+        raise _Malformed(f"its content is not what a backup holds ({detail})") from None
 
 
 def _restore(workspace: Workspace, body: dict, sections: dict[str, dict]) -> RestoreResult:

@@ -5,6 +5,7 @@ programmatic entry point ``import_file`` that the CLI, the web and the benchmark
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
 import time
 import uuid
@@ -30,6 +31,9 @@ from .plan import Planned, Planner
 from .write import Writer, row_values
 
 CHUNK = 1000
+logger = logging.getLogger(__name__)
+UNREADABLE = ("This file could not be read: something in it is not what we expected. "
+              "Nothing was imported.")
 Progress = Callable[[int, int], None]
 UNEXPECTED_FAILURE = "The import failed unexpectedly; nothing was written. Try again."
 
@@ -274,6 +278,8 @@ def import_upload(workspace: Workspace, *, by, data: bytes, name: str,
 
     The batch then waits for its column map (MAPPING) or for its preview (CHECKING), which
     a background job runs (backstory.transfer.tasks) or a caller runs with import_preview.
+    All or nothing here: when the file cannot be read, the batch and the stored file are
+    removed again and the user gets the reason (never a half-made import).
     """
     source = Source(data, name)
     try:
@@ -282,28 +288,41 @@ def import_upload(workspace: Workspace, *, by, data: bytes, name: str,
         raise DomainError(error.message) from None
     stored = f"imports/{uuid.uuid4().hex}.upload"
     (_storage_dir() / Path(stored).name).write_bytes(data)
-    batch = ImportBatch.objects.create(
+    batch = ImportBatch(
         workspace=workspace, created_by=_user(by), format=importer.key,
         file_name=(name or "upload")[:255], file_size=len(data),
         file_sha256=hashlib.sha256(data).hexdigest(), stored_path=stored,
         status=BatchStatus.MAPPING if importer.needs_mapping else BatchStatus.CHECKING)
-    if importer.needs_mapping:
-        from ..formats.generic import read_layout
-
-        try:
-            layout = read_layout(source)
-        except FileError as error:
-            _forget_file(batch)
-            batch.delete()
+    try:
+        batch.save()
+        if importer.needs_mapping:
+            _remember_mapping(workspace, batch, source)
+    except BaseException as error:
+        _forget_file(batch)
+        if batch.pk is not None:
+            ImportBatch.objects.filter(pk=batch.pk).delete()
+        if isinstance(error, DomainError | FileError):
             raise DomainError(error.message) from None
-        remembered = ColumnMap.objects.filter(workspace=workspace,
-                                              signature=layout.signature).first()
-        if remembered is not None:
-            batch.column_map = {
-                "mapping": {k: v for k, v in remembered.mapping.items() if not k.startswith("_")},
-                "date_order": remembered.mapping.get("_date_order", "DMY")}
-            batch.save(update_fields=["column_map"])
+        if not isinstance(error, Exception):
+            raise
+        logger.exception("The upload %r could not be read", name)
+        raise DomainError(UNREADABLE) from None
     return batch
+
+
+def _remember_mapping(workspace: Workspace, batch: ImportBatch, source: Source) -> None:
+    from ..formats.generic import read_layout, table_rows
+
+    layout = read_layout(source)
+    for _row in table_rows(source):
+        pass  # read to the end now, so that a file past the import limits is refused here
+    remembered = ColumnMap.objects.filter(workspace=workspace,
+                                          signature=layout.signature).first()
+    if remembered is not None:
+        batch.column_map = {
+            "mapping": {k: v for k, v in remembered.mapping.items() if not k.startswith("_")},
+            "date_order": remembered.mapping.get("_date_order", "DMY")}
+        batch.save(update_fields=["column_map"])
 
 
 def column_map_save(workspace: Workspace, *, by, batch: ImportBatch, mapping: dict[int, str],
@@ -365,6 +384,11 @@ def import_preview(workspace: Workspace, *, by, batch: ImportBatch,
     except DomainError as error:
         import_mark_failed(batch, message=error.message, forget_file=True)
         raise
+    except Exception:
+        # A bug, not the user's file: logged with its traceback; the user gets a message.
+        logger.exception("The import batch %s could not be previewed", batch.pk)
+        import_mark_failed(batch, message=UNREADABLE, forget_file=True)
+        raise DomainError(UNREADABLE) from None
     with transaction.atomic():
         locked = ImportBatch.objects.select_for_update().get(pk=batch.pk)
         if locked.status not in PREVIEWABLE:  # discarded while it was being read

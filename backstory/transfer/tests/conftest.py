@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
 FIXTURES = Path(__file__).parent / "fixtures"
 REPO_ROOT = Path(__file__).resolve().parents[3]
-REAL = REPO_ROOT.parent / "shared" / "fixtures" / "real"
+# Beside the repository; a checkout elsewhere (a git worktree) names the folder instead.
+REAL = Path(os.environ.get("BACKSTORY_REAL_FIXTURES")
+            or REPO_ROOT.parent / "shared" / "fixtures" / "real")
 
 
 def fixture(name: str) -> Path:
