@@ -13,10 +13,9 @@ from openpyxl import Workbook
 
 from backstory.transfer.formats import FileError, get_importer
 from backstory.transfer.formats.base import Source
-from backstory.transfer.models import ImportBatch
 from backstory.transfer.services import import_file
 
-from .test_bad_input import stored_files, uploaded
+from .test_bad_input import nothing_left, uploaded
 from .test_fuzz import snapshot
 
 MB = 1024 * 1024
@@ -231,8 +230,7 @@ def test_text_files_past_a_limit_are_refused_and_write_nothing(owner_client, wor
     assert snapshot() == before
     messages = uploaded(owner_client, f"big.{format}", data)
     assert "BACKSTORY_IMPORT_MAX_" in messages[0]
-    assert not ImportBatch.objects.filter(workspace=workspace).exists()
-    assert stored_files(settings) == []
+    assert nothing_left(workspace, settings)
 
 
 def test_a_workbook_past_a_limit_writes_nothing_and_leaves_no_upload(owner_client, workspace,
@@ -245,8 +243,7 @@ def test_a_workbook_past_a_limit_writes_nothing_and_leaves_no_upload(owner_clien
     messages = uploaded(owner_client, "bomb.xlsx", bomb)
     assert messages == ["bomb.xlsx: This workbook unpacks to more than 8 MB, the most one "
                         "import reads (setting BACKSTORY_IMPORT_MAX_UNCOMPRESSED_MB)."]
-    assert not ImportBatch.objects.filter(workspace=workspace).exists()
-    assert stored_files(settings) == []
+    assert nothing_left(workspace, settings)
 
 
 def test_files_within_the_limits_still_import(workspace, owner):
