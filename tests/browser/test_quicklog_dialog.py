@@ -188,7 +188,7 @@ def test_a_very_long_name_wraps_in_the_dialog_and_is_refused_by_field(signed_in_
     page = signed_in_page
     page.set_viewport_size(PHONE)
     page.goto("/actions/")
-    page.locator(".fab").click()
+    page.locator(".nav-log").click()  # the phone bar's Log
     dialog = page.get_by_role("dialog", name="Quick-log")
     name = "Zed " + "Averyveryverylongname" * 15 + "x" * 11
     assert len(name) == 330
