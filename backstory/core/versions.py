@@ -67,11 +67,13 @@ class VersionConflict(DomainError):
     """The record changed since the version the change was made against."""
 
     def __init__(self, message: str, *, changed: list[str], current: str,
-                 field_errors: dict[str, list[str]], what: str = ""):
+                 field_errors: dict[str, list[str]], what: str = "",
+                 labels: Mapping[str, str] | None = None):
         super().__init__(message, field_errors=field_errors)
         self.changed = changed
         self.current = current
         self.what = what
+        self.labels = dict(labels or {})
 
     def for_form(self, form) -> DomainError:
         """The refusal in the words of ``form`` (its labels name the changed fields),
@@ -82,12 +84,13 @@ class VersionConflict(DomainError):
         if not self.what or not any(name in form.fields for name in self.changed):
             return self
         named = ", ".join(dict.fromkeys(
-            _as_named(str(form[n].label)) if n in form.fields else n.replace("_", " ")
+            self.labels.get(n) or (_as_named(str(form[n].label)) if n in form.fields
+                                   else n.replace("_", " "))
             for n in self.changed))
         message = _message(self.what, named)
         return VersionConflict(message, changed=self.changed, current=self.current,
                                field_errors={**self.field_errors, "__all__": [message]},
-                               what=self.what)
+                               what=self.what, labels=self.labels)
 
 
 def _shown(value) -> str:
@@ -115,7 +118,7 @@ def version_check(values: Mapping[str, object], *, expected: str | None, what: s
     for name in changed:
         errors[name] = [f"Changed meanwhile; it is now {_shown(values[name])}."]
     raise VersionConflict(message, changed=changed, current=version_of(values),
-                          field_errors=errors, what=what)
+                          field_errors=errors, what=what, labels=labels)
 
 
 class Versioned:
@@ -124,13 +127,15 @@ class Versioned:
     ``fields`` are the names (as the form names them) of what the edit form changes;
     ``sources`` maps a name to the attribute of the record that holds it when they
     differ (``{"people": "participants"}``). A relation counts by what it points at
-    (a foreign key as the record's name, a many-to-many as the sorted names).
+    (a foreign key as the record's name, a many-to-many as the sorted names). A refusal
+    names a field by its label in ``labels``, else by the form's label for it.
     """
 
     def __init__(self, *fields: str, sources: Mapping[str, str] | None = None,
-                 what=str):
+                 labels: Mapping[str, str] | None = None, what=str):
         self.fields = fields
         self.sources = dict(sources or {})
+        self.labels = dict(labels or {})
         self.what = what
 
     def values(self, record) -> dict[str, object]:
@@ -144,16 +149,6 @@ class Versioned:
                 value = str(value)
             values[name] = value
         return values
-
-    def labels(self, record) -> dict[str, str]:
-        labels = {}
-        for name in self.fields:
-            try:
-                field = record._meta.get_field(self.sources.get(name, name))
-            except Exception:  # noqa: BLE001 — a property: the name says it
-                continue
-            labels[name] = str(getattr(field, "verbose_name", name))
-        return labels
 
     def of(self, record) -> str:
         """The version an edit form of ``record`` carries."""
@@ -170,4 +165,4 @@ class Versioned:
     def check(self, record, expected: str | None) -> None:
         """``lock`` for a record its caller has just read under a row lock."""
         version_check(self.values(record), expected=expected, what=self.what(record),
-                      labels=self.labels(record))
+                      labels=self.labels)

@@ -96,7 +96,8 @@ def interaction_log(workspace: Workspace, *, by, data: InteractionFields) -> Int
 # What the edit forms of an interaction and an action item change (core.versions).
 INTERACTION_VERSION = Versioned(
     "kind", "occurred_at", "people", "place", "duration_minutes", "summary", "notes", "value",
-    "tags", sources={"people": "participants"}, what=lambda i: "this interaction")
+    "tags", sources={"people": "participants"}, labels={"people": "who was there"},
+    what=lambda i: "this interaction")
 ACTION_ITEM_VERSION = Versioned("text", "due_on", "person",
                                 what=lambda item: f"the action item “{item.text}”")
 
