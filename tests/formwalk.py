@@ -121,7 +121,8 @@ def full_records(personas) -> dict[str, int]:
                   ContactInput("url", "https://www.linkedin.com/in/dana")],
         tags=["vip", "fintech"],
     )
-    journalist = make_person(ws, "Jo Journalist", by=by, circle="media", beat="Tech")
+    journalist = make_person(ws, "Jo Journalist", by=by, circle="media", beat="Tech",
+                             outlet="The Wire")
     interaction = interaction_log(ws, by=by, data=InteractionFields(
         kind="meal", occurred_at=timezone.now().replace(second=0, microsecond=0)
         - timedelta(days=3),

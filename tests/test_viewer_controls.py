@@ -13,10 +13,10 @@ import lxml.html
 import pytest
 from django.urls import Resolver404, resolve, reverse
 
+from backstory.workspaces.decorators import WRITE_PAGES as WRITING_PAGES
 from tests.formwalk import all_records
 from tests.test_isolation import _patterns
 
-WRITING_PAGES = ("new", "edit", "merge", "quicklog", "pitch_new", "upload", "pitch_coverage")
 NOT_PAGES = {"workspaces:signout", "workspaces:signin", "workspaces:signin_link"}
 
 
@@ -130,3 +130,26 @@ def test_a_refused_change_says_why_on_a_page_and_in_one_sentence_to_htmx(client,
     htmx = client.post(url, headers={"HX-Request": "true"})
     assert (htmx.status_code, htmx.content.decode()) == (
         403, "Your role in this workspace does not allow this change.")
+
+
+@pytest.mark.django_db
+def test_a_viewer_opening_a_write_page_by_its_address_is_refused_at_once(client, personas):
+    """Every page that exists to write (new, edit, merge, quick-log, upload…), walked by
+    its URL: a viewer gets the refusal before filling in anything, an editor the form."""
+    records = all_records(personas)
+    pages = [reverse(name, kwargs={a: records[a] for a in args})
+             for name, args in _patterns() if name.rsplit(":", 1)[-1].endswith(WRITING_PAGES)]
+    assert len(pages) >= 20
+    client.force_login(personas.viewer)
+    shown = {}
+    for path in pages:
+        response = client.get(path)
+        body = response.content.decode()
+        if response.status_code != 403 or "your role here is viewer" not in body or (
+                "Ask an owner" not in body):
+            shown[path] = response.status_code
+    assert not shown, f"write pages a viewer can open: {shown}"
+    client.force_login(personas.teammate)
+    person = reverse("people:edit", kwargs={"person_id": records["person_id"]})
+    assert client.get(person).status_code == 200
+    assert client.get(reverse("people:new")).status_code == 200

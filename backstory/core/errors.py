@@ -15,6 +15,10 @@ class DomainError(Exception):
         self.message = message
         self.field_errors = field_errors or {}
 
+    def for_form(self, form) -> DomainError:
+        """This error as ``form`` shows it (a subclass may word it in the form's terms)."""
+        return self
+
     @classmethod
     def from_validation_error(cls, error) -> DomainError:
         if hasattr(error, "message_dict"):
@@ -26,6 +30,7 @@ class DomainError(Exception):
 
 def apply_to_form(form, error: DomainError) -> None:
     """Show a domain error on a Django form: beside the field where one is named."""
+    error = error.for_form(form)
     placed = False
     for field, messages in error.field_errors.items():
         target = field if field in form.fields else None

@@ -106,3 +106,16 @@ class QuickSelect(forms.Select):
             for key, label in self.choices
         )
         return format_html("<select{}>{}</select>", flatatt(final), mark_safe(options))
+
+
+class VersionField(forms.CharField):
+    """The version of the record an edit form was loaded from (``core.versions``): a
+    hidden input sent back on save, so that a save over a newer version is refused."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs):
+        super().__init__(required=False, max_length=400, **kwargs)
+
+    def clean(self, value):
+        return super().clean(value) or None

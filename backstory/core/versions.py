@@ -50,14 +50,47 @@ def fields_changed(values: Mapping[str, object], version: str) -> list[str]:
             if raw[i * _DIGEST:(i + 1) * _DIGEST] != _digest(values[name])]
 
 
+def _message(what: str, named: str) -> str:
+    return (f"Someone else saved {what} after you opened it ({named} changed). "
+            "Nothing was saved: your version is kept below — check the fields marked "
+            "and save again to keep yours.")
+
+
+def _as_named(label: str) -> str:
+    """A form label as it reads inside a sentence ("Job title" → "job title", but
+    "LinkedIn and other links" as it is)."""
+    word = label.split()[0] if label.split() else label
+    return label[:1].lower() + label[1:] if word[1:] == word[1:].lower() else label
+
+
 class VersionConflict(DomainError):
     """The record changed since the version the change was made against."""
 
     def __init__(self, message: str, *, changed: list[str], current: str,
-                 field_errors: dict[str, list[str]]):
+                 field_errors: dict[str, list[str]], what: str = "",
+                 labels: Mapping[str, str] | None = None):
         super().__init__(message, field_errors=field_errors)
         self.changed = changed
         self.current = current
+        self.what = what
+        self.labels = dict(labels or {})
+
+    def for_form(self, form) -> DomainError:
+        """The refusal in the words of ``form`` (its labels name the changed fields),
+        and the form made to save, next time, against the version now stored."""
+        if "version" in form.fields:
+            form.data = form.data.copy()
+            form.data["version"] = self.current
+        if not self.what or not any(name in form.fields for name in self.changed):
+            return self
+        named = ", ".join(dict.fromkeys(
+            self.labels.get(n) or (_as_named(str(form[n].label)) if n in form.fields
+                                   else n.replace("_", " "))
+            for n in self.changed))
+        message = _message(self.what, named)
+        return VersionConflict(message, changed=self.changed, current=self.current,
+                               field_errors={**self.field_errors, "__all__": [message]},
+                               what=self.what, labels=self.labels)
 
 
 def _shown(value) -> str:
@@ -80,11 +113,56 @@ def version_check(values: Mapping[str, object], *, expected: str | None, what: s
     changed = fields_changed(values, expected)
     labels = labels or {}
     named = ", ".join(labels.get(n, n.replace("_", " ")) for n in changed)
-    message = (f"Someone else saved {what} after you opened it ({named} changed). "
-               "Nothing was saved: your version is kept below — check the fields marked "
-               "and save again to keep yours.")
+    message = _message(what, named)
     errors = {"__all__": [message]}
     for name in changed:
         errors[name] = [f"Changed meanwhile; it is now {_shown(values[name])}."]
     raise VersionConflict(message, changed=changed, current=version_of(values),
-                          field_errors=errors)
+                          field_errors=errors, what=what, labels=labels)
+
+
+class Versioned:
+    """The version rule for one kind of record, for the services and forms that edit it.
+
+    ``fields`` are the names (as the form names them) of what the edit form changes;
+    ``sources`` maps a name to the attribute of the record that holds it when they
+    differ (``{"people": "participants"}``). A relation counts by what it points at
+    (a foreign key as the record's name, a many-to-many as the sorted names). A refusal
+    names a field by its label in ``labels``, else by the form's label for it.
+    """
+
+    def __init__(self, *fields: str, sources: Mapping[str, str] | None = None,
+                 labels: Mapping[str, str] | None = None, what=str):
+        self.fields = fields
+        self.sources = dict(sources or {})
+        self.labels = dict(labels or {})
+        self.what = what
+
+    def values(self, record) -> dict[str, object]:
+        values = {}
+        for name in self.fields:
+            attr = self.sources.get(name, name)
+            value = getattr(record, attr)
+            if hasattr(value, "all") and callable(value.all):  # a many-to-many
+                value = sorted(str(v) for v in value.all())
+            elif hasattr(value, "_meta"):  # a foreign key
+                value = str(value)
+            values[name] = value
+        return values
+
+    def of(self, record) -> str:
+        """The version an edit form of ``record`` carries."""
+        return version_of(self.values(record))
+
+    def lock(self, record, expected: str | None) -> None:
+        """Lock the row of ``record`` and re-read it (so that what the edit does not
+        change is kept as stored), then refuse the edit when it was made against an
+        older version than what is stored. Call it first, inside the transaction."""
+        model = type(record)
+        record.refresh_from_db(from_queryset=model._base_manager.select_for_update())
+        self.check(record, expected)
+
+    def check(self, record, expected: str | None) -> None:
+        """``lock`` for a record its caller has just read under a row lock."""
+        version_check(self.values(record), expected=expected, what=self.what(record),
+                      labels=self.labels)

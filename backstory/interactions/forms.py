@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 
-from backstory.core.forms import DateField, DateTimeField, IdField, IdsField
+from backstory.core.forms import DateField, DateTimeField, IdField, IdsField, VersionField
 
 from .models import InteractionKind, Value
 
@@ -24,6 +24,7 @@ class InteractionForm(forms.Form):
     tags = forms.CharField(max_length=500, required=False, help_text="Separate with commas.")
     action_text = forms.CharField(max_length=300, required=False, label="Action item")
     action_due_on = DateField(required=False, label="Due")
+    version = VersionField()
 
     def clean_people(self):
         people = self.cleaned_data.get("people") or []
@@ -42,3 +43,4 @@ class ActionItemForm(forms.Form):
     text = forms.CharField(max_length=300, label="What needs doing")
     due_on = DateField(required=False, label="Due")
     person = IdField()
+    version = VersionField()

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from backstory.core.errors import DomainError
+from backstory.core.versions import Versioned
 from backstory.followups.stored import touch_day_add
 from backstory.people.models import Person
 from backstory.people.services import person_refresh_last_touch, tags_resolve
@@ -92,12 +93,23 @@ def interaction_log(workspace: Workspace, *, by, data: InteractionFields) -> Int
     return interaction
 
 
+# What the edit forms of an interaction and an action item change (core.versions).
+INTERACTION_VERSION = Versioned(
+    "kind", "occurred_at", "people", "place", "duration_minutes", "summary", "notes", "value",
+    "tags", sources={"people": "participants"}, labels={"people": "who was there"},
+    what=lambda i: "this interaction")
+ACTION_ITEM_VERSION = Versioned("text", "due_on", "person",
+                                what=lambda item: f"the action item “{item.text}”")
+
+
 @transaction.atomic
 def interaction_update(
-    workspace: Workspace, *, by, interaction: Interaction, data: InteractionFields
+    workspace: Workspace, *, by, interaction: Interaction, data: InteractionFields,
+    expected_version: str | None = None,
 ) -> Interaction:
     if interaction.workspace_id != workspace.id:
         raise DomainError("That interaction is not in this workspace.")
+    INTERACTION_VERSION.lock(interaction, expected_version)
     people = _validate(workspace, data)
     before = set(interaction.participations.values_list("person_id", flat=True))
     was_at = interaction.occurred_at
@@ -173,10 +185,11 @@ def action_item_create(
 @transaction.atomic
 def action_item_update(
     workspace: Workspace, *, by, item: ActionItem, text: str, due_on: date | None,
-    person: Person | None,
+    person: Person | None, expected_version: str | None = None,
 ) -> ActionItem:
     if item.workspace_id != workspace.id:
         raise DomainError("That action item is not in this workspace.")
+    ACTION_ITEM_VERSION.lock(item, expected_version)
     text = " ".join((text or "").split())
     if not text:
         raise DomainError("What needs doing?", field_errors={"text": ["Required."]})

@@ -108,6 +108,7 @@ def interaction_edit(request, interaction_id: int):
         "duration_minutes": interaction.duration_minutes, "summary": interaction.summary,
         "notes": interaction.notes, "value": interaction.value,
         "tags": ", ".join(t.name for t in interaction.tags.all()),
+        "version": services.INTERACTION_VERSION.of(interaction),
     })
     if request.method == "POST":
         if form.is_valid():
@@ -115,7 +116,8 @@ def interaction_edit(request, interaction_id: int):
             chosen = people
             try:
                 services.interaction_update(workspace, by=request.user, interaction=interaction,
-                                            data=_fields_from(form, people))
+                                            data=_fields_from(form, people),
+                                            expected_version=form.cleaned_data["version"])
             except DomainError as error:
                 apply_to_form(form, error)
             else:
@@ -184,6 +186,7 @@ def action_edit(request, action_id: int):
     item = selectors.action_item_get(workspace, action_id)
     form = ActionItemForm(request.POST or None, initial={
         "text": item.text, "due_on": item.due_on, "person": item.person_id,
+        "version": services.ACTION_ITEM_VERSION.of(item),
     })
     person = item.person
     if request.method == "POST" and form.is_valid():
@@ -192,7 +195,8 @@ def action_edit(request, action_id: int):
         try:
             services.action_item_update(workspace, by=request.user, item=item,
                                         text=form.cleaned_data["text"],
-                                        due_on=form.cleaned_data["due_on"], person=person)
+                                        due_on=form.cleaned_data["due_on"], person=person,
+                                        expected_version=form.cleaned_data["version"])
         except DomainError as error:
             apply_to_form(form, error)
         else:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
-from backstory.core.forms import DateField, IdField
+from backstory.core.forms import DateField, IdField, VersionField
 
 from .models import OpportunityKind, Outcome
 
@@ -28,6 +28,7 @@ class IntroductionForm(forms.Form):
 
 class IntroductionEditForm(forms.Form):
     reason = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label="Why they should meet")
+    version = VersionField()
 
 
 class OutcomeForm(forms.Form):
@@ -52,3 +53,4 @@ class OpportunityForm(forms.Form):
     deadline = DateField(required=False, label="Deadline")
     contact = IdField()
     brought_by = IdField()
+    version = VersionField()

@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from backstory.core.errors import DomainError
+from backstory.core.versions import Versioned
 from backstory.interactions.models import ActionItem
 from backstory.interactions.services import action_item_create, action_item_set_done
 from backstory.people.models import Person
@@ -122,10 +123,18 @@ def introduction_start_from_quicklog(
                               reason=reason)
 
 
+# What the edit forms of an introduction and an opportunity change (core.versions).
+INTRODUCTION_VERSION = Versioned("reason", what=lambda intro: "this introduction")
+OPPORTUNITY_VERSION = Versioned(
+    "kind", "title", "organization_name", "description", "keywords", "url", "deadline",
+    "contact", "brought_by", what=lambda o: f"the opportunity “{o.title}”")
+
+
 @transaction.atomic
 def introduction_update(workspace: Workspace, *, by, introduction: Introduction,
-                        reason: str) -> Introduction:
+                        reason: str, expected_version: str | None = None) -> Introduction:
     _check_intro(workspace, introduction)
+    INTRODUCTION_VERSION.lock(introduction, expected_version)
     reason = (reason or "").strip()
     if not reason:
         raise DomainError("Why should they meet? One sentence is enough.",
@@ -307,8 +316,10 @@ def opportunity_create(workspace: Workspace, *, by, data: OpportunityFields) -> 
 
 @transaction.atomic
 def opportunity_update(workspace: Workspace, *, by, opportunity: Opportunity,
-                       data: OpportunityFields) -> Opportunity:
+                       data: OpportunityFields,
+                       expected_version: str | None = None) -> Opportunity:
     _check_opportunity(workspace, opportunity)
+    OPPORTUNITY_VERSION.lock(opportunity, expected_version)
     _fill_opportunity(workspace, opportunity, data)
     opportunity.save()
     activity_record(workspace, by=by, action="opportunity.updated", obj=opportunity,

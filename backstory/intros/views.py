@@ -115,11 +115,13 @@ def intro_detail(request, introduction_id: int):
 def intro_edit(request, introduction_id: int):
     workspace = request.workspace
     intro = selectors.introduction_get(workspace, introduction_id)
-    form = IntroductionEditForm(request.POST or None, initial={"reason": intro.reason})
+    form = IntroductionEditForm(request.POST or None, initial={
+        "reason": intro.reason, "version": services.INTRODUCTION_VERSION.of(intro)})
     if request.method == "POST" and form.is_valid():
         try:
             services.introduction_update(workspace, by=request.user, introduction=intro,
-                                         reason=form.cleaned_data["reason"])
+                                         reason=form.cleaned_data["reason"],
+                                         expected_version=form.cleaned_data["version"])
         except DomainError as error:
             apply_to_form(form, error)
         else:
@@ -264,11 +266,13 @@ def opportunity_edit(request, opportunity_id: int):
         "description": opportunity.description, "keywords": opportunity.keywords,
         "url": opportunity.url, "deadline": opportunity.deadline,
         "contact": opportunity.contact_id, "brought_by": opportunity.brought_by_id,
+        "version": services.OPPORTUNITY_VERSION.of(opportunity),
     })
     if request.method == "POST" and form.is_valid():
         try:
             services.opportunity_update(workspace, by=request.user, opportunity=opportunity,
-                                        data=_opportunity_fields(workspace, form))
+                                        data=_opportunity_fields(workspace, form),
+                                        expected_version=form.cleaned_data["version"])
         except DomainError as error:
             apply_to_form(form, error)
         else:

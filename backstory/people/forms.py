@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
-from backstory.core.forms import DateField, IdField, LinesField
+from backstory.core.forms import DateField, IdField, LinesField, VersionField
 from backstory.workspaces.models import Workspace
 
 from .models import (
@@ -60,7 +60,7 @@ class PersonForm(forms.Form):
                                           label="…and at the latest after (days)")
     cadence_off = forms.BooleanField(required=False, label="No follow-up reminders")
     # The version of the person the form was loaded from (core.versions).
-    version = forms.CharField(required=False, max_length=400, widget=forms.HiddenInput)
+    version = VersionField()
 
     def __init__(self, *args, workspace: Workspace, **kwargs):
         super().__init__(*args, **kwargs)
@@ -133,7 +133,12 @@ class OrganizationForm(forms.Form):
     notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
 
+class OrganizationEditForm(OrganizationForm):
+    version = VersionField()
+
+
 class TeamForm(forms.Form):
     name = forms.CharField(max_length=120, label="Team name")
     leader = IdField()
     notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    version = VersionField()

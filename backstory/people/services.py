@@ -13,7 +13,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from backstory.core.errors import DomainError
-from backstory.core.versions import version_check, version_of
+from backstory.core.versions import Versioned, version_check, version_of
 from backstory.workspaces.models import Workspace
 from backstory.workspaces.services import activity_record
 
@@ -454,12 +454,18 @@ def organization_get_or_create(workspace: Workspace, *, by, name: str) -> Organi
     return found or organization_create(workspace, by=by, name=name)
 
 
+# What the edit forms of an organisation and a team change (core.versions).
+ORGANIZATION_VERSION = Versioned("name", "kind", "is_own", "website", "notes")
+TEAM_VERSION = Versioned("name", "leader", "notes")
+
+
 @transaction.atomic
 def organization_update(
     workspace: Workspace, *, by, organization: Organization, name: str, kind: str,
-    is_own: bool, website: str = "", notes: str = "",
+    is_own: bool, website: str = "", notes: str = "", expected_version: str | None = None,
 ) -> Organization:
     _check_same_workspace(workspace, organization=organization)
+    ORGANIZATION_VERSION.lock(organization, expected_version)
     name = _clean_name(name, "An organisation")
     website = _clean_website(website)
     clash = Organization.objects.filter(workspace=workspace, name__iexact=name).exclude(
@@ -506,8 +512,10 @@ def team_create(
 @transaction.atomic
 def team_update(
     workspace: Workspace, *, by, team: Team, name: str, leader: Person | None, notes: str = "",
+    expected_version: str | None = None,
 ) -> Team:
     _check_same_workspace(workspace, team=team, leader=leader)
+    TEAM_VERSION.lock(team, expected_version)
     name = _clean_name(name, "A team")
     clash = Team.objects.filter(organization=team.organization, name__iexact=name).exclude(
         pk=team.pk

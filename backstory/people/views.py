@@ -19,7 +19,7 @@ from backstory.workspaces.decorators import workspace_view
 from backstory.workspaces.selectors import activity_for_person
 
 from . import selectors, services
-from .forms import OrganizationForm, PersonForm, TeamForm
+from .forms import OrganizationEditForm, OrganizationForm, PersonForm, TeamForm
 from .models import Circle, Direction, OrganizationKind
 
 
@@ -79,7 +79,7 @@ def _save_person(request, form: PersonForm, person=None):
     if person is None:
         return services.person_create(workspace, by=request.user, data=fields)
     return services.person_update(workspace, by=request.user, person=person, data=fields,
-                                  expected_version=data.get("version") or None)
+                                  expected_version=data["version"])
 
 
 def _person_form_page(request, form: PersonForm, person=None):
@@ -159,12 +159,8 @@ def person_edit(request, person_id: int):
         try:
             _save_person(request, form, person=person)
         except VersionConflict as conflict:
-            # What they typed stays in the form; saving again is now a choice made
-            # knowing what changed, against the version they have just been shown.
             apply_to_form(form, conflict)
-            form.data = form.data.copy()
-            form.data["version"] = conflict.current
-            person = selectors.person_get(workspace, person_id)
+            person = selectors.person_get(workspace, person_id)  # as it is now
         except DomainError as error:
             apply_to_form(form, error)
         else:
@@ -234,14 +230,15 @@ def organization_detail(request, organization_id: int):
 @workspace_view
 def organization_edit(request, organization_id: int):
     org = selectors.organization_get(request.workspace, organization_id)
-    form = OrganizationForm(request.POST or None, initial={
+    form = OrganizationEditForm(request.POST or None, initial={
         "name": org.name, "kind": org.kind, "is_own": org.is_own, "website": org.website,
-        "notes": org.notes,
+        "notes": org.notes, "version": services.ORGANIZATION_VERSION.of(org),
     })
     if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data.copy()
         try:
             services.organization_update(request.workspace, by=request.user, organization=org,
-                                         **form.cleaned_data)
+                                         expected_version=data.pop("version"), **data)
         except DomainError as error:
             apply_to_form(form, error)
         else:
@@ -283,6 +280,7 @@ def team_edit(request, team_id: int):
     team = selectors.team_get(workspace, team_id)
     form = TeamForm(request.POST or None, initial={
         "name": team.name, "leader": team.leader_id, "notes": team.notes,
+        "version": services.TEAM_VERSION.of(team),
     })
     if request.method == "POST" and form.is_valid():
         leader = (selectors.person_get(workspace, form.cleaned_data["leader"])
@@ -290,7 +288,8 @@ def team_edit(request, team_id: int):
         try:
             services.team_update(workspace, by=request.user, team=team,
                                  name=form.cleaned_data["name"], leader=leader,
-                                 notes=form.cleaned_data["notes"])
+                                 notes=form.cleaned_data["notes"],
+                                 expected_version=form.cleaned_data["version"])
         except DomainError as error:
             apply_to_form(form, error)
         else:

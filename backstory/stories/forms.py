@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 
-from backstory.core.forms import DateField, IdField, IdsField
+from backstory.core.forms import DateField, IdField, IdsField, VersionField
 
 from .models import TipKind
 from .services import MAX_FOLLOW_UP_DAYS
@@ -24,6 +24,7 @@ class TipForm(forms.Form):
                        help_text="The launch, event or decision date — gives the "
                                  "lead time.")
     interaction = IdField()
+    version = VersionField()
 
     def clean_sources(self):
         sources = self.cleaned_data.get("sources") or []
@@ -57,6 +58,7 @@ class PitchEditForm(forms.Form):
     angle = forms.CharField(widget=forms.Textarea(attrs={"rows": 5}), label="Your angle for them")
     follow_up_days = forms.IntegerField(min_value=1, max_value=MAX_FOLLOW_UP_DAYS,
                                         label="Follow up after (days)")
+    version = VersionField()
 
 
 class CoverageForm(forms.Form):
@@ -64,3 +66,4 @@ class CoverageForm(forms.Form):
     published_on = DateField(label="Published on")
     url = forms.CharField(max_length=500, required=False, label="Link to the story")
     headline = forms.CharField(max_length=300, required=False, label="Headline")
+    version = VersionField()

@@ -125,7 +125,7 @@ def tip_edit(request, tip_id: int):
     form = TipForm(request.POST or None, initial={
         "title": tip.title, "kind": tip.kind, "details": tip.details, "heard_on": tip.heard_on,
         "happens_on": tip.happens_on, "interaction": tip.interaction_id,
-        "sources": [p.pk for p in chosen],
+        "sources": [p.pk for p in chosen], "version": services.TIP_VERSION.of(tip),
     })
     if request.method == "POST":
         ids = [pk for pk in (_int(v) for v in request.POST.getlist("sources")) if pk]
@@ -133,7 +133,8 @@ def tip_edit(request, tip_id: int):
         if form.is_valid():
             try:
                 services.tip_update(workspace, by=request.user, tip=tip, data=_tip_fields(
-                    workspace, form, _people(workspace, form.cleaned_data["sources"])))
+                    workspace, form, _people(workspace, form.cleaned_data["sources"])),
+                    expected_version=form.cleaned_data["version"])
             except DomainError as error:
                 apply_to_form(form, error)
             else:
@@ -262,10 +263,13 @@ def pitch_edit(request, pitch_id: int):
     workspace = request.workspace
     pitch = selectors.pitch_get(workspace, pitch_id)
     form = PitchEditForm(request.POST or None, initial={
-        "angle": pitch.angle, "follow_up_days": pitch.follow_up_days})
+        "angle": pitch.angle, "follow_up_days": pitch.follow_up_days,
+        "version": services.PITCH_VERSION.of(pitch)})
     if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data.copy()
         try:
-            services.pitch_update(workspace, by=request.user, pitch=pitch, **form.cleaned_data)
+            services.pitch_update(workspace, by=request.user, pitch=pitch,
+                                  expected_version=data.pop("version"), **data)
         except DomainError as error:
             apply_to_form(form, error)
         else:
@@ -298,11 +302,13 @@ def pitch_coverage(request, pitch_id: int):
         "outlet": pitch.coverage_outlet or pitch.journalist.outlet,
         "published_on": pitch.covered_on or timezone.localdate(),
         "url": pitch.coverage_url, "headline": pitch.coverage_headline,
+        "version": services.COVERAGE_VERSION.of(pitch),
     })
     if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data.copy()
         try:
             services.pitch_record_coverage(workspace, by=request.user, pitch=pitch,
-                                           **form.cleaned_data)
+                                           expected_version=data.pop("version"), **data)
         except DomainError as error:
             apply_to_form(form, error)
         else:

@@ -6,7 +6,7 @@ import zoneinfo
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
-from backstory.core.forms import QuickSelect
+from backstory.core.forms import QuickSelect, VersionField
 
 from .models import Role
 
@@ -47,6 +47,7 @@ def _time_zone_choices() -> tuple[tuple[str, str], ...]:
 class WorkspaceForm(forms.Form):
     name = forms.CharField(max_length=120)
     time_zone = forms.ChoiceField(choices=[], widget=QuickSelect)
+    version = VersionField()
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

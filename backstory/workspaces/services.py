@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from backstory.core.errors import DomainError
+from backstory.core.versions import Versioned
 
 from .models import Activity, Membership, Role, SignInLink, Workspace
 
@@ -212,7 +213,12 @@ def password_set(*, user: AbstractBaseUser, password: str, current_password: str
     user.save(update_fields=["password"])
 
 
-def workspace_update(workspace: Workspace, *, by, name: str, time_zone: str) -> Workspace:
+# What the settings form of a workspace changes (core.versions).
+WORKSPACE_VERSION = Versioned("name", "time_zone", what=lambda w: "the workspace settings")
+
+
+def workspace_update(workspace: Workspace, *, by, name: str, time_zone: str,
+                     expected_version: str | None = None) -> Workspace:
     errors: dict[str, list[str]] = {}
     if not name.strip():
         errors["name"] = ["A workspace needs a name."]
@@ -221,6 +227,7 @@ def workspace_update(workspace: Workspace, *, by, name: str, time_zone: str) -> 
     if errors:
         raise DomainError(next(iter(errors.values()))[0], field_errors=errors)
     with transaction.atomic():
+        WORKSPACE_VERSION.lock(workspace, expected_version)
         moved = workspace.time_zone != time_zone
         workspace.name = name.strip()
         workspace.time_zone = time_zone

@@ -108,7 +108,8 @@ def settings_page(request):
     is_owner = request.membership.can(Role.OWNER)
     form = WorkspaceForm(
         request.POST if request.method == "POST" and "save_workspace" in request.POST else None,
-        initial={"name": workspace.name, "time_zone": workspace.time_zone},
+        initial={"name": workspace.name, "time_zone": workspace.time_zone,
+                 "version": services.WORKSPACE_VERSION.of(workspace)},
     )
     member_form = MemberForm(
         request.POST if request.method == "POST" and "add_member" in request.POST else None
@@ -119,7 +120,9 @@ def settings_page(request):
             return redirect("workspaces:settings")
         if "save_workspace" in request.POST and form.is_valid():
             try:
-                services.workspace_update(workspace, by=request.user, **form.cleaned_data)
+                data = form.cleaned_data.copy()
+                services.workspace_update(workspace, by=request.user,
+                                          expected_version=data.pop("version"), **data)
             except DomainError as error:
                 apply_to_form(form, error)
             else:

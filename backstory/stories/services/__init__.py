@@ -5,7 +5,9 @@ Status rules come from ``stories.transitions``; every change leaves an audit ent
 """
 
 from .pitches import (
+    COVERAGE_VERSION,
     MAX_FOLLOW_UP_DAYS,
+    PITCH_VERSION,
     pitch_create,
     pitch_delete,
     pitch_move,
@@ -14,6 +16,7 @@ from .pitches import (
     pitch_update,
 )
 from .tips import (
+    TIP_VERSION,
     TipFields,
     lead_days,
     long_date,
@@ -28,6 +31,7 @@ from .tips import (
 )
 
 __all__ = [
+    "COVERAGE_VERSION", "PITCH_VERSION", "TIP_VERSION",
     "MAX_FOLLOW_UP_DAYS", "TipFields", "lead_days", "long_date", "pitch_create",
     "pitch_delete", "pitch_move", "pitch_record_coverage", "pitch_remove_coverage",
     "pitch_update", "thank_you_text", "tip_create", "tip_create_from_quicklog", "tip_delete",

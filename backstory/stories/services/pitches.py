@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from backstory.core.errors import DomainError
+from backstory.core.versions import Versioned
 from backstory.interactions.models import ActionItem
 from backstory.interactions.services import action_item_create, action_item_set_done
 from backstory.people.models import Person
@@ -108,10 +109,19 @@ def pitch_create(
     return pitch
 
 
+# What the edit forms of a pitch change: its angle, and its coverage (core.versions).
+PITCH_VERSION = Versioned("angle", "follow_up_days", what=lambda p: "this pitch")
+COVERAGE_VERSION = Versioned(
+    "outlet", "published_on", "url", "headline", what=lambda p: "this pitch's coverage",
+    sources={"outlet": "coverage_outlet", "published_on": "covered_on", "url": "coverage_url",
+             "headline": "coverage_headline"})
+
+
 @transaction.atomic
 def pitch_update(workspace: Workspace, *, by, pitch: Pitch, angle: str,
-                 follow_up_days: int) -> Pitch:
+                 follow_up_days: int, expected_version: str | None = None) -> Pitch:
     _check_pitch(workspace, pitch)
+    PITCH_VERSION.lock(pitch, expected_version)
     angle = (angle or "").strip()
     if not angle:
         raise DomainError("Write the angle for this journalist.",
@@ -180,11 +190,12 @@ def pitch_move(workspace: Workspace, *, by, pitch: Pitch, status: str,
 @transaction.atomic
 def pitch_record_coverage(
     workspace: Workspace, *, by, pitch: Pitch, outlet: str, published_on: date | None,
-    url: str = "", headline: str = "",
+    url: str = "", headline: str = "", expected_version: str | None = None,
 ) -> Pitch:
     """The story ran: the pitch is accepted, the tip is Covered, the source earns credit."""
     _check_pitch(workspace, pitch)
     pitch = _locked(pitch)
+    COVERAGE_VERSION.check(pitch, expected_version)
     if pitch.status == PitchStatus.DRAFT:
         raise DomainError("This pitch is still a draft: mark it sent first.")
     if pitch.status == PitchStatus.DECLINED:

@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from backstory.core.errors import DomainError
+from backstory.core.versions import Versioned
 from backstory.interactions.models import ActionItem, Interaction
 from backstory.interactions.services import action_item_create
 from backstory.people.models import Person
@@ -132,9 +133,16 @@ def tip_create(workspace: Workspace, *, by, data: TipFields) -> Tip:
     return tip
 
 
+# What the edit form of a tip changes (core.versions).
+TIP_VERSION = Versioned("title", "kind", "details", "heard_on", "happens_on", "interaction",
+                        "sources", what=lambda tip: f"the tip “{tip.title}”")
+
+
 @transaction.atomic
-def tip_update(workspace: Workspace, *, by, tip: Tip, data: TipFields) -> Tip:
+def tip_update(workspace: Workspace, *, by, tip: Tip, data: TipFields,
+               expected_version: str | None = None) -> Tip:
     _check_tip(workspace, tip)
+    TIP_VERSION.lock(tip, expected_version)
     sources = _validate_tip(workspace, data)
     _fill_tip(tip, data)
     tip.save()
