@@ -15,6 +15,7 @@ from django.db.models import DateTimeField, Value
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from backstory.core.derived import derived_rebuild
 from backstory.followups import selectors, services, stored
 from backstory.followups.cadence import (
     LocalDate,
@@ -262,7 +263,7 @@ def test_a_bulk_insert_is_made_right_by_one_refresh(workspace):
     Person.objects.filter(pk=person.pk).update(last_touch_at=interaction.occurred_at)
     person.refresh_from_db()
     assert person.followup_opens_on is None  # written behind the services' back
-    stored.workspace_refresh(workspace)
+    derived_rebuild(workspace)
     assert_stored_values_are_fresh(workspace)
     person.refresh_from_db()
     assert person.followup_opens_on == date(2026, 10, 21)  # 23 Sep + 28 days

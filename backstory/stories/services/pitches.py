@@ -9,6 +9,7 @@ from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
 
+from backstory.core.derived import derived_refresh
 from backstory.core.errors import DomainError
 from backstory.interactions.models import ActionItem
 from backstory.interactions.services import action_item_create, action_item_set_done
@@ -75,6 +76,7 @@ def pitch_create(
     With `sent_on` the pitch is sent at once: the tip moves to Pitched and a follow-up
     action item falls due `follow_up_days` later unless they reply first.
     """
+    derived_refresh(workspace)  # a write: the data version goes up
     _check_tip(workspace, tip)
     _same_workspace(workspace, journalist, "journalist", "journalist")
     tip = Tip.objects.select_for_update().get(pk=tip.pk)
@@ -111,6 +113,7 @@ def pitch_create(
 @transaction.atomic
 def pitch_update(workspace: Workspace, *, by, pitch: Pitch, angle: str,
                  follow_up_days: int) -> Pitch:
+    derived_refresh(workspace)  # a write: the data version goes up
     _check_pitch(workspace, pitch)
     angle = (angle or "").strip()
     if not angle:
@@ -141,6 +144,7 @@ def _close_follow_up(workspace: Workspace, *, by, pitch: Pitch) -> None:
 def pitch_move(workspace: Workspace, *, by, pitch: Pitch, status: str,
                on: date | None = None) -> Pitch:
     """Sent, replied, accepted or declined — one step at a time, or refused with a reason."""
+    derived_refresh(workspace)  # a write: the data version goes up
     _check_pitch(workspace, pitch)
     pitch = _locked(pitch)
     refusal = pitch_move_refusal(pitch.status, status, journalist=pitch.journalist.name)
@@ -183,6 +187,7 @@ def pitch_record_coverage(
     url: str = "", headline: str = "",
 ) -> Pitch:
     """The story ran: the pitch is accepted, the tip is Covered, the source earns credit."""
+    derived_refresh(workspace)  # a write: the data version goes up
     _check_pitch(workspace, pitch)
     pitch = _locked(pitch)
     if pitch.status == PitchStatus.DRAFT:
@@ -243,6 +248,7 @@ def pitch_record_coverage(
 @transaction.atomic
 def pitch_remove_coverage(workspace: Workspace, *, by, pitch: Pitch) -> Pitch:
     """The story was pulled (or recorded by mistake): the tip goes back to Pitched."""
+    derived_refresh(workspace)  # a write: the data version goes up
     _check_pitch(workspace, pitch)
     pitch = _locked(pitch)
     if not pitch.has_coverage:
@@ -267,6 +273,7 @@ def pitch_remove_coverage(workspace: Workspace, *, by, pitch: Pitch) -> Pitch:
 
 @transaction.atomic
 def pitch_delete(workspace: Workspace, *, by, pitch: Pitch) -> None:
+    derived_refresh(workspace)  # a write: the data version goes up
     _check_pitch(workspace, pitch)
     pitch = _locked(pitch)
     if pitch.status != PitchStatus.DRAFT:
