@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from backstory.core.derived import derived_refresh
+from backstory.core.derived import derived_rebuild
 from backstory.interactions.models import ActionItem, Interaction
 from backstory.people.models import Organization, Person, Tag, Team
 from backstory.workspaces.models import Workspace
@@ -15,7 +15,6 @@ from backstory.workspaces.services import activity_record
 def workspace_network_delete(workspace: Workspace, *, by) -> dict[str, int]:
     """Delete every person, organisation, team, interaction, action item and tag of
     `workspace`; members, settings and the audit trail stay. Returns what was deleted."""
-    derived_refresh(workspace)  # a write: the data version goes up
     counts = {
         "action_items": ActionItem.objects.filter(workspace=workspace).count(),
         "interactions": Interaction.objects.filter(workspace=workspace).count(),
@@ -32,6 +31,7 @@ def workspace_network_delete(workspace: Workspace, *, by) -> dict[str, int]:
     Person.objects.filter(workspace=workspace).delete()
     Organization.objects.filter(workspace=workspace).delete()
     Tag.objects.filter(workspace=workspace).delete()
+    derived_rebuild(workspace)  # the touches per day go with the interactions
     activity_record(workspace, by=by, action="workspace.network_deleted", obj=workspace,
                     data=counts)
     return counts
