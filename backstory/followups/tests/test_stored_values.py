@@ -190,9 +190,10 @@ def test_stored_values_equal_a_fresh_computation_after_any_history(owner, zone, 
         assert_states_agree(workspace, TODAY + timedelta(days=days))
 
 
-# Each write path on its own, last in its history, so that nothing after it can hide a
-# missing refresh.
-WRITE_PATHS = {
+# Each follow-up write on its own, last in its history, so that nothing after it can hide
+# a missing refresh. (Every write path of the whole app, with every derived value and the
+# data version: test_write_paths.py.)
+FOLLOWUP_WRITES = {
     "a touch logged": [("log", [0, 1], 50, 3, "coffee")],
     "a touch moved": [("log", [0], 50, 3, "coffee"), ("move", 0, 5, 1)],
     "a touch moved into the future": [("log", [0], 50, 3, "email"), ("move", 0, -9, 0)],
@@ -214,12 +215,12 @@ WRITE_PATHS = {
 }
 
 
-@pytest.mark.parametrize("path", list(WRITE_PATHS))
-def test_every_write_path_keeps_the_stored_values_right(owner, path):
+@pytest.mark.parametrize("path", list(FOLLOWUP_WRITES))
+def test_each_followup_write_keeps_the_stored_follow_up_values_right(owner, path):
     workspace = workspace_create(name="Paths", owner=owner, time_zone="Europe/London")
     people = [make_person(workspace, f"Person {n}", circle=c)
               for n, c in enumerate(["internal", "media", "mentee", "other", "customer"])]
-    for op in WRITE_PATHS[path]:
+    for op in FOLLOWUP_WRITES[path]:
         _apply(workspace, owner, people, op)
     assert_stored_values_are_fresh(workspace)
     assert_states_agree(workspace)

@@ -255,7 +255,7 @@ class Writer:
     def _update_people(self, updates: list[Planned], activities: list[Activity]) -> None:
         if not updates:
             return
-        changes, points, links, renamed = [], [], [], []
+        changes, points, links = [], [], []
         for plan in updates:
             person = plan.state.person
             change = plan.change
@@ -276,7 +276,6 @@ class Writer:
                     if name == "name":
                         values["name_key"], values["name_block"] = \
                             normalize.stored_name_keys(new)
-                        renamed.append(person.pk)
             if values:
                 values["updated_at"] = self.now
                 changes.append((person.pk, values))
