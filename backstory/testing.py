@@ -100,13 +100,10 @@ def grow_network(workspace: Workspace, n: int) -> Network:
     person whose history grows with ``n`` — written in bulk, stored values refreshed."""
     import random
 
-    from backstory.followups import stored
-    from backstory.followups.tests.factories import _insert_touches, build_network
+    from backstory.bench.network import _insert_touches, build_network
+    from backstory.core.derived import derived_rebuild
     from backstory.intros.models import Introduction, Opportunity, OpportunityLead
-    from backstory.intros.terms import match_terms_refresh
     from backstory.people.models import ContactPoint, Organization, Tag, Team
-    from backstory.people.names import names_refresh
-    from backstory.people.services import person_refresh_last_touch
     from backstory.stories.models import Pitch, Tip, TipSource
 
     rng = random.Random(n)
@@ -116,8 +113,6 @@ def grow_network(workspace: Workspace, n: int) -> Network:
     hub = people[1]
     _insert_touches(workspace, [(hub.pk, "coffee", now - timedelta(days=i, hours=2))
                                 for i in range(max(20, n // 12))], now)
-    person_refresh_last_touch(workspace, [hub.pk])
-    stored.touch_days_rebuild(workspace)
 
     # A few names a user would type into the quick-log.
     for person, name in zip(people[2:6], ["Dana Reyes", "Sam Ortiz", "Dana Scully",
@@ -143,8 +138,7 @@ def grow_network(workspace: Workspace, n: int) -> Network:
     items = list(ActionItem.objects.filter(workspace=workspace).order_by("pk").values_list(
         "pk", flat=True))
     ActionItem.objects.filter(pk__in=items[::3]).update(done_at=now - timedelta(days=2))
-    names_refresh(workspace)
-    match_terms_refresh(workspace)
+    derived_rebuild(workspace)
 
     media = [p for p in people if p.circle == "media"]
     statuses = ["new", "researching", "pitched", "covered", "parked", "declined"]

@@ -19,12 +19,11 @@ from datetime import datetime, timedelta
 
 from django.core.management.color import no_style
 from django.db import connection, transaction
-from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from backstory.core.bulk import big_batches
+from backstory.core.derived import derived_rebuild
 from backstory.demo import topics, world
-from backstory.followups import stored
 from backstory.interactions.models import ActionItem, Interaction, Participation
 from backstory.intros.models import Introduction, Opportunity
 from backstory.people.models import ContactPoint, Organization, Person, Tag, Team
@@ -114,11 +113,7 @@ def build_workspace(*, people: int, seed: int = 2026, touches_per_person: int = 
         built = _build(people, seed, touches_per_person, username or f"bench{people}",
                        now or timezone.now())
     # Bulk inserts bypass the services: compute the stored values (and ANALYZE) once.
-    stored.planner_statistics()
-    latest = (Participation.objects.filter(person_id=OuterRef("pk"))
-              .order_by("-occurred_at").values("occurred_at")[:1])
-    Person.objects.filter(workspace=built.workspace).update(last_touch_at=Subquery(latest))
-    stored.workspace_refresh(built.workspace)
+    derived_rebuild(built.workspace)
     if connection.vendor == "postgresql" and not connection.in_atomic_block:
         # A real database is long past its bulk load: vacuum now (visibility map for
         # index-only scans, statistics) rather than let autovacuum do it mid-measurement.

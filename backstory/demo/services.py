@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
+from backstory.core.derived import derived_rebuild
 from backstory.interactions.models import ActionItem, Interaction
 from backstory.people.models import Organization, Person, Tag, Team
 from backstory.workspaces.models import Workspace
@@ -30,6 +31,7 @@ def workspace_network_delete(workspace: Workspace, *, by) -> dict[str, int]:
     Person.objects.filter(workspace=workspace).delete()
     Organization.objects.filter(workspace=workspace).delete()
     Tag.objects.filter(workspace=workspace).delete()
+    derived_rebuild(workspace)  # the touches per day go with the interactions
     activity_record(workspace, by=by, action="workspace.network_deleted", obj=workspace,
                     data=counts)
     return counts

@@ -147,8 +147,9 @@ class DigestLog(models.Model):
 
 class TouchDay(models.Model):
     """How many interactions the workspace logged on one local day (derived: kept by
-    ``stored.touch_day_add`` and ``stored.touch_days_rebuild``), so that the habit streak
-    and the 26-week chart read a few hundred rows whatever the size of the workspace."""
+    ``stored.touch_days_refresh``, run by the write pipeline ``core.derived``), so that
+    the habit streak and the 26-week chart read a few hundred rows whatever the size of
+    the workspace."""
 
     workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
     day = models.DateField()

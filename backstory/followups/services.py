@@ -12,6 +12,7 @@ from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from backstory.core.derived import derived_refresh
 from backstory.core.errors import DomainError
 from backstory.interactions.models import ActionItem
 from backstory.interactions.services import action_item_create
@@ -19,7 +20,7 @@ from backstory.people.models import Circle, Person
 from backstory.workspaces.models import Workspace
 from backstory.workspaces.services import activity_record
 
-from . import selectors, stored
+from . import selectors
 from .cadence import BUILTIN_WINDOWS, Window
 from .models import (
     CadenceDefault,
@@ -54,6 +55,7 @@ def followup_snooze(
 ) -> date | None:
     """Snooze a person's follow-up until a day (None wakes it); returns the previous
     value so that the caller can offer an undo."""
+    derived_refresh(workspace)  # a write: the data version goes up
     _same_workspace(workspace, person, "person")
     _check_snooze(until, today)
     previous = person.snoozed_until
@@ -73,6 +75,7 @@ def followup_snooze_restore(
     workspace: Workspace, *, by, person: Person, previous: date | None
 ) -> None:
     """Undo a snooze: put back what was there before (no date checks: it was valid)."""
+    derived_refresh(workspace)  # a write: the data version goes up
     _same_workspace(workspace, person, "person")
     person.snoozed_until = previous
     person.save(update_fields=["snoozed_until", "updated_at"])
@@ -84,6 +87,7 @@ def followup_snooze_restore(
 def action_item_snooze(
     workspace: Workspace, *, by, item: ActionItem, until: date | None, today: date
 ) -> date | None:
+    derived_refresh(workspace)  # a write: the data version goes up
     _same_workspace(workspace, item, "action item")
     _check_snooze(until, today)
     previous = item.snoozed_until
@@ -103,6 +107,7 @@ def first_meeting_accept(
     workspace: Workspace, *, by, person: Person, today: date, now: datetime | None = None
 ) -> list[ActionItem]:
     """Turn the next-day follow-up suggestion for a first meeting into action items."""
+    derived_refresh(workspace)  # a write: the data version goes up
     _same_workspace(workspace, person, "person")
     now = now or timezone.now()
     meeting = next((m for m in selectors.first_meetings(workspace, today=today, now=now,
@@ -130,6 +135,7 @@ def first_meeting_accept(
 
 @transaction.atomic
 def first_meeting_dismiss(workspace: Workspace, *, by, person: Person) -> None:
+    derived_refresh(workspace)  # a write: the data version goes up
     _same_workspace(workspace, person, "person")
     _, created = SuggestionDecision.objects.get_or_create(
         workspace=workspace, person=person, kind=SuggestionKind.FIRST_MEETING,
@@ -172,7 +178,7 @@ def cadence_defaults_update(
             )
     if changed:
         # The stored window dates of the people of these circles follow (one UPDATE).
-        stored.dates_refresh(workspace, circles=changed)
+        derived_refresh(workspace, circles=changed)
         activity_record(workspace, by=by, action="cadence.defaults_updated",
                         data={c: [windows[c].min_days, windows[c].max_days, windows[c].off]
                               for c in changed})
@@ -187,6 +193,7 @@ def _prefs_for_update(workspace: Workspace, user) -> FollowupPrefs:
 
 @transaction.atomic
 def weekly_goal_set(workspace: Workspace, *, by, goal: int) -> FollowupPrefs:
+    derived_refresh(workspace)  # a write: the data version goes up
     if not 1 <= goal <= 100:
         raise DomainError("A weekly goal is between 1 and 100 touches.",
                           field_errors={"weekly_goal": ["Between 1 and 100."]})
@@ -211,6 +218,7 @@ class DigestSettings:
 def digest_settings_update(
     workspace: Workspace, *, by, data: DigestSettings, now: datetime | None = None
 ) -> FollowupPrefs:
+    derived_refresh(workspace)  # a write: the data version goes up
     errors: dict[str, list[str]] = {}
     if data.frequency not in DigestFrequency.values:
         errors["frequency"] = ["Choose daily, weekly or no digest."]
@@ -248,6 +256,7 @@ def digest_settings_update(
 @transaction.atomic
 def feed_token_regenerate(workspace: Workspace, *, by) -> str:
     """A new secret calendar-feed URL; the old one stops working at once."""
+    derived_refresh(workspace)  # a write: the data version goes up
     prefs = _prefs_for_update(workspace, by)
     had = bool(prefs.feed_token)
     prefs.feed_token = secrets.token_urlsafe(32)
@@ -259,6 +268,7 @@ def feed_token_regenerate(workspace: Workspace, *, by) -> str:
 
 @transaction.atomic
 def feed_token_revoke(workspace: Workspace, *, by) -> None:
+    derived_refresh(workspace)  # a write: the data version goes up
     prefs = _prefs_for_update(workspace, by)
     if prefs.feed_token:
         prefs.feed_token = None

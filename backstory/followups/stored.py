@@ -11,19 +11,12 @@ them and a test proves the stored copy matches it." Here they are:
 * ``Person.first_met_at`` — the person's first meeting (a coffee, call, lunch… of
   ``MEETING_KINDS``), for the next-day follow-up on Today (``first_met_refresh``).
 * ``TouchDay`` — interactions per local day of the workspace, for the habit streak and
-  the 26-week chart (``touch_day_add`` keeps it as interactions come and go;
+  the 26-week chart (``touch_days_refresh`` recounts the days of the touches written;
   ``touch_days_rebuild`` recomputes it).
 
-Who calls what:
-
-* ``people.services.person_refresh_last_touch`` (every logged, moved or removed touch)
-  calls ``people_touches_changed``; the interaction services call ``touch_day_add``.
-* Person create/update/archive/restore call ``dates_refresh`` for that person; a change of
-  the workspace's windows (``cadence_defaults_update``) refreshes the changed circles; a
-  change of time zone refreshes everything (``workspace_refresh``).
-* Anything that writes people or interactions in bulk (imports, the benchmark builder,
-  test factories) calls ``workspace_refresh(workspace)`` — or ``people_touches_changed``
-  and ``touch_days_rebuild`` — once at the end.
+Who writes them: ``core.derived`` (the one write pipeline) lists them with the other
+stored derived values, and every writer calls ``derived_refresh`` / ``derived_rebuild``;
+the functions here are the refreshers it runs (registered in ``apps.py``).
 """
 
 from __future__ import annotations
@@ -89,36 +82,11 @@ def first_met_refresh(workspace, person_ids: Iterable[int] | None = None) -> Non
         qs.update(first_met_at=Subquery(first))
 
 
-def people_touches_changed(workspace, person_ids: Iterable[int] | None) -> None:
-    """After the last touch of these people was recomputed: their first meeting and
-    their window dates follow."""
-    ids = None if person_ids is None else list(person_ids)
-    if ids is not None and not ids:
-        return
-    first_met_refresh(workspace, ids)
-    dates_refresh(workspace, ids)
-
-
 # Touches per day ------------------------------------------------------------------------
 
 
 def _local_day(workspace, moment: datetime) -> date:
     return moment.astimezone(workspace_tz(workspace)).date()
-
-
-def touch_day_add(workspace, moment: datetime, delta: int) -> None:
-    """Count one interaction more (``delta`` = 1) or less (−1) on the local day of
-    ``moment``. An atomic upsert, so concurrent writers never lose a count."""
-    from .models import TouchDay
-
-    day = _local_day(workspace, moment)
-    table = TouchDay._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} (workspace_id, day, count) VALUES (%s, %s, %s) "
-            f"ON CONFLICT (workspace_id, day) DO UPDATE SET count = {table}.count + %s",
-            [workspace.pk, day, max(delta, 0), delta],
-        )
 
 
 def touch_days_compute(workspace, *, since: date | None = None,
@@ -139,32 +107,43 @@ def touch_days_compute(workspace, *, since: date | None = None,
     return {day: n for day, n in rows if n}
 
 
+def touch_days_refresh(workspace, moments: Iterable[datetime | date] | None) -> None:
+    """Recount the interactions of the local days of these times (or dates); every day
+    when ``moments`` is None."""
+    from .models import TouchDay
+
+    if moments is None:
+        touch_days_rebuild(workspace)
+        return
+    days = sorted({_local_day(workspace, m) if isinstance(m, datetime) else m
+                   for m in moments})
+    if not days:
+        return
+    counts = touch_days_compute(workspace, since=days[0], until=days[-1])
+    for start in range(0, len(days), _CHUNK):
+        TouchDay.objects.filter(workspace=workspace,
+                                day__in=days[start:start + _CHUNK]).delete()
+    TouchDay.objects.bulk_create(
+        [TouchDay(workspace=workspace, day=day, count=counts[day])
+         for day in days if counts.get(day)], batch_size=1000)
+
+
 def touch_days_rebuild(workspace) -> None:
-    """Recount the interactions of every day (after a bulk insert or a new time zone)."""
+    """Recount the interactions of every day (after a bulk insert, a restore or a new time
+    zone); writes only the days that differ."""
     from .models import TouchDay
 
     counts = touch_days_compute(workspace)
-    TouchDay.objects.filter(workspace=workspace).delete()
+    have = {day: (pk, n) for pk, day, n in TouchDay.objects.filter(workspace=workspace)
+            .values_list("id", "day", "count")}
+    stale = [pk for day, (pk, n) in have.items() if counts.get(day) != n]
+    for start in range(0, len(stale), _CHUNK):
+        TouchDay.objects.filter(pk__in=stale[start:start + _CHUNK]).delete()
     TouchDay.objects.bulk_create(
-        [TouchDay(workspace=workspace, day=day, count=n) for day, n in sorted(counts.items())],
+        [TouchDay(workspace=workspace, day=day, count=n) for day, n in sorted(counts.items())
+         if have.get(day, (None, None))[1] != n],
         batch_size=1000,
     )
-
-
-def workspace_refresh(workspace) -> None:
-    """Recompute every stored follow-up value of the workspace (and the people's stored
-    name keys and match terms): call it once after writing people or interactions in bulk (imports,
-    benchmark and test builders).
-    Also refreshes the database's planner statistics (see ``planner_statistics``)."""
-    from backstory.intros.terms import match_terms_refresh
-    from backstory.people.names import names_refresh
-
-    planner_statistics()  # freshly loaded tables: plan the refresh with real sizes
-    people_touches_changed(workspace, None)
-    touch_days_rebuild(workspace)
-    names_refresh(workspace)
-    match_terms_refresh(workspace)
-    planner_statistics()
 
 
 def planner_statistics() -> None:
@@ -181,12 +160,6 @@ def planner_statistics() -> None:
             cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")
 
 
-def time_zone_changed(workspace) -> None:
-    """Local dates move with the workspace's time zone."""
-    dates_refresh(workspace)
-    touch_days_rebuild(workspace)
-
-
 def touch_days_stored(workspace, *, since: date, until: date) -> dict[date, int]:
     from .models import TouchDay
 
@@ -196,7 +169,6 @@ def touch_days_stored(workspace, *, since: date, until: date) -> dict[date, int]
 
 
 __all__ = [
-    "MEETING_KINDS", "dates_refresh", "first_met_refresh", "people_touches_changed",
-    "planner_statistics", "time_zone_changed", "touch_day_add", "touch_days_compute",
-    "touch_days_rebuild", "touch_days_stored", "workspace_refresh",
+    "MEETING_KINDS", "dates_refresh", "first_met_refresh", "planner_statistics",
+    "touch_days_compute", "touch_days_rebuild", "touch_days_refresh", "touch_days_stored",
 ]

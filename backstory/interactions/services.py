@@ -10,11 +10,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from backstory.core.derived import derived_refresh
 from backstory.core.errors import DomainError
 from backstory.core.versions import Versioned
-from backstory.followups.stored import touch_day_add
 from backstory.people.models import Person
-from backstory.people.services import person_refresh_last_touch, tags_resolve
+from backstory.people.services import tags_resolve
 from backstory.workspaces.models import Workspace
 from backstory.workspaces.services import activity_record
 
@@ -83,8 +83,7 @@ def interaction_log(workspace: Workspace, *, by, data: InteractionFields) -> Int
     )
     if data.tags:
         interaction.tags.set(tags_resolve(workspace, data.tags))
-    person_refresh_last_touch(workspace, [p.pk for p in people])
-    touch_day_add(workspace, interaction.occurred_at, +1)
+    derived_refresh(workspace, interactions=[interaction])
     for person in people:
         activity_record(
             workspace, by=by, action="interaction.logged", obj=interaction, person=person,
@@ -124,10 +123,7 @@ def interaction_update(
     )
     interaction.participations.update(occurred_at=interaction.occurred_at)
     interaction.tags.set(tags_resolve(workspace, data.tags))
-    person_refresh_last_touch(workspace, before | after)
-    if was_at != interaction.occurred_at:
-        touch_day_add(workspace, was_at, -1)
-        touch_day_add(workspace, interaction.occurred_at, +1)
+    derived_refresh(workspace, people=before, interactions=[interaction], days=[was_at])
     for person in people:
         activity_record(workspace, by=by, action="interaction.updated", obj=interaction,
                         person=person, data={"kind": interaction.kind})
@@ -146,8 +142,7 @@ def interaction_delete(workspace: Workspace, *, by, interaction: Interaction) ->
         )
     was_at = interaction.occurred_at
     interaction.delete()
-    person_refresh_last_touch(workspace, [p.pk for p in people])
-    touch_day_add(workspace, was_at, -1)
+    derived_refresh(workspace, people=people, days=[was_at])
 
 
 # Action items -------------------------------------------------------------------------
@@ -166,6 +161,7 @@ def action_item_create(
     workspace: Workspace, *, by, text: str, due_on: date | None = None,
     person: Person | None = None, interaction: Interaction | None = None,
 ) -> ActionItem:
+    derived_refresh(workspace)  # a write: the data version goes up
     text = " ".join((text or "").split())
     if not text:
         raise DomainError("What needs doing?", field_errors={"text": ["Required."]})
@@ -187,6 +183,7 @@ def action_item_update(
     workspace: Workspace, *, by, item: ActionItem, text: str, due_on: date | None,
     person: Person | None, expected_version: str | None = None,
 ) -> ActionItem:
+    derived_refresh(workspace)  # a write: the data version goes up
     if item.workspace_id != workspace.id:
         raise DomainError("That action item is not in this workspace.")
     ACTION_ITEM_VERSION.lock(item, expected_version)
@@ -203,6 +200,7 @@ def action_item_update(
 
 @transaction.atomic
 def action_item_set_done(workspace: Workspace, *, by, item: ActionItem, done: bool) -> ActionItem:
+    derived_refresh(workspace)  # a write: the data version goes up
     if item.workspace_id != workspace.id:
         raise DomainError("That action item is not in this workspace.")
     if done == item.is_done:
@@ -218,6 +216,7 @@ def action_item_set_done(workspace: Workspace, *, by, item: ActionItem, done: bo
 
 @transaction.atomic
 def action_item_delete(workspace: Workspace, *, by, item: ActionItem) -> None:
+    derived_refresh(workspace)  # a write: the data version goes up
     if item.workspace_id != workspace.id:
         raise DomainError("That action item is not in this workspace.")
     activity_record(workspace, by=by, action="action.deleted", obj=item, person=item.person,
@@ -266,6 +265,7 @@ def quicklog_commit(
     when it repeats a touch (or tip) already saved — same people, kind, day and text —
     unless ``allow_repeat`` says the user wants it twice.
     """
+    derived_refresh(workspace)  # a write: the data version goes up
     from backstory.people.services import PersonFields, person_create
 
     from .selectors import quicklog_preview

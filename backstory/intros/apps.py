@@ -7,6 +7,12 @@ class IntrosConfig(AppConfig):
     verbose_name = "Introductions and opportunities"
 
     def ready(self):
+        # The stored match terms, for the write pipeline (core.derived).
+        from backstory.core import derived
+
+        from .terms import match_terms_refresh
+
+        derived.register("match_terms", match_terms_refresh)
         # The export workbook (transfer) carries introductions and opportunities.
         from backstory.transfer.sheets import register_sheet
 

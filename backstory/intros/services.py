@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from backstory.core.derived import derived_refresh
 from backstory.core.errors import DomainError
 from backstory.core.versions import Versioned
 from backstory.interactions.models import ActionItem
@@ -68,6 +69,7 @@ def introduction_start(
     `a_requested`: A asked the user for this introduction, so A's yes is recorded at once.
     This is also the hook for quick-log's `intro A to B`.
     """
+    derived_refresh(workspace)  # a write: the data version goes up
     errors: dict[str, list[str]] = {}
     for field, person in (("person_a", person_a), ("person_b", person_b)):
         if person is None:
@@ -133,6 +135,7 @@ OPPORTUNITY_VERSION = Versioned(
 @transaction.atomic
 def introduction_update(workspace: Workspace, *, by, introduction: Introduction,
                         reason: str, expected_version: str | None = None) -> Introduction:
+    derived_refresh(workspace)  # a write: the data version goes up
     _check_intro(workspace, introduction)
     INTRODUCTION_VERSION.lock(introduction, expected_version)
     reason = (reason or "").strip()
@@ -162,6 +165,7 @@ def _close_follow_up(workspace: Workspace, *, by, introduction: Introduction) ->
 def introduction_step(workspace: Workspace, *, by, introduction: Introduction, step: str,
                       on: date | None = None) -> Introduction:
     """One step of the double opt-in, or a DomainError saying why it is not the time."""
+    derived_refresh(workspace)  # a write: the data version goes up
     _check_intro(workspace, introduction)
     intro = Introduction.objects.select_for_update(of=("self",)).select_related(
         "person_a", "person_b", "follow_up_item").get(pk=introduction.pk)
@@ -209,6 +213,7 @@ def introduction_record_outcome(workspace: Workspace, *, by, introduction: Intro
                                 outcome: str, note: str = "",
                                 on: date | None = None) -> Introduction:
     """How it went. "Connected" sets a check-in for later; the others close the loop."""
+    derived_refresh(workspace)  # a write: the data version goes up
     _check_intro(workspace, introduction)
     intro = Introduction.objects.select_for_update(of=("self",)).select_related(
         "person_a", "person_b", "follow_up_item", "opportunity").get(pk=introduction.pk)
@@ -247,6 +252,7 @@ def introduction_record_outcome(workspace: Workspace, *, by, introduction: Intro
 
 @transaction.atomic
 def introduction_delete(workspace: Workspace, *, by, introduction: Introduction) -> None:
+    derived_refresh(workspace)  # a write: the data version goes up
     _check_intro(workspace, introduction)
     if introduction.status != IntroStatus.PROPOSED:
         raise DomainError("Only an introduction nobody has been asked about can be deleted. "
@@ -304,6 +310,7 @@ def _fill_opportunity(workspace: Workspace, opportunity: Opportunity,
 
 @transaction.atomic
 def opportunity_create(workspace: Workspace, *, by, data: OpportunityFields) -> Opportunity:
+    derived_refresh(workspace)  # a write: the data version goes up
     opportunity = Opportunity(workspace=workspace, created_by=_user(by))
     _fill_opportunity(workspace, opportunity, data)
     opportunity.save()
@@ -318,6 +325,7 @@ def opportunity_create(workspace: Workspace, *, by, data: OpportunityFields) -> 
 def opportunity_update(workspace: Workspace, *, by, opportunity: Opportunity,
                        data: OpportunityFields,
                        expected_version: str | None = None) -> Opportunity:
+    derived_refresh(workspace)  # a write: the data version goes up
     _check_opportunity(workspace, opportunity)
     OPPORTUNITY_VERSION.lock(opportunity, expected_version)
     _fill_opportunity(workspace, opportunity, data)
@@ -331,6 +339,7 @@ def opportunity_update(workspace: Workspace, *, by, opportunity: Opportunity,
 @transaction.atomic
 def opportunity_close(workspace: Workspace, *, by, opportunity: Opportunity, closed: bool,
                       why: str = "") -> Opportunity:
+    derived_refresh(workspace)  # a write: the data version goes up
     _check_opportunity(workspace, opportunity)
     if closed == (not opportunity.is_open):
         raise DomainError("This opportunity is closed already." if closed
@@ -349,6 +358,7 @@ def opportunity_close(workspace: Workspace, *, by, opportunity: Opportunity, clo
 def opportunity_refer(workspace: Workspace, *, by, opportunity: Opportunity, person: Person,
                       how: str, reason: str = "") -> OpportunityLead:
     """One click on a match: introduce them to the contact, or an action item to tell them."""
+    derived_refresh(workspace)  # a write: the data version goes up
     _check_opportunity(workspace, opportunity)
     if person.workspace_id != workspace.id:
         raise DomainError("That person is not in this workspace.")

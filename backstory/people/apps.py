@@ -33,3 +33,11 @@ class PeopleConfig(AppConfig):
 
     def ready(self) -> None:
         post_migrate.connect(touch_order_indexes_ensure, sender=self)
+        # The stored values this app computes, for the write pipeline (core.derived).
+        from backstory.core import derived
+
+        from .names import names_refresh
+        from .services import last_touch_refresh
+
+        derived.register("last_touch", last_touch_refresh)
+        derived.register("names", names_refresh)

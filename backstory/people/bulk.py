@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from django.db import transaction
 from django.utils import timezone
 
+from backstory.core.derived import derived_refresh
 from backstory.core.errors import DomainError
 from backstory.workspaces.models import Activity, Workspace
 from backstory.workspaces.services import activity_record_many
@@ -33,14 +34,6 @@ def _people(workspace: Workspace, ids: Sequence[int]) -> list[Person]:
     return people
 
 
-def _refresh_followup_dates(workspace: Workspace, people: list[Person]) -> None:
-    """A new circle or the archive moves the stored follow-up window dates (one UPDATE)."""
-    from backstory.followups.stored import dates_refresh
-
-    if people:
-        dates_refresh(workspace, [p.pk for p in people])
-
-
 def _actor(by):
     return by if by is not None and by.is_authenticated else None
 
@@ -60,9 +53,7 @@ def people_bulk_tag(workspace: Workspace, *, by, person_ids: Sequence[int],
     through.objects.bulk_create(links)
     names = [t.name for t in resolved]
     changed = {link.person_id for link in links}
-    from backstory.intros.terms import match_terms_refresh
-
-    match_terms_refresh(workspace, changed)
+    derived_refresh(workspace, people=changed)
     activity_record_many(workspace, [
         Activity(actor=_actor(by), action="person.tagged", person_id=p.pk,
                  object_type="person", object_id=p.pk, data={"tags": names})
@@ -80,7 +71,7 @@ def people_bulk_set_circle(workspace: Workspace, *, by, person_ids: Sequence[int
         person.circle = circle
         person.updated_at = timezone.now()
     Person.objects.bulk_update(people, ["circle", "updated_at"])
-    _refresh_followup_dates(workspace, people)
+    derived_refresh(workspace, people=people)
     activity_record_many(workspace, [
         Activity(actor=_actor(by), action="person.updated", person_id=p.pk,
                  object_type="person", object_id=p.pk, data={"fields": ["circle"]})
@@ -96,7 +87,7 @@ def people_bulk_archive(workspace: Workspace, *, by, person_ids: Sequence[int]) 
         person.archived_at = now
         person.updated_at = now
     Person.objects.bulk_update(people, ["archived_at", "updated_at"])
-    _refresh_followup_dates(workspace, people)
+    derived_refresh(workspace, people=people)
     activity_record_many(workspace, [
         Activity(actor=_actor(by), action="person.archived", person_id=p.pk,
                  object_type="person", object_id=p.pk) for p in people])

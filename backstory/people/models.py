@@ -181,7 +181,8 @@ class Person(TimeStamped):
     snoozed_until = models.DateField(null=True, blank=True)
 
     # Derived, never typed in: the latest interaction with this person. Stored because
-    # lists sort and filter on it; people.services.person_refresh_last_touch computes it.
+    # lists sort and filter on it; people.services.last_touch_refresh computes it (the
+    # write pipeline, core.derived, runs it).
     last_touch_at = models.DateTimeField(null=True, blank=True)
 
     # Derived, never typed in, stored so that Today and the lists compare dates with an

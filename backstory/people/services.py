@@ -12,6 +12,7 @@ from django.db.models import OuterRef, Subquery
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from backstory.core.derived import derived_refresh
 from backstory.core.errors import DomainError
 from backstory.core.versions import Versioned, version_check, version_of
 from backstory.workspaces.models import Workspace
@@ -19,7 +20,6 @@ from backstory.workspaces.services import activity_record
 
 from . import normalize
 from .models import ContactKind, ContactPoint, Organization, Person, Tag, Team
-from .names import names_refresh
 
 
 @dataclass
@@ -247,13 +247,11 @@ def person_create(workspace: Workspace, *, by, data: PersonFields) -> Person:
     _apply_fields(workspace, person, data, by=by)
     person.name_key, person.name_block = normalize.stored_name_keys(person.name)
     person.save()
-    names_refresh(workspace, [person.pk])
     if contacts:
         _replace_contacts(workspace, person, contacts)
     if data.tags:
         person.tags.set(tags_resolve(workspace, data.tags))
-    if person.wants or person.offers or person.title or data.tags:
-        _refresh_match_terms(workspace, [person.pk])
+    derived_refresh(workspace, people=[person])
     activity_record(workspace, by=by, action="person.created", obj=person, person=person,
                     data={"name": person.name})
     return person
@@ -309,10 +307,6 @@ def person_update(workspace: Workspace, *, by, person: Person, data: PersonField
     if changed:
         person.name_key, person.name_block = normalize.stored_name_keys(person.name)
         person.save()
-        if "name" in changed:
-            names_refresh(workspace, [person.pk])
-        if _WINDOW_FIELDS.intersection(changed):
-            _refresh_followup_dates(workspace, person)
     if contacts is not None and _replace_contacts(workspace, person, contacts):
         changed.append("contacts")
     if data.tags is not None:
@@ -320,9 +314,8 @@ def person_update(workspace: Workspace, *, by, person: Person, data: PersonField
         if {t.pk for t in new_tags} != set(person.tags.values_list("pk", flat=True)):
             person.tags.set(new_tags)
             changed.append("tags")
-    if _MATCHED_FIELDS.intersection(changed):
-        _refresh_match_terms(workspace, [person.pk])
     if changed:
+        derived_refresh(workspace, people=[person])
         activity_record(workspace, by=by, action="person.updated", obj=person, person=person,
                         data={"fields": changed})
     return person
@@ -334,7 +327,7 @@ def person_archive(workspace: Workspace, *, by, person: Person) -> Person:
     if person.archived_at is None:
         person.archived_at = timezone.now()
         person.save(update_fields=["archived_at", "updated_at"])
-        _refresh_followup_dates(workspace, person)
+        derived_refresh(workspace, people=[person])
         activity_record(workspace, by=by, action="person.archived", obj=person, person=person)
     return person
 
@@ -345,56 +338,30 @@ def person_restore(workspace: Workspace, *, by, person: Person) -> Person:
     if person.archived_at is not None:
         person.archived_at = None
         person.save(update_fields=["archived_at", "updated_at"])
-        _refresh_followup_dates(workspace, person)
+        derived_refresh(workspace, people=[person])
         activity_record(workspace, by=by, action="person.restored", obj=person, person=person)
     return person
 
 
-def person_refresh_last_touch(workspace: Workspace, person_ids: Iterable[int]) -> None:
-    """Recompute the stored last touch of these people from their interactions.
-
-    The one function that computes ``Person.last_touch_at``; the interaction services
-    call it whenever they add, move or remove a touch.
-    """
+def last_touch_refresh(workspace: Workspace, person_ids: Iterable[int] | None) -> None:
+    """Recompute the stored last touch of these people (of everyone when None) from their
+    interactions: the one function that computes ``Person.last_touch_at`` (a refresher of
+    the write pipeline, ``core.derived``)."""
     from backstory.interactions.models import Participation
 
-    ids = sorted(set(person_ids))
-    if not ids:
-        return
     latest = (
         Participation.objects.filter(person_id=OuterRef("pk"))
         .order_by("-occurred_at")
         .values("occurred_at")[:1]
     )
+    people = Person.objects.filter(workspace=workspace)
+    if person_ids is None:
+        people.update(last_touch_at=Subquery(latest))
+        return
+    ids = sorted(set(person_ids))
     # One UPDATE with a correlated subquery that reads the (person, time) index.
     for start in range(0, len(ids), 500):
-        Person.objects.filter(workspace=workspace, pk__in=ids[start:start + 500]).update(
-            last_touch_at=Subquery(latest)
-        )
-    # What follows from the last touch (the follow-up window dates, the first meeting).
-    from backstory.followups.stored import people_touches_changed
-
-    people_touches_changed(workspace, ids)
-
-
-# What opportunities are matched against (intros.terms keeps an index of their words).
-_MATCHED_FIELDS = {"wants", "offers", "title", "tags"}
-
-
-def _refresh_match_terms(workspace: Workspace, person_ids: list[int]) -> None:
-    from backstory.intros.terms import match_terms_refresh
-
-    match_terms_refresh(workspace, person_ids)
-
-
-# The fields the stored follow-up window dates depend on (besides the last touch).
-_WINDOW_FIELDS = {"circle", "cadence_min_days", "cadence_max_days", "cadence_off"}
-
-
-def _refresh_followup_dates(workspace: Workspace, person: Person) -> None:
-    from backstory.followups.stored import dates_refresh
-
-    dates_refresh(workspace, [person.pk])
+        people.filter(pk__in=ids[start:start + 500]).update(last_touch_at=Subquery(latest))
 
 
 # Organisations and teams -------------------------------------------------------------
@@ -440,6 +407,7 @@ def organization_create(
     except ValidationError as error:
         raise DomainError.from_validation_error(error) from None
     org.save()
+    derived_refresh(workspace)
     activity_record(workspace, by=by, action="organization.created", obj=org,
                     data={"name": name})
     return org
@@ -485,6 +453,7 @@ def organization_update(
     except ValidationError as error:
         raise DomainError.from_validation_error(error) from None
     organization.save()
+    derived_refresh(workspace)
     activity_record(workspace, by=by, action="organization.updated", obj=organization)
     return organization
 
@@ -504,6 +473,7 @@ def team_create(
     team = Team.objects.create(
         workspace=workspace, organization=organization, name=name, leader=leader, notes=notes
     )
+    derived_refresh(workspace)
     activity_record(workspace, by=by, action="team.created", obj=team,
                     data={"name": name, "organization": organization.name})
     return team
@@ -527,5 +497,6 @@ def team_update(
         )
     team.name, team.leader, team.notes = name, leader, notes
     team.save()
+    derived_refresh(workspace)
     activity_record(workspace, by=by, action="team.updated", obj=team)
     return team

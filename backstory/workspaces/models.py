@@ -15,6 +15,9 @@ class Workspace(TimeStamped):
     name = models.CharField(max_length=120)
     slug = models.SlugField(max_length=60, unique=True)
     time_zone = models.CharField(max_length=64, default="UTC")
+    # Goes up by one with every write of the workspace's data, in the same transaction
+    # (core.derived.derived_refresh): caches can key on it.
+    data_version = models.PositiveBigIntegerField(default=0, editable=False)
 
     class Meta:
         ordering = ["name"]

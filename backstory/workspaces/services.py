@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
+from backstory.core.derived import derived_rebuild, derived_refresh
 from backstory.core.errors import DomainError
 from backstory.core.versions import Versioned
 
@@ -108,6 +109,7 @@ def user_create(*, username: str, password: str | None, email: str = "") -> Abst
 def membership_add(
     workspace: Workspace, *, user: AbstractBaseUser, role: str, by: AbstractBaseUser | None
 ) -> Membership:
+    derived_refresh(workspace)  # a write: the data version goes up
     if role not in Role.values:
         raise DomainError(f"Unknown role '{role}'. Choose owner, editor or viewer.")
     owners = Membership.objects.select_for_update().filter(workspace=workspace, role=Role.OWNER)
@@ -132,6 +134,7 @@ def membership_add(
 
 @transaction.atomic
 def membership_remove(workspace: Workspace, *, membership: Membership, by) -> None:
+    derived_refresh(workspace)  # a write: the data version goes up
     if membership.workspace_id != workspace.id:
         raise DomainError("That member is not in this workspace.")
     owners = Membership.objects.filter(workspace=workspace, role=Role.OWNER)
@@ -233,9 +236,9 @@ def workspace_update(workspace: Workspace, *, by, name: str, time_zone: str,
         workspace.time_zone = time_zone
         workspace.save(update_fields=["name", "time_zone", "updated_at"])
         if moved:
-            # Local dates move with the time zone: the stored follow-up values follow.
-            from backstory.followups.stored import time_zone_changed
-
-            time_zone_changed(workspace)
+            # Local dates move with the time zone: every stored value is recomputed.
+            derived_rebuild(workspace)
+        else:
+            derived_refresh(workspace)
         activity_record(workspace, by=by, action="workspace.updated", obj=workspace)
     return workspace

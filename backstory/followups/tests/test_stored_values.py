@@ -15,6 +15,7 @@ from django.db.models import DateTimeField, Value
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from backstory.core.derived import derived_rebuild
 from backstory.followups import selectors, services, stored
 from backstory.followups.cadence import (
     LocalDate,
@@ -189,9 +190,10 @@ def test_stored_values_equal_a_fresh_computation_after_any_history(owner, zone, 
         assert_states_agree(workspace, TODAY + timedelta(days=days))
 
 
-# Each write path on its own, last in its history, so that nothing after it can hide a
-# missing refresh.
-WRITE_PATHS = {
+# Each follow-up write on its own, last in its history, so that nothing after it can hide
+# a missing refresh. (Every write path of the whole app, with every derived value and the
+# data version: test_write_paths.py.)
+FOLLOWUP_WRITES = {
     "a touch logged": [("log", [0, 1], 50, 3, "coffee")],
     "a touch moved": [("log", [0], 50, 3, "coffee"), ("move", 0, 5, 1)],
     "a touch moved into the future": [("log", [0], 50, 3, "email"), ("move", 0, -9, 0)],
@@ -213,12 +215,12 @@ WRITE_PATHS = {
 }
 
 
-@pytest.mark.parametrize("path", list(WRITE_PATHS))
-def test_every_write_path_keeps_the_stored_values_right(owner, path):
+@pytest.mark.parametrize("path", list(FOLLOWUP_WRITES))
+def test_each_followup_write_keeps_the_stored_follow_up_values_right(owner, path):
     workspace = workspace_create(name="Paths", owner=owner, time_zone="Europe/London")
     people = [make_person(workspace, f"Person {n}", circle=c)
               for n, c in enumerate(["internal", "media", "mentee", "other", "customer"])]
-    for op in WRITE_PATHS[path]:
+    for op in FOLLOWUP_WRITES[path]:
         _apply(workspace, owner, people, op)
     assert_stored_values_are_fresh(workspace)
     assert_states_agree(workspace)
@@ -262,7 +264,7 @@ def test_a_bulk_insert_is_made_right_by_one_refresh(workspace):
     Person.objects.filter(pk=person.pk).update(last_touch_at=interaction.occurred_at)
     person.refresh_from_db()
     assert person.followup_opens_on is None  # written behind the services' back
-    stored.workspace_refresh(workspace)
+    derived_rebuild(workspace)
     assert_stored_values_are_fresh(workspace)
     person.refresh_from_db()
     assert person.followup_opens_on == date(2026, 10, 21)  # 23 Sep + 28 days

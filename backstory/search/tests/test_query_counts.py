@@ -6,7 +6,7 @@ import pytest
 from django.db.models import F, Value
 from django.db.models.functions import Concat
 
-from backstory.followups.tests.factories import build_network
+from backstory.bench.network import build_network
 from backstory.interactions.models import Interaction
 
 SIZES = [50, 1500]

@@ -9,6 +9,7 @@ from django.core.validators import URLValidator
 from django.db import transaction
 from django.utils import timezone
 
+from backstory.core.derived import derived_refresh
 from backstory.core.errors import DomainError
 from backstory.core.versions import Versioned
 from backstory.interactions.models import ActionItem
@@ -76,6 +77,7 @@ def pitch_create(
     With `sent_on` the pitch is sent at once: the tip moves to Pitched and a follow-up
     action item falls due `follow_up_days` later unless they reply first.
     """
+    derived_refresh(workspace)  # a write: the data version goes up
     _check_tip(workspace, tip)
     _same_workspace(workspace, journalist, "journalist", "journalist")
     tip = Tip.objects.select_for_update().get(pk=tip.pk)
@@ -120,6 +122,7 @@ COVERAGE_VERSION = Versioned(
 @transaction.atomic
 def pitch_update(workspace: Workspace, *, by, pitch: Pitch, angle: str,
                  follow_up_days: int, expected_version: str | None = None) -> Pitch:
+    derived_refresh(workspace)  # a write: the data version goes up
     _check_pitch(workspace, pitch)
     PITCH_VERSION.lock(pitch, expected_version)
     angle = (angle or "").strip()
@@ -151,6 +154,7 @@ def _close_follow_up(workspace: Workspace, *, by, pitch: Pitch) -> None:
 def pitch_move(workspace: Workspace, *, by, pitch: Pitch, status: str,
                on: date | None = None) -> Pitch:
     """Sent, replied, accepted or declined — one step at a time, or refused with a reason."""
+    derived_refresh(workspace)  # a write: the data version goes up
     _check_pitch(workspace, pitch)
     pitch = _locked(pitch)
     refusal = pitch_move_refusal(pitch.status, status, journalist=pitch.journalist.name)
@@ -193,6 +197,7 @@ def pitch_record_coverage(
     url: str = "", headline: str = "", expected_version: str | None = None,
 ) -> Pitch:
     """The story ran: the pitch is accepted, the tip is Covered, the source earns credit."""
+    derived_refresh(workspace)  # a write: the data version goes up
     _check_pitch(workspace, pitch)
     pitch = _locked(pitch)
     COVERAGE_VERSION.check(pitch, expected_version)
@@ -254,6 +259,7 @@ def pitch_record_coverage(
 @transaction.atomic
 def pitch_remove_coverage(workspace: Workspace, *, by, pitch: Pitch) -> Pitch:
     """The story was pulled (or recorded by mistake): the tip goes back to Pitched."""
+    derived_refresh(workspace)  # a write: the data version goes up
     _check_pitch(workspace, pitch)
     pitch = _locked(pitch)
     if not pitch.has_coverage:
@@ -278,6 +284,7 @@ def pitch_remove_coverage(workspace: Workspace, *, by, pitch: Pitch) -> Pitch:
 
 @transaction.atomic
 def pitch_delete(workspace: Workspace, *, by, pitch: Pitch) -> None:
+    derived_refresh(workspace)  # a write: the data version goes up
     _check_pitch(workspace, pitch)
     pitch = _locked(pitch)
     if pitch.status != PitchStatus.DRAFT:

@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from backstory.core.derived import derived_refresh
 from backstory.core.errors import DomainError
 from backstory.core.versions import Versioned
 from backstory.interactions.models import ActionItem, Interaction
@@ -119,6 +120,7 @@ def _set_sources(workspace: Workspace, tip: Tip, sources: list[Person]) -> None:
 @transaction.atomic
 def tip_create(workspace: Workspace, *, by, data: TipFields) -> Tip:
     """Capture a story lead from the people who gave it."""
+    derived_refresh(workspace)  # a write: the data version goes up
     sources = _validate_tip(workspace, data)
     tip = Tip(workspace=workspace, status=TipStatus.NEW, status_changed_at=timezone.now(),
               created_by=by if by is not None and by.is_authenticated else None)
@@ -141,6 +143,7 @@ TIP_VERSION = Versioned("title", "kind", "details", "heard_on", "happens_on", "i
 @transaction.atomic
 def tip_update(workspace: Workspace, *, by, tip: Tip, data: TipFields,
                expected_version: str | None = None) -> Tip:
+    derived_refresh(workspace)  # a write: the data version goes up
     _check_tip(workspace, tip)
     TIP_VERSION.lock(tip, expected_version)
     sources = _validate_tip(workspace, data)
@@ -169,6 +172,7 @@ def _change_status(workspace: Workspace, *, by, tip: Tip, status: str, why: str 
 @transaction.atomic
 def tip_move(workspace: Workspace, *, by, tip: Tip, status: str) -> Tip:
     """Move a tip along the board (the buttons on a card), or refuse with the reason."""
+    derived_refresh(workspace)  # a write: the data version goes up
     _check_tip(workspace, tip)
     tip = Tip.objects.select_for_update().get(pk=tip.pk)
     refusal = tip_move_refusal(tip.status, status)
@@ -185,6 +189,7 @@ def tip_move(workspace: Workspace, *, by, tip: Tip, status: str) -> Tip:
 
 @transaction.atomic
 def tip_delete(workspace: Workspace, *, by, tip: Tip) -> None:
+    derived_refresh(workspace)  # a write: the data version goes up
     _check_tip(workspace, tip)
     if tip.pitches.exclude(status=PitchStatus.DRAFT).exists():
         raise DomainError("This tip was pitched, so it is part of your sources' record. "
@@ -266,6 +271,7 @@ def thank_you_text(tip: Tip, person: Person) -> str:
 def tip_thank_source(workspace: Workspace, *, by, tip: Tip, person: Person,
                      due_on: date | None = None) -> ActionItem:
     """Turn the thank-the-source suggestion of a covered tip into an action item."""
+    derived_refresh(workspace)  # a write: the data version goes up
     _check_tip(workspace, tip)
     _same_workspace(workspace, person, "person", "person")
     tip = Tip.objects.select_for_update().get(pk=tip.pk)

@@ -40,12 +40,11 @@ from django.core.exceptions import ValidationError
 from django.db import DataError, IntegrityError, models, transaction
 from django.utils import timezone
 
+from backstory.core.derived import derived_rebuild
 from backstory.core.errors import DomainError
 from backstory.core.words import counts_text
-from backstory.intros.terms import match_terms_refresh
 from backstory.people import normalize
 from backstory.people.models import ContactPoint, Organization, Person
-from backstory.people.names import names_refresh
 from backstory.workspaces.models import Activity, Membership, Workspace
 
 from ..models import BatchStatus, ImportBatch, ImportObject, ImportRow
@@ -476,10 +475,10 @@ def _restore(workspace: Workspace, body: dict, sections: dict[str, dict]) -> Res
     Activity.objects.filter(workspace=workspace).delete()
     restorer = _Restorer(workspace, ordered, sections)
     restorer.run()
-    # A backup written before the stored name keys and match terms existed restores
-    # without them (both refreshes write only what differs).
-    names_refresh(workspace)
-    match_terms_refresh(workspace)
+    # Every stored derived value is recomputed, not trusted: a backup written before
+    # one existed restores without it, and anyone can write a backup (the refreshes
+    # write only what differs).
+    derived_rebuild(workspace)
     # No audit entry of its own: the restored trail is the workspace's history, and a
     # backup of the restored workspace must equal the backup it came from.
     return RestoreResult(counts=restorer.counts, notes=restorer.notes())

@@ -18,10 +18,9 @@ from django.db.models import F, Value, Window
 from django.db.models.functions import Concat, RowNumber
 from rapidfuzz import fuzz, process
 
+from backstory.core.derived import derived_refresh
 from backstory.core.errors import DomainError
-from backstory.intros.terms import match_terms_refresh
 from backstory.people.models import ContactPoint, Person
-from backstory.people.services import person_refresh_last_touch
 from backstory.workspaces.models import Workspace
 from backstory.workspaces.services import activity_record
 
@@ -233,8 +232,7 @@ def person_merge(workspace: Workspace, *, by, survivor: Person, other: Person) -
     name = other.name
     other_id = other.pk
     other.delete()
-    person_refresh_last_touch(workspace, [survivor.pk])
-    match_terms_refresh(workspace, [survivor.pk])
+    derived_refresh(workspace, people=[survivor])
     survivor.refresh_from_db()
     activity_record(workspace, by=by, action="person.merged", obj=survivor, person=survivor,
                     data={"merged": name, "merged_id": other_id})

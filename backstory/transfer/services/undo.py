@@ -13,14 +13,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from backstory.core.derived import derived_refresh
 from backstory.core.errors import DomainError
-from backstory.followups.stored import touch_days_rebuild
 from backstory.interactions.models import ActionItem, Interaction, Participation
-from backstory.intros.terms import match_terms_refresh
 from backstory.people import normalize
 from backstory.people.models import ContactPoint, Organization, Person, Tag, Team
-from backstory.people.names import names_refresh
-from backstory.people.services import person_refresh_last_touch
 from backstory.workspaces.models import Workspace
 from backstory.workspaces.services import activity_record
 
@@ -66,6 +63,8 @@ def import_undo(workspace: Workspace, *, by, batch: ImportBatch) -> dict[str, in
     touched = set(Participation.objects.filter(
         workspace=workspace, interaction_id__in=interaction_ids).values_list(
         "person_id", flat=True))
+    moments = set(Interaction.objects.filter(workspace=workspace, pk__in=interaction_ids)
+                  .values_list("occurred_at", flat=True))
     counts["interactions removed"] = Interaction.objects.filter(
         workspace=workspace, pk__in=interaction_ids).delete()[1].get(
         "interactions.Interaction", 0)
@@ -88,7 +87,6 @@ def import_undo(workspace: Workspace, *, by, batch: ImportBatch) -> dict[str, in
         if _restore_person(workspace, row.person, row.undo):
             counts["people restored"] += 1
             restored.add(row.person.pk)
-    match_terms_refresh(workspace, restored)
     for row in rows.exclude(undo={}):
         if "organization" in row.undo and "before" in row.undo:
             org = Organization.objects.filter(workspace=workspace,
@@ -108,9 +106,7 @@ def import_undo(workspace: Workspace, *, by, batch: ImportBatch) -> dict[str, in
                                 people__isnull=True, teams__isnull=True, is_own=False).delete()
     Tag.objects.filter(workspace=workspace, pk__in=objects.get("tag", set()),
                        people__isnull=True, interactions__isnull=True).delete()
-    person_refresh_last_touch(workspace, touched - created)
-    if counts["interactions removed"]:
-        touch_days_rebuild(workspace)
+    derived_refresh(workspace, people=(touched | restored) - created, days=moments)
 
     batch.status = BatchStatus.UNDONE
     batch.undone_at = timezone.now()
@@ -223,8 +219,6 @@ def _restore_person(workspace: Workspace, person: Person, undo: dict) -> bool:
                 changed += ["name_key", "name_block"]
     if changed:
         person.save(update_fields=[*changed, "updated_at"])
-        if "name" in changed:
-            names_refresh(workspace, [person.pk])
     removed = 0
     for kind, normalized in undo.get("contacts", []):
         removed += ContactPoint.objects.filter(workspace=workspace, person=person, kind=kind,

@@ -5,8 +5,9 @@ Bulk inserts bypass people.services for speed (an import of 30,000 rows cannot c
 full_clean and write one audit row at a time; rows go through core.bulk), so this
 module keeps the same rules:
 values were validated and normalised by transfer.mapping (people.normalize), audit
-entries go through workspaces.services.activity_record_many, and Person.last_touch_at
-is recomputed by people.services.person_refresh_last_touch.
+entries go through workspaces.services.activity_record_many, and every stored derived
+value (last touch, window dates, name words, match terms, touches per day) is refreshed by
+the one write pipeline (core.derived.derived_refresh) once, at the end.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from backstory.core import bulk
-from backstory.followups.stored import touch_days_rebuild
+from backstory.core.derived import derived_refresh
 from backstory.interactions.models import (
     ActionItem,
     Interaction,
@@ -27,7 +28,6 @@ from backstory.interactions.models import (
     Participation,
     Value,
 )
-from backstory.intros.terms import match_terms_refresh
 from backstory.people import normalize
 from backstory.people.models import (
     ContactPoint,
@@ -37,8 +37,6 @@ from backstory.people.models import (
     Tag,
     Team,
 )
-from backstory.people.names import names_refresh
-from backstory.people.services import person_refresh_last_touch
 from backstory.workspaces.models import Activity, Workspace
 from backstory.workspaces.services import activity_record_many
 
@@ -78,8 +76,8 @@ class Writer:
             for tag_id, name in Tag.objects.filter(workspace=workspace).values_list("id", "name")
         }
         self.touched: set[int] = set()
-        self.profiled: set[int] = set()  # people created or updated: their match terms
-        self.wrote_interactions = False
+        self.profiled: set[int] = set()  # people created or updated
+        self.moments: set = set()  # the times of the interactions written (touches per day)
         self.interaction_ids: dict[str, int] = {}
         self.created_refs: dict[tuple[str, str], int] = {}  # (object type, ID in file) → id
 
@@ -154,6 +152,7 @@ class Writer:
     # A chunk ------------------------------------------------------------------------------
 
     def write(self, planned: list[Planned]) -> None:
+        derived_refresh(self.workspace)  # a write: the data version goes up
         creates = [p for p in planned if p.record_type == "person"
                    and p.action in ("create", "duplicate") and p.target is not None
                    and p.target.person_id is None]
@@ -214,7 +213,6 @@ class Writer:
         ids = bulk.insert(Person, rows, returning=True)
         self._objects("person", ids, [p.target.candidate.ref for p in creates])
         self.profiled.update(ids)
-        names_refresh(self.workspace, ids)
         points, links = [], []
         for plan, person_id in zip(creates, ids, strict=True):
             plan.target.person_id = person_id
@@ -257,7 +255,7 @@ class Writer:
     def _update_people(self, updates: list[Planned], activities: list[Activity]) -> None:
         if not updates:
             return
-        changes, points, links, renamed = [], [], [], []
+        changes, points, links = [], [], []
         for plan in updates:
             person = plan.state.person
             change = plan.change
@@ -278,7 +276,6 @@ class Writer:
                     if name == "name":
                         values["name_key"], values["name_block"] = \
                             normalize.stored_name_keys(new)
-                        renamed.append(person.pk)
             if values:
                 values["updated_at"] = self.now
                 changes.append((person.pk, values))
@@ -302,8 +299,6 @@ class Writer:
                 data={"fields": change.labels(), "batch": self.batch.pk,
                       "file": self.batch.file_name}))
         bulk.update(Person, changes)
-        if renamed:
-            names_refresh(self.workspace, renamed)
         bulk.insert(ContactPoint, points)
         bulk.insert(Person.tags.through, list({(r["person_id"], r["tag_id"]): r
                                                   for r in links}.values()))
@@ -373,7 +368,7 @@ class Writer:
                 "value": record.value if record.value in Value.values else "",
                 "created_by_id": self.actor.pk if self.actor else None})
         ids = bulk.insert(Interaction, rows, returning=True)
-        self.wrote_interactions = self.wrote_interactions or bool(ids)
+        self.moments.update(plan.when for plan in plans)
         participations, tag_links = [], []
         for plan, interaction_id in zip(plans, ids, strict=True):
             plan.object_id = interaction_id
@@ -473,13 +468,8 @@ class Writer:
     def finish(self) -> None:
         """After the last chunk: links to people created later, last touches, and the
         words opportunities are matched against."""
-        ids = sorted(self.touched)
-        for start in range(0, len(ids), 2000):
-            person_refresh_last_touch(self.workspace, ids[start:start + 2000])
-        match_terms_refresh(self.workspace, self.profiled)
-        if self.wrote_interactions:
-            # Bulk inserts bypass interaction_log: recount the touches per day (habit).
-            touch_days_rebuild(self.workspace)
+        derived_refresh(self.workspace, people=self.touched | self.profiled,
+                        days=self.moments)
 
 
 def row_values(workspace: Workspace, batch: ImportBatch, plan: Planned, *,

@@ -8,11 +8,10 @@ from datetime import datetime, timedelta
 
 from django.core.management.color import no_style
 from django.db import connection
-from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 
 from backstory.core.bulk import big_batches
-from backstory.followups import stored
+from backstory.core.derived import derived_rebuild
 from backstory.interactions.models import ActionItem, Interaction, Participation
 from backstory.people.models import Organization, Person, Team
 
@@ -55,12 +54,8 @@ def _build(workspace, n_people: int, *, now: datetime | None, seed: int,
             when = now - timedelta(days=rng.randint(0, 360), hours=rng.randint(0, 23))
             touches.append((person.pk, rng.choice(KINDS), when))
     _insert_touches(workspace, touches, now)
-    stored.planner_statistics()
-    latest = (Participation.objects.filter(person_id=OuterRef("pk"))
-              .order_by("-occurred_at").values("occurred_at")[:1])
-    Person.objects.filter(workspace=workspace).update(last_touch_at=Subquery(latest))
-    # Bulk inserts bypass the services: compute the stored follow-up values once.
-    stored.workspace_refresh(workspace)
+    # Bulk inserts bypass the services: compute the stored derived values once.
+    derived_rebuild(workspace)
     today = timezone.localdate(now)
     ActionItem.objects.bulk_create([
         ActionItem(workspace=workspace, text=f"Send the brief to {p.name}", person=p,
