@@ -47,6 +47,8 @@ from django.db.models import (
     When,
 )
 
+from .models import CadenceDefault
+
 
 class State:
     """The follow-up states, with the word and the icon that make them readable without
@@ -457,3 +459,11 @@ def reach_out_q(*, today: date) -> Q:
     """Due or overdue (the people Today asks you to reach out to)."""
     return Q(followup_opens_on__lte=today) & (
         Q(snoozed_until__isnull=True) | Q(snoozed_until__lte=today))
+
+
+def cadence_defaults(workspace) -> dict[str, Window]:
+    """The window of every circle in this workspace (built-in unless changed)."""
+    windows = dict(BUILTIN_WINDOWS)
+    for row in CadenceDefault.objects.filter(workspace=workspace):
+        windows[row.circle] = Window(row.min_days, row.max_days, row.off)
+    return windows

@@ -8,7 +8,8 @@ from rich.console import Console
 from rich.table import Table
 
 from backstory.core.errors import DomainError
-from backstory.interactions import selectors, services
+from backstory.desk.preview import quicklog_preview
+from backstory.desk.services import quicklog_commit
 from backstory.workspaces.management.base import add_workspace_argument, resolve_workspace
 from backstory.workspaces.models import Membership, Role
 
@@ -35,7 +36,7 @@ class Command(BaseCommand):
         now = timezone.now()
         choices: dict[int, int] = {}
         create: set[int] = set()
-        preview = selectors.quicklog_preview(ws, text, now=now)
+        preview = quicklog_preview(ws, text, now=now)
         _show(console, preview)
         if preview.parsed.errors:
             raise CommandError(preview.parsed.message())
@@ -57,7 +58,7 @@ class Command(BaseCommand):
                 else:
                     raise CommandError(f"Not saved: nobody called '{match.text}'.")
         if choices or create:  # settled: is it a repeat of something already saved?
-            preview = selectors.quicklog_preview(ws, text, now=now, choices=choices,
+            preview = quicklog_preview(ws, text, now=now, choices=choices,
                                                  create=create)
         if preview.repeat is not None and not again:
             console.print(f"[yellow]⚠ {preview.repeat.message()}[/yellow]")
@@ -70,7 +71,7 @@ class Command(BaseCommand):
         elif not yes and _ask("Save? [Y/n] ").lower() not in {"", "y", "yes"}:
             raise CommandError("Not saved.")
         try:
-            result = services.quicklog_commit(ws, by=by, line=text, now=now, choices=choices,
+            result = quicklog_commit(ws, by=by, line=text, now=now, choices=choices,
                                               create=create, allow_repeat=again)
         except DomainError as error:
             raise CommandError(error.message) from None

@@ -7,8 +7,9 @@ from django.utils import timezone
 from rich.console import Console
 from rich.table import Table
 
-from backstory.followups import selectors
-from backstory.interactions.management.commands.log import _actor
+from backstory.desk.agenda import today_agenda
+from backstory.desk.management.commands.log import _actor
+from backstory.followups.selectors import local_today
 from backstory.workspaces.management.base import add_workspace_argument, resolve_workspace
 
 STATE_STYLE = {"overdue": "bold red", "due": "yellow"}
@@ -28,8 +29,8 @@ class Command(BaseCommand):
         ws = resolve_workspace(workspace)
         member = _actor(ws, user)
         now = timezone.now()
-        today = selectors.local_today(ws, now)
-        agenda = selectors.today_agenda(ws, user=member, today=today, now=now)
+        today = local_today(ws, now)
+        agenda = today_agenda(ws, user=member, today=today, now=now)
         console = Console(file=self.stdout, width=width, highlight=False)
         console.print(f"[bold]Today[/bold] · {today:%A %-d %B %Y} · {ws.name}")
 
