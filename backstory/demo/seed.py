@@ -21,6 +21,9 @@ from backstory.interactions.models import ActionItem, Interaction
 from backstory.people.models import Organization, Person, Team
 from backstory.workspaces.models import Activity, Workspace
 
+from .intros import seed_intros
+from .stories import seed_stories
+
 
 @dataclass
 class DemoPerson:
@@ -93,16 +96,12 @@ class DemoSummary:
 
 
 def _seed_stories(ctx: DemoContext) -> str:
-    from backstory.stories.demo import seed_stories
-
     made = seed_stories(ctx.workspace, by=ctx.by, rng=ctx.rng,
                         people=[dp.person for dp in ctx.people], today=ctx.today)
     return f"{made['tips']} tips, {made['pitches']} pitches, {made['covered']} covered"
 
 
 def _seed_intros(ctx: DemoContext) -> str:
-    from backstory.intros.demo import seed_intros
-
     made = seed_intros(ctx.workspace, by=ctx.by, rng=ctx.rng,
                        people=[dp.person for dp in ctx.people], today=ctx.today)
     return (f"{made['introductions']} introductions ({made['hired']} led to a hire), "

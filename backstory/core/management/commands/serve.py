@@ -13,7 +13,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from backstory.core.firststart import first_user_create, signin_instructions
+from backstory.demo.firststart import first_user_create, signin_instructions
 
 
 class Command(BaseCommand):
