@@ -14,6 +14,7 @@ from backstory.core.errors import DomainError
 from backstory.followups.stored import touch_day_add
 from backstory.people.models import Person
 from backstory.people.services import person_refresh_last_touch, tags_resolve
+from backstory.workspaces.actors import recorded_actor
 from backstory.workspaces.models import Workspace
 from backstory.workspaces.services import activity_record
 
@@ -163,7 +164,7 @@ def action_item_create(
     _check_action_links(workspace, person, interaction)
     item = ActionItem.objects.create(
         workspace=workspace, text=text, due_on=due_on, person=person, interaction=interaction,
-        created_by=by if by and by.is_authenticated else None,
+        created_by=recorded_actor(by),
     )
     activity_record(workspace, by=by, action="action.created", obj=item, person=person,
                     data={"text": text})

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from backstory.core.errors import DomainError
+from backstory.workspaces.actors import recorded_actor
 from backstory.workspaces.models import Activity, Workspace
 from backstory.workspaces.services import activity_record_many
 
@@ -41,10 +42,6 @@ def _refresh_followup_dates(workspace: Workspace, people: list[Person]) -> None:
         dates_refresh(workspace, [p.pk for p in people])
 
 
-def _actor(by):
-    return by if by is not None and by.is_authenticated else None
-
-
 @transaction.atomic
 def people_bulk_tag(workspace: Workspace, *, by, person_ids: Sequence[int],
                     tags: Sequence[str]) -> int:
@@ -64,7 +61,7 @@ def people_bulk_tag(workspace: Workspace, *, by, person_ids: Sequence[int],
 
     match_terms_refresh(workspace, changed)
     activity_record_many(workspace, [
-        Activity(actor=_actor(by), action="person.tagged", person_id=p.pk,
+        Activity(actor=recorded_actor(by), action="person.tagged", person_id=p.pk,
                  object_type="person", object_id=p.pk, data={"tags": names})
         for p in people if p.pk in changed])
     return len(changed)
@@ -82,7 +79,7 @@ def people_bulk_set_circle(workspace: Workspace, *, by, person_ids: Sequence[int
     Person.objects.bulk_update(people, ["circle", "updated_at"])
     _refresh_followup_dates(workspace, people)
     activity_record_many(workspace, [
-        Activity(actor=_actor(by), action="person.updated", person_id=p.pk,
+        Activity(actor=recorded_actor(by), action="person.updated", person_id=p.pk,
                  object_type="person", object_id=p.pk, data={"fields": ["circle"]})
         for p in people])
     return len(people)
@@ -98,6 +95,6 @@ def people_bulk_archive(workspace: Workspace, *, by, person_ids: Sequence[int]) 
     Person.objects.bulk_update(people, ["archived_at", "updated_at"])
     _refresh_followup_dates(workspace, people)
     activity_record_many(workspace, [
-        Activity(actor=_actor(by), action="person.archived", person_id=p.pk,
+        Activity(actor=recorded_actor(by), action="person.archived", person_id=p.pk,
                  object_type="person", object_id=p.pk) for p in people])
     return len(people)

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from backstory.core.errors import DomainError
+from backstory.workspaces.actors import recorded_actor
 
 from .models import Activity, Membership, Role, SignInLink, Workspace
 
@@ -35,7 +36,7 @@ def activity_record(
     """Write one audit entry; call it inside the service's transaction."""
     return Activity.objects.create(
         workspace=workspace,
-        actor=by if by is not None and by.is_authenticated else None,
+        actor=recorded_actor(by),
         action=action,
         person=person,
         object_type=obj._meta.model_name if obj is not None else "",

@@ -19,6 +19,7 @@ from backstory.core.errors import DomainError
 from backstory.interactions.models import ActionItem, Interaction
 from backstory.interactions.services import action_item_create
 from backstory.people.models import Person
+from backstory.workspaces.actors import recorded_actor
 from backstory.workspaces.models import Workspace
 from backstory.workspaces.services import activity_record
 
@@ -120,7 +121,7 @@ def tip_create(workspace: Workspace, *, by, data: TipFields) -> Tip:
     """Capture a story lead from the people who gave it."""
     sources = _validate_tip(workspace, data)
     tip = Tip(workspace=workspace, status=TipStatus.NEW, status_changed_at=timezone.now(),
-              created_by=by if by is not None and by.is_authenticated else None)
+              created_by=recorded_actor(by))
     _fill_tip(tip, data)
     tip.save()
     _set_sources(workspace, tip, sources)
