@@ -29,9 +29,8 @@ from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from backstory.followups.cadence import workspace_tz
 from backstory.followups.models import DigestFrequency, DigestLog, DigestStatus, FollowupPrefs
-from backstory.followups.selectors import local_today
+from backstory.workspaces.clock import workspace_today, workspace_tz
 
 from .agenda import today_agenda
 
@@ -98,7 +97,7 @@ def _claim(prefs: FollowupPrefs, period: str, scheduled: datetime,
 def render_digest(prefs: FollowupPrefs, *, now: datetime) -> tuple[str, str, str]:
     """(subject, plain text, HTML) of one member's digest."""
     workspace = prefs.workspace
-    today = local_today(workspace, now)
+    today = workspace_today(workspace, now)
     agenda = today_agenda(workspace, user=prefs.user, today=today, now=now)
     due = agenda.reach_out_total
     parts = [f"{due} {'person' if due == 1 else 'people'} to reach out to"]

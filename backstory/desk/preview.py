@@ -3,7 +3,6 @@ whom each name means, and whether the line repeats a touch or tip already saved.
 
 from __future__ import annotations
 
-import zoneinfo
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
@@ -15,6 +14,7 @@ from backstory.people.models import Person, Tag
 from backstory.people.names import name_candidates
 from backstory.stories.models import TipSource
 from backstory.stories.services.tips import quicklog_tip_title
+from backstory.workspaces.clock import workspace_tz
 from backstory.workspaces.models import Workspace
 
 from . import quicklog
@@ -209,10 +209,7 @@ def quicklog_preview(
     workspace: Workspace, line: str, *, now: datetime,
     choices: dict[int, int] | None = None, create: set[int] | None = None,
 ) -> QuicklogPreview:
-    try:
-        tz = zoneinfo.ZoneInfo(workspace.time_zone)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        tz = zoneinfo.ZoneInfo("UTC")
+    tz = workspace_tz(workspace)
     parsed = quicklog.parse_line(line, now=now, tz=tz)
     people = _quicklog_candidates(workspace, parsed.names)
     matches = quicklog.match_names(parsed.names, [(c.pk, c.name) for c in people])

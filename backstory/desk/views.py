@@ -14,6 +14,7 @@ from backstory.followups.charts import touches_per_week_svg
 from backstory.followups.forms import GoalForm
 from backstory.followups.selectors import recent_touches
 from backstory.followups.views import SNOOZE_CHOICES
+from backstory.workspaces.clock import workspace_today
 from backstory.workspaces.decorators import workspace_view
 
 from .agenda import today_agenda
@@ -24,7 +25,7 @@ from .services import quicklog_commit
 @workspace_view
 def today(request):
     workspace = request.workspace
-    day = timezone.localdate()
+    day = workspace_today(workspace)
     agenda = today_agenda(workspace, user=request.user, today=day,
                                     now=timezone.now())
     return render(request, "followups/today.html", {

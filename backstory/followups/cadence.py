@@ -47,6 +47,8 @@ from django.db.models import (
     When,
 )
 
+from backstory.workspaces.clock import workspace_tz  # noqa: F401 — the one rule, used here
+
 from .models import CadenceDefault
 
 
@@ -118,13 +120,6 @@ BUILTIN_WINDOWS: dict[str, Window] = {
     "other": Window(60, 120),
 }
 FALLBACK_WINDOW = BUILTIN_WINDOWS["other"]
-
-
-def workspace_tz(workspace) -> tzinfo:
-    try:
-        return zoneinfo.ZoneInfo(workspace.time_zone)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return zoneinfo.ZoneInfo("UTC")
 
 
 def resolve_window(

@@ -20,11 +20,11 @@ from django.db.models import (
     When,
 )
 from django.http import Http404
-from django.utils import timezone
 
 from backstory.interactions.kinds import KIND_NOUNS, KIND_PHRASES, MEETING_KINDS
 from backstory.interactions.models import ActionItem, Interaction, Participation
 from backstory.people.models import Organization, Person, Team
+from backstory.workspaces.clock import workspace_today as local_today  # noqa: F401
 from backstory.workspaces.models import Workspace
 
 from . import strength as strength_mod
@@ -65,10 +65,6 @@ STREAK_LOOKBACK_DAYS = 366
 # How a kind of touch reads inside a sentence ("last coffee 47 days ago").
 def kind_noun(kind: str | None) -> str:
     return KIND_NOUNS.get(kind or "", "touch")
-
-
-def local_today(workspace: Workspace, now: datetime | None = None) -> date:
-    return (now or timezone.now()).astimezone(workspace_tz(workspace)).date()
 
 
 def people_with_followup(

@@ -8,7 +8,7 @@ from rich.console import Console
 from rich.table import Table
 
 from backstory.desk.agenda import today_agenda
-from backstory.followups.selectors import local_today
+from backstory.workspaces.clock import workspace_today
 from backstory.workspaces.management.base import (
     add_actor_argument,
     add_workspace_argument,
@@ -32,7 +32,7 @@ class Command(BaseCommand):
         ws = resolve_workspace(workspace)
         member = resolve_actor(ws, as_user)
         now = timezone.now()
-        today = local_today(ws, now)
+        today = workspace_today(ws, now)
         agenda = today_agenda(ws, user=member, today=today, now=now)
         console = Console(file=self.stdout, width=width, highlight=False)
         console.print(f"[bold]Today[/bold] · {today:%A %-d %B %Y} · {ws.name}")
