@@ -52,7 +52,6 @@ KNOWN_UPWARD: dict[tuple[str, str], str] = {
     ("backstory/people/selectors.py", "search"): "people list search",
     ("backstory/people/views.py", "followups"): "person page shows the follow-up",
     ("backstory/people/views.py", "interactions"): "person page shows the timeline",
-    ("backstory/people/views.py", "transfer"): "merge page calls transfer's merge",
     # Stories and intros export sheets through transfer's sheet registry.
     ("backstory/stories/apps.py", "transfer"): "sheet registry",
     ("backstory/stories/sheets.py", "transfer"): "sheet registry",
