@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "backstory.intros",
     "backstory.transfer",
     "backstory.search",
+    "backstory.desk",
     "backstory.bench",
 ]
 

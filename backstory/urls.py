@@ -1,9 +1,9 @@
 from django.urls import include, path
 
-from backstory.followups import views as followup_views
+from backstory.desk import views as desk_views
 
 urlpatterns = [
-    path("", followup_views.today, name="home"),
+    path("", desk_views.today, name="home"),
     path("", include("backstory.workspaces.urls")),
     path("", include("backstory.people.urls")),
     path("", include("backstory.interactions.urls")),
@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("backstory.intros.urls")),
     path("", include("backstory.transfer.urls")),
     path("", include("backstory.search.urls")),
+    path("", include("backstory.desk.urls")),
 ]
 
 handler403 = "backstory.core.views.forbidden"

@@ -17,7 +17,7 @@ from backstory.people.services import (
 )
 
 from . import profiles, world
-from .seed import DemoContext, DemoPerson
+from .context import DemoContext, DemoPerson
 
 WINDOW_DAYS = 540  # the demo's history: about 18 months back from now
 

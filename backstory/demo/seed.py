@@ -11,8 +11,8 @@ import random
 import time
 import zoneinfo
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import date, datetime
+from dataclasses import dataclass
+from datetime import datetime
 
 from django.db import transaction
 from django.utils import timezone
@@ -22,54 +22,11 @@ from backstory.interactions.models import ActionItem, Interaction
 from backstory.people.models import Organization, Person, Team
 from backstory.workspaces.models import Activity, Workspace
 
-
-@dataclass
-class DemoPerson:
-    """A seeded person and what the generator decided about them."""
-
-    person: Person
-    first: str
-    circle: str
-    group: str  # people who meet together: a team, an organisation or a circle
-    tier: str  # strong | regular | light | dormant | never
-    active_from: datetime  # no touch before this (the day we met, or 18 months ago)
-    active_until: datetime | None  # the planned last touch; None: never contacted
-
-
-@dataclass
-class DemoTouch:
-    interaction: Interaction
-    primary: DemoPerson
-    actions: tuple[str, ...]
-    values: dict[str, str]
-
-
-@dataclass
-class DemoContext:
-    workspace: Workspace
-    by: object
-    rng: random.Random
-    now: datetime
-    tz: zoneinfo.ZoneInfo
-    scale: float
-    own: Organization | None = None
-    organizations: dict[str, Organization] = field(default_factory=dict)
-    teams: dict[str, Team] = field(default_factory=dict)
-    people: list[DemoPerson] = field(default_factory=list)
-    touches: list[DemoTouch] = field(default_factory=list)
-    action_items: list[ActionItem] = field(default_factory=list)
-    # When things "happened", applied to the audit trail by the last step: the services
-    # stamp everything with the moment of seeding.
-    person_added: dict[int, datetime] = field(default_factory=dict)
-    action_times: dict[int, tuple[datetime, datetime | None]] = field(default_factory=dict)
-    activity_before: int = 0  # the last audit entry before seeding
-
-    @property
-    def today(self) -> date:
-        return self.now.astimezone(self.tz).date()
-
-    def scaled(self, n: int, minimum: int = 1) -> int:
-        return max(minimum, round(n * self.scale))
+from .context import DemoContext
+from .intros import seed_intros
+from .org_people import seed_organisations, seed_people
+from .stories import seed_stories
+from .touches import seed_action_items, seed_interactions
 
 
 @dataclass(frozen=True)
@@ -94,16 +51,12 @@ class DemoSummary:
 
 
 def _seed_stories(ctx: DemoContext) -> str:
-    from backstory.stories.demo import seed_stories
-
     made = seed_stories(ctx.workspace, by=ctx.by, rng=ctx.rng,
                         people=[dp.person for dp in ctx.people], today=ctx.today)
     return f"{made['tips']} tips, {made['pitches']} pitches, {made['covered']} covered"
 
 
 def _seed_intros(ctx: DemoContext) -> str:
-    from backstory.intros.demo import seed_intros
-
     made = seed_intros(ctx.workspace, by=ctx.by, rng=ctx.rng,
                        people=[dp.person for dp in ctx.people], today=ctx.today)
     return (f"{made['introductions']} introductions ({made['hired']} led to a hire), "
@@ -158,9 +111,6 @@ def _history(ctx: DemoContext) -> str:
 
 
 def _steps() -> list[Step]:
-    from .org_people import seed_organisations, seed_people
-    from .touches import seed_action_items, seed_interactions
-
     return [
         Step("Organisation and teams", seed_organisations),
         Step("People", seed_people),

@@ -19,8 +19,8 @@ from backstory.interactions.services import (
 )
 
 from . import world
+from .context import DemoContext, DemoPerson, DemoTouch
 from .org_people import CADENCE, WINDOW_DAYS, pick
-from .seed import DemoContext, DemoPerson, DemoTouch
 from .topics import STANDALONE_ACTIONS, TEAM_MEETINGS, TOPICS, Topic
 
 KINDS: dict[str, list[tuple[str, int]]] = {

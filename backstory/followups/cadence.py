@@ -47,6 +47,10 @@ from django.db.models import (
     When,
 )
 
+from backstory.workspaces.clock import workspace_tz  # noqa: F401 — the one rule, used here
+
+from .models import CadenceDefault
+
 
 class State:
     """The follow-up states, with the word and the icon that make them readable without
@@ -116,13 +120,6 @@ BUILTIN_WINDOWS: dict[str, Window] = {
     "other": Window(60, 120),
 }
 FALLBACK_WINDOW = BUILTIN_WINDOWS["other"]
-
-
-def workspace_tz(workspace) -> tzinfo:
-    try:
-        return zoneinfo.ZoneInfo(workspace.time_zone)
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        return zoneinfo.ZoneInfo("UTC")
 
 
 def resolve_window(
@@ -457,3 +454,11 @@ def reach_out_q(*, today: date) -> Q:
     """Due or overdue (the people Today asks you to reach out to)."""
     return Q(followup_opens_on__lte=today) & (
         Q(snoozed_until__isnull=True) | Q(snoozed_until__lte=today))
+
+
+def cadence_defaults(workspace) -> dict[str, Window]:
+    """The window of every circle in this workspace (built-in unless changed)."""
+    windows = dict(BUILTIN_WINDOWS)
+    for row in CadenceDefault.objects.filter(workspace=workspace):
+        windows[row.circle] = Window(row.min_days, row.max_days, row.off)
+    return windows

@@ -1,13 +1,10 @@
-"""Every read of follow-ups: states, the Today agenda, habit figures, preferences.
-
-``today_agenda`` assembles Today in a fixed number of queries whatever the size of the
-workspace; later sections (tips and pitches that need a move) go into ``Agenda.extra`` or
-a new field without changing the ones that are here.
+"""Every read of follow-ups: states, the parts of the Today agenda that are follow-ups,
+habit figures, preferences (the agenda itself is put together in ``backstory.desk.agenda``).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from django.db.models import (
@@ -23,30 +20,30 @@ from django.db.models import (
     When,
 )
 from django.http import Http404
-from django.utils import timezone
 
+from backstory.interactions.kinds import KIND_NOUNS, KIND_PHRASES, MEETING_KINDS
 from backstory.interactions.models import ActionItem, Interaction, Participation
 from backstory.people.models import Organization, Person, Team
+from backstory.workspaces.clock import workspace_today as local_today  # noqa: F401
 from backstory.workspaces.models import Workspace
 
-from . import stored, today_sql
 from . import strength as strength_mod
+from . import today_sql
 from .cadence import (
-    BUILTIN_WINDOWS,
     State,
     Unindexed,
     Window,
     annotate_followup,
+    cadence_defaults,
     days_since,
     followup_state,
     resolve_window,
     workspace_tz,
 )
-from .models import CadenceDefault, DigestLog, FollowupPrefs, SuggestionKind
+from .models import DigestLog, FollowupPrefs, SuggestionKind
 
 REACH_OUT_LIMIT = 15
 RANK_CANDIDATES = 100
-MOVES_LIMIT = 12
 URGENCY_CAP = today_sql.URGENCY_CAP
 STRENGTH_LIFT = 1.5
 ACTION_LIMIT = 30
@@ -64,31 +61,10 @@ CHART_WEEKS = 26
 STREAK_LOOKBACK_DAYS = 366
 
 # Kinds of touch that count as meeting someone (for the next-day follow-up).
-MEETING_KINDS = stored.MEETING_KINDS
 
 # How a kind of touch reads inside a sentence ("last coffee 47 days ago").
-KIND_NOUNS = {
-    "coffee": "coffee", "one_on_one": "one-on-one", "team_meeting": "team meeting",
-    "cafeteria": "break-room chat", "meal": "lunch", "event": "event", "video": "video call",
-    "phone": "call", "email": "e-mail", "message": "message", "social": "social touch",
-    "other": "touch",
-}
-
-
 def kind_noun(kind: str | None) -> str:
     return KIND_NOUNS.get(kind or "", "touch")
-
-
-def local_today(workspace: Workspace, now: datetime | None = None) -> date:
-    return (now or timezone.now()).astimezone(workspace_tz(workspace)).date()
-
-
-def cadence_defaults(workspace: Workspace) -> dict[str, Window]:
-    """The window of every circle in this workspace (built-in unless changed)."""
-    windows = dict(BUILTIN_WINDOWS)
-    for row in CadenceDefault.objects.filter(workspace=workspace):
-        windows[row.circle] = Window(row.min_days, row.max_days, row.off)
-    return windows
 
 
 def people_with_followup(
@@ -131,8 +107,6 @@ def _usual_kind_subquery(workspace: Workspace, user):
 
 def log_phrase(kind: str | None) -> str:
     """How a quick-log line for this kind starts ("lunch"); coffee when there is none."""
-    from backstory.interactions.quicklog import KIND_PHRASES
-
     return KIND_PHRASES.get(kind or "", "coffee")
 
 
@@ -302,25 +276,6 @@ class Habit:
         if self.weekly_goal <= 0:
             return 100
         return min(100, round(100 * self.week_count / self.weekly_goal))
-
-
-@dataclass
-class Agenda:
-    today: date
-    reach_out: list[ReachOut]
-    reach_out_total: int
-    action_items: list[ActionItem]
-    first_meetings: list[FirstMeeting]
-    widen: list[Suggestion]
-    habit: Habit
-    # Tips, pitches and introductions that need a move (stories.selectors.TodayRow).
-    moves: list = field(default_factory=list)
-    # Room for sections that later work adds (tips, pitches…) without a new shape.
-    extra: dict[str, object] = field(default_factory=dict)
-
-    @property
-    def is_empty(self) -> bool:
-        return not (self.reach_out or self.action_items or self.first_meetings)
 
 
 def reach_out_list(
@@ -589,39 +544,6 @@ def recent_touches(workspace: Workspace, limit: int = 5) -> list[Interaction]:
         .prefetch_related(Prefetch("participants", queryset=Person.objects.only(
             "id", "name", "workspace_id").order_by("name")))[:limit]
     )
-
-
-def today_agenda(workspace: Workspace, *, user, today: date, now: datetime) -> Agenda:
-    """Everything Today shows, in a fixed number of queries."""
-    defaults = cadence_defaults(workspace)
-    prefs = prefs_get(workspace, user)
-    reach_out, total = reach_out_list(workspace, today=today, defaults=defaults, user=user)
-    moves = story_moves(workspace, today=today)
-    # A pitch follow-up is both an action item and a move: show it once, as the move.
-    shown = {row.action_item_id for row in moves if row.action_item_id}
-    return Agenda(
-        today=today,
-        reach_out=reach_out,
-        reach_out_total=total,
-        moves=moves,
-        action_items=[i for i in action_items_for_today(workspace, today=today)
-                      if i.pk not in shown],
-        first_meetings=first_meetings(workspace, today=today, now=now),
-        widen=widen_suggestions(workspace, today=today, now=now),
-        habit=habit(workspace, user=user, today=today, now=now, prefs=prefs),
-    )
-
-
-def story_moves(workspace: Workspace, *, today: date, limit: int = MOVES_LIMIT) -> list:
-    """Tips, pitches and introductions that need a move today, soonest first, each with
-    its reason (the stories and intros apps say what needs a move)."""
-    from backstory.intros.selectors import today_outcomes
-    from backstory.stories.selectors import today_moves
-
-    rows = (today_moves(workspace, today=today, limit=limit)
-            + today_outcomes(workspace, today=today, limit=limit))
-    rows.sort(key=lambda row: (row.due_on or today, row.kind, row.title))
-    return rows[:limit]
 
 
 # Preferences, feed, digest log ------------------------------------------------------------

@@ -17,6 +17,7 @@ from backstory.core.errors import DomainError
 from backstory.interactions.models import ActionItem
 from backstory.interactions.services import action_item_create
 from backstory.people.models import Circle, Person
+from backstory.workspaces.actors import recorded_actor
 from backstory.workspaces.models import Workspace
 from backstory.workspaces.services import activity_record
 
@@ -120,7 +121,7 @@ def first_meeting_accept(
             SuggestionDecision.objects.create(
                 workspace=workspace, person=person, kind=SuggestionKind.FIRST_MEETING,
                 decision=SuggestionDecision.Decision.ACCEPTED,
-                decided_by=by if by and by.is_authenticated else None,
+                decided_by=recorded_actor(by),
             )
     except IntegrityError:
         raise DomainError("That suggestion was already taken care of.") from None
@@ -140,7 +141,7 @@ def first_meeting_dismiss(workspace: Workspace, *, by, person: Person) -> None:
     _, created = SuggestionDecision.objects.get_or_create(
         workspace=workspace, person=person, kind=SuggestionKind.FIRST_MEETING,
         defaults={"decision": SuggestionDecision.Decision.DISMISSED,
-                  "decided_by": by if by and by.is_authenticated else None},
+                  "decided_by": recorded_actor(by)},
     )
     if created:
         activity_record(workspace, by=by, action="suggestion.dismissed", obj=person,

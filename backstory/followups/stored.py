@@ -27,18 +27,20 @@ from datetime import date, datetime, time, timedelta
 from django.db import connection
 from django.db.models import Count, Min, OuterRef, Subquery
 
-from .cadence import Window, followup_dates_expressions, local_date, workspace_tz
+from backstory.interactions.kinds import MEETING_KINDS  # the kinds that count as meeting someone
 
-# Kinds of touch that count as meeting someone (for the next-day follow-up).
-MEETING_KINDS = ["coffee", "one_on_one", "meal", "event", "video", "phone", "team_meeting",
-                 "cafeteria"]
+from .cadence import (
+    Window,
+    cadence_defaults,
+    followup_dates_expressions,
+    local_date,
+    workspace_tz,
+)
 
 _CHUNK = 500
 
 
 def _defaults(workspace) -> dict[str, Window]:
-    from .selectors import cadence_defaults
-
     return cadence_defaults(workspace)
 
 

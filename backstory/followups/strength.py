@@ -21,6 +21,8 @@ from datetime import date, tzinfo
 from django.db.models import Case, FloatField, Q, Sum, Value, When
 from django.db.models.functions import Cast, Greatest, Power
 
+from backstory.interactions.kinds import KIND_WEIGHTS
+
 from .cadence import DaysBetween, local_date
 
 HALF_LIFE_DAYS = 90.0
@@ -28,20 +30,6 @@ LOOKBACK_DAYS = 730
 WARM = 1.5
 STRONG = 6.0
 
-KIND_WEIGHTS: dict[str, float] = {
-    "coffee": 3.0,
-    "meal": 3.0,
-    "one_on_one": 3.0,
-    "event": 2.0,
-    "video": 2.0,
-    "phone": 2.0,
-    "team_meeting": 1.5,
-    "cafeteria": 1.5,
-    "email": 1.0,
-    "other": 1.0,
-    "message": 0.75,
-    "social": 0.5,
-}
 DEFAULT_WEIGHT = 1.0
 
 

@@ -18,7 +18,6 @@ from backstory.workspaces.decorators import workspace_view
 from backstory.workspaces.models import Role
 
 from . import feed, selectors, services
-from .charts import touches_per_week_svg
 from .forms import CadenceDefaultsForm, DigestForm, GoalForm
 
 SNOOZE_CHOICES = [(7, "1 week"), (14, "2 weeks"), (30, "1 month")]
@@ -41,22 +40,6 @@ def _previous(request) -> date | None:
         return date.fromisoformat(request.POST.get("previous", ""))
     except ValueError:
         return None
-
-
-@workspace_view
-def today(request):
-    workspace = request.workspace
-    day = timezone.localdate()
-    agenda = selectors.today_agenda(workspace, user=request.user, today=day,
-                                    now=timezone.now())
-    return render(request, "followups/today.html", {
-        "agenda": agenda,
-        "today": day,
-        "chart": touches_per_week_svg(agenda.habit.weeks, goal=agenda.habit.weekly_goal),
-        "recent": selectors.recent_touches(workspace),
-        "snooze_choices": SNOOZE_CHOICES,
-        "goal_form": GoalForm(initial={"weekly_goal": agenda.habit.weekly_goal}),
-    })
 
 
 def _reach_out_context(request, person, **extra):

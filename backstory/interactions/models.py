@@ -9,20 +9,7 @@ from backstory.core.models import TimeStamped
 from backstory.people.models import Person, Tag
 from backstory.workspaces.models import Workspace
 
-
-class InteractionKind(models.TextChoices):
-    COFFEE = "coffee", "Coffee"
-    ONE_ON_ONE = "one_on_one", "One-on-one"
-    TEAM_MEETING = "team_meeting", "Sat in on a team meeting"
-    CAFETERIA = "cafeteria", "Cafeteria / break-room chat"
-    MEAL = "meal", "Lunch or dinner"
-    EVENT = "event", "Event"
-    VIDEO = "video", "Video call"
-    PHONE = "phone", "Phone call"
-    EMAIL = "email", "E-mail"
-    MESSAGE = "message", "Message"
-    SOCIAL = "social", "Social media"
-    OTHER = "other", "Other"
+from .kinds import InteractionKind
 
 
 class Value(models.TextChoices):

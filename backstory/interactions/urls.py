@@ -15,5 +15,4 @@ urlpatterns = [
     path("actions/<int:action_id>/edit/", views.action_edit, name="action_edit"),
     path("actions/<int:action_id>/toggle/", views.action_toggle, name="action_toggle"),
     path("actions/<int:action_id>/delete/", views.action_delete, name="action_delete"),
-    path("quicklog/", views.quicklog, name="quicklog"),
 ]

@@ -16,6 +16,7 @@ from backstory.core.versions import Versioned
 from backstory.interactions.models import ActionItem
 from backstory.interactions.services import action_item_create, action_item_set_done
 from backstory.people.models import Person
+from backstory.workspaces.actors import recorded_actor
 from backstory.workspaces.models import Workspace
 from backstory.workspaces.services import activity_record
 
@@ -35,10 +36,6 @@ OUTCOME_FOLLOW_UP_DAYS = 14
 # After "they connected": check again whether it helped.
 CHECK_IN_DAYS = 30
 TELL_DUE_IN_DAYS = 2
-
-
-def _user(by):
-    return by if by is not None and by.is_authenticated else None
 
 
 def _check_intro(workspace: Workspace, introduction: Introduction) -> None:
@@ -98,7 +95,7 @@ def introduction_start(
     introduction = Introduction.objects.create(
         workspace=workspace, person_a=person_a, person_b=person_b, reason=reason,
         opportunity=opportunity, status=IntroStatus.PROPOSED, status_changed_at=now,
-        created_by=_user(by),
+        created_by=recorded_actor(by),
     )
     _record_both(workspace, by=by, introduction=introduction, action="intro.started",
                  summary_a=f"Introduction to {person_b.name} proposed",
@@ -311,7 +308,7 @@ def _fill_opportunity(workspace: Workspace, opportunity: Opportunity,
 @transaction.atomic
 def opportunity_create(workspace: Workspace, *, by, data: OpportunityFields) -> Opportunity:
     derived_refresh(workspace)  # a write: the data version goes up
-    opportunity = Opportunity(workspace=workspace, created_by=_user(by))
+    opportunity = Opportunity(workspace=workspace, created_by=recorded_actor(by))
     _fill_opportunity(workspace, opportunity, data)
     opportunity.save()
     activity_record(workspace, by=by, action="opportunity.created", obj=opportunity,

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from backstory.core.derived import derived_refresh
 from backstory.core.errors import DomainError
+from backstory.workspaces.actors import recorded_actor
 from backstory.workspaces.models import Activity, Workspace
 from backstory.workspaces.services import activity_record_many
 
@@ -34,8 +35,6 @@ def _people(workspace: Workspace, ids: Sequence[int]) -> list[Person]:
     return people
 
 
-def _actor(by):
-    return by if by is not None and by.is_authenticated else None
 
 
 @transaction.atomic
@@ -55,7 +54,7 @@ def people_bulk_tag(workspace: Workspace, *, by, person_ids: Sequence[int],
     changed = {link.person_id for link in links}
     derived_refresh(workspace, people=changed)
     activity_record_many(workspace, [
-        Activity(actor=_actor(by), action="person.tagged", person_id=p.pk,
+        Activity(actor=recorded_actor(by), action="person.tagged", person_id=p.pk,
                  object_type="person", object_id=p.pk, data={"tags": names})
         for p in people if p.pk in changed])
     return len(changed)
@@ -73,7 +72,7 @@ def people_bulk_set_circle(workspace: Workspace, *, by, person_ids: Sequence[int
     Person.objects.bulk_update(people, ["circle", "updated_at"])
     derived_refresh(workspace, people=people)
     activity_record_many(workspace, [
-        Activity(actor=_actor(by), action="person.updated", person_id=p.pk,
+        Activity(actor=recorded_actor(by), action="person.updated", person_id=p.pk,
                  object_type="person", object_id=p.pk, data={"fields": ["circle"]})
         for p in people])
     return len(people)
@@ -89,6 +88,6 @@ def people_bulk_archive(workspace: Workspace, *, by, person_ids: Sequence[int]) 
     Person.objects.bulk_update(people, ["archived_at", "updated_at"])
     derived_refresh(workspace, people=people)
     activity_record_many(workspace, [
-        Activity(actor=_actor(by), action="person.archived", person_id=p.pk,
+        Activity(actor=recorded_actor(by), action="person.archived", person_id=p.pk,
                  object_type="person", object_id=p.pk) for p in people])
     return len(people)

@@ -9,6 +9,8 @@ from urllib.parse import unquote, urlsplit
 
 import phonenumbers
 
+from backstory.core.links import web_href
+
 # One "@" and no space; the domain's dot is checked apart: `[^@\s]+\.[^@\s]+` backtracks
 # over every dot (quadratic: 6.5 s for a 64 KB cell like `a@.a.a.a…@`).
 _EMAIL_RE = re.compile(r"^[^@\s]+@([^@\s]+)$")
@@ -47,38 +49,6 @@ def normalize_linkedin(value: str) -> str:
     if not match:
         return normalize_url(value)
     return f"linkedin.com/{match.group(1).lower()}/{match.group(2).strip().lower()}"
-
-
-_SCHEME_RE = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
-_WEB_SCHEMES = {"http", "https"}
-
-
-def web_href(value: str) -> str | None:
-    """The address to link to for a web link a user or a file gave, or None when it is not
-    an http(s) address (``javascript:``, ``data:``, a malformed URL…).
-
-    ``example.com/x`` is taken as ``https://example.com/x``; anything with another scheme
-    is refused, whatever follows it (``javascript:x//://`` is a script, not a web page).
-    """
-    raw = (value or "").strip()
-    if not raw or any(ch.isspace() or ord(ch) < 32 or ord(ch) == 127 for ch in raw):
-        return None
-    scheme = _SCHEME_RE.match(raw)
-    if scheme is None or ("." in scheme.group(1) and not raw[scheme.end():].startswith("//")
-                          and scheme.group(1).lower() not in _WEB_SCHEMES):
-        # No scheme, or a bare host with a port (`example.com:8080/x`).
-        if raw.startswith(("/", "\\")):
-            return None
-        raw = "https://" + raw
-    try:
-        parts = urlsplit(raw)
-        host = parts.hostname
-        parts.port  # noqa: B018 — a port that is not a number raises ValueError
-    except ValueError:
-        return None
-    if parts.scheme.lower() not in _WEB_SCHEMES or not host:
-        return None
-    return raw
 
 
 def web_url_problem(value: str) -> str:

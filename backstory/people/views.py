@@ -320,8 +320,8 @@ def people_bulk(request):
     try:
         if action == "suggest":
             query = ",".join(str(i) for i in ids)
-            return redirect(f"{reverse('people:duplicates')}?ids={query}" if ids
-                            else reverse("people:duplicates"))
+            return redirect(f"{reverse('transfer:duplicates')}?ids={query}" if ids
+                            else reverse("transfer:duplicates"))
         if action == "tag":
             count = bulk.people_bulk_tag(workspace, by=request.user, person_ids=ids,
                                          tags=[request.POST.get("tag", "")])
@@ -340,44 +340,3 @@ def people_bulk(request):
     except DomainError as error:
         messages.error(request, error.message)
     return back
-
-
-@workspace_view
-def people_duplicates(request):
-    from backstory.transfer.services.merge import duplicates_check
-
-    ids = _ids(request.GET.get("ids", "").split(","))
-    before = _int(request.GET.get("before"))
-    check = duplicates_check(request.workspace, among=ids or None, before=before, limit=50)
-    return render(request, "people/duplicates.html", {
-        "suggestions": check.suggestions, "check": check, "selected": len(ids),
-        "before": before,
-    })
-
-
-@workspace_view
-def person_merge(request, person_id: int):
-    """Pick the other record, see the merged result, then merge (it cannot be undone)."""
-    from backstory.transfer.services.merge import merge_preview, person_merge
-
-    workspace = request.workspace
-    person = selectors.person_get(workspace, person_id)
-    other_id = _int(request.POST.get("other") or request.GET.get("other"))
-    other = selectors.person_get(workspace, other_id) if other_id else None
-    if other is not None and request.method == "POST":
-        try:
-            survivor = person_merge(workspace, by=request.user, survivor=person, other=other)
-        except DomainError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, f"{other.name} was merged into {survivor.name}.")
-            return redirect("people:detail", person_id=survivor.pk)
-    preview = None
-    if other is not None:
-        try:
-            preview = merge_preview(workspace, survivor=person, other=other)
-        except DomainError as error:
-            messages.error(request, error.message)
-            other = None
-    return render(request, "people/person_merge.html", {"person": person, "other": other,
-                                                        "preview": preview})

@@ -1,10 +1,12 @@
 from django.urls import path
 
-from . import views
+from . import merge_views, views
 
 app_name = "transfer"
 
 urlpatterns = [
+    path("people/duplicates/", merge_views.people_duplicates, name="duplicates"),
+    path("people/<int:person_id>/merge/", merge_views.person_merge, name="merge"),
     path("transfer/", views.index, name="index"),
     path("transfer/upload/", views.upload, name="upload"),
     path("transfer/export/<str:kind>/", views.export_download, name="export"),

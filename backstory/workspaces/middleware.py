@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import zoneinfo
-
 from django.utils import timezone
 
+from .clock import workspace_tz
 from .selectors import membership_for
 
 SESSION_KEY = "workspace_id"
@@ -24,10 +23,7 @@ class WorkspaceMiddleware:
             if membership is not None:
                 request.membership = membership
                 request.workspace = membership.workspace
-                try:
-                    timezone.activate(zoneinfo.ZoneInfo(membership.workspace.time_zone))
-                except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-                    timezone.deactivate()
+                timezone.activate(workspace_tz(membership.workspace))
         try:
             return self.get_response(request)
         finally:

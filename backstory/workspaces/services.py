@@ -19,6 +19,7 @@ from django.utils.text import slugify
 from backstory.core.derived import derived_rebuild, derived_refresh
 from backstory.core.errors import DomainError
 from backstory.core.versions import Versioned
+from backstory.workspaces.actors import recorded_actor
 
 from .models import Activity, Membership, Role, SignInLink, Workspace
 
@@ -37,7 +38,7 @@ def activity_record(
     """Write one audit entry; call it inside the service's transaction."""
     return Activity.objects.create(
         workspace=workspace,
-        actor=by if by is not None and by.is_authenticated else None,
+        actor=recorded_actor(by),
         action=action,
         person=person,
         object_type=obj._meta.model_name if obj is not None else "",

@@ -94,7 +94,7 @@ def test_enter_refreshes_the_preview_and_ctrl_enter_saves(signed_in_page):
 
 
 def test_logging_the_same_line_twice_asks_first(signed_in_page):
-    from backstory.interactions.services import quicklog_commit
+    from backstory.desk.services import quicklog_commit
     from backstory.stories.models import Tip
     from backstory.testing import make_person
     from backstory.workspaces.models import Membership

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
+from backstory.core.links import web_href as href
 from backstory.core.markdown import plain_excerpt, render_markdown
 
 register = template.Library()
@@ -54,8 +55,6 @@ def markdown(text: str) -> str:
 def web_href(value: str) -> str:
     """The http(s) address to link to, or '' for a value that is not one (never a
     javascript: or data: URL, whatever was stored before links were checked)."""
-    from backstory.people.normalize import web_href as href
-
     return href(value) or ""
 
 

@@ -9,8 +9,8 @@ import pytest
 from django.contrib.auth import get_user_model
 
 import backstory.demo
-from backstory.core.firststart import default_username
 from backstory.core.management.commands.serve import Command as Serve
+from backstory.demo.firststart import default_username
 from backstory.interactions.models import ActionItem, Interaction
 from backstory.people.models import Person
 from backstory.workspaces.services import signin_link_redeem

@@ -129,7 +129,7 @@ def test_the_demo_introductions_are_dated_by_when_they_happened(workspace, owner
 
     from django.utils import timezone
 
-    from backstory.intros.demo import seed_intros
+    from backstory.demo.intros import seed_intros
     seed_intros(workspace, by=owner, rng=random.Random(7))
     today = timezone.localdate()
     dates = {timezone.localtime(i.status_changed_at).date()

@@ -46,7 +46,7 @@ def test_setting_the_circle_and_archiving(owner_client, workspace, owner):
 def test_find_duplicates_among_the_selected(owner_client, workspace, owner):
     a, b, _ = _people(workspace, owner, "Sam Ortiz", "Sam Ortiz", "Lois Lane")
     response = owner_client.post(reverse("people:bulk"), {"ids": [a.pk], "action": "suggest"})
-    assert response.url == f"{reverse('people:duplicates')}?ids={a.pk}"
+    assert response.url == f"{reverse('transfer:duplicates')}?ids={a.pk}"
     page = owner_client.get(response.url).content.decode()
     assert "same name" in page
 

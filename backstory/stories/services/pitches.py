@@ -15,6 +15,7 @@ from backstory.core.versions import Versioned
 from backstory.interactions.models import ActionItem
 from backstory.interactions.services import action_item_create, action_item_set_done
 from backstory.people.models import Person
+from backstory.workspaces.actors import recorded_actor
 from backstory.workspaces.models import Workspace
 from backstory.workspaces.services import activity_record
 
@@ -101,7 +102,7 @@ def pitch_create(
     pitch = Pitch.objects.create(
         workspace=workspace, tip=tip, journalist=journalist, angle=angle,
         follow_up_days=follow_up_days,
-        created_by=by if by is not None and by.is_authenticated else None,
+        created_by=recorded_actor(by),
     )
     activity_record(workspace, by=by, action="pitch.created", obj=pitch, person=journalist,
                     data={"tip": tip.pk, "title": tip.title,

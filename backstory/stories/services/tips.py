@@ -21,6 +21,7 @@ from backstory.core.versions import Versioned
 from backstory.interactions.models import ActionItem, Interaction
 from backstory.interactions.services import action_item_create
 from backstory.people.models import Person
+from backstory.workspaces.actors import recorded_actor
 from backstory.workspaces.models import Workspace
 from backstory.workspaces.services import activity_record
 
@@ -123,7 +124,7 @@ def tip_create(workspace: Workspace, *, by, data: TipFields) -> Tip:
     derived_refresh(workspace)  # a write: the data version goes up
     sources = _validate_tip(workspace, data)
     tip = Tip(workspace=workspace, status=TipStatus.NEW, status_changed_at=timezone.now(),
-              created_by=by if by is not None and by.is_authenticated else None)
+              created_by=recorded_actor(by))
     _fill_tip(tip, data)
     tip.save()
     _set_sources(workspace, tip, sources)

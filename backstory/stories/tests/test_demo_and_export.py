@@ -2,12 +2,12 @@
 
 import random
 
+from backstory.demo.intros import seed_intros
+from backstory.demo.stories import seed_stories
 from backstory.intros import selectors as intro_selectors
-from backstory.intros.demo import seed_intros
 from backstory.intros.models import Introduction, IntroStatus, Opportunity
 from backstory.people.models import Person
 from backstory.stories import selectors
-from backstory.stories.demo import seed_stories
 from backstory.stories.models import Pitch, PitchStatus, Tip, TipStatus
 from backstory.testing import make_person
 

@@ -1,8 +1,8 @@
 import random
 
-from backstory.intros.demo import seed_intros
+from backstory.demo.intros import seed_intros
+from backstory.demo.stories import seed_stories
 from backstory.intros.models import Introduction, Opportunity
-from backstory.stories.demo import seed_stories
 from backstory.stories.models import Pitch, Tip
 
 

@@ -108,7 +108,7 @@ def test_today_shows_an_introduction_waiting_for_the_second_ask(owner_client, wo
 def test_the_digest_lists_the_moves(workspace, owner):
     from django.template.loader import render_to_string
 
-    from backstory.followups.selectors import today_agenda
+    from backstory.desk.agenda import today_agenda
 
     the_tip = tip(workspace, by=owner, title="Acme onboarding")
     sent_pitch(workspace, the_tip, journalist(workspace), by=owner, days_ago=5, follow_up_days=4)

@@ -109,7 +109,7 @@ def test_suggestions_find_shared_emails_names_and_similar_names(workspace, owner
 
 def test_the_merge_page_previews_then_merges(owner_client, workspace, pair):
     keep, other = pair
-    url = reverse("people:merge", kwargs={"person_id": keep.pk})
+    url = reverse("transfer:merge", kwargs={"person_id": keep.pk})
     page = owner_client.get(url).content.decode()
     assert "Which record is the same person?" in page
     page = owner_client.get(f"{url}?other={other.pk}").content.decode()
@@ -122,14 +122,14 @@ def test_the_merge_page_previews_then_merges(owner_client, workspace, pair):
 
 def test_the_duplicates_page_lists_pairs_to_compare(owner_client, workspace, pair):
     keep, other = pair
-    page = owner_client.get(reverse("people:duplicates")).content.decode()
+    page = owner_client.get(reverse("transfer:duplicates")).content.decode()
     assert "same e-mail address" in page
-    assert f"{reverse('people:merge', kwargs={'person_id': keep.pk})}?other={other.pk}" in page
+    assert f"{reverse('transfer:merge', kwargs={'person_id': keep.pk})}?other={other.pk}" in page
 
 
 def test_an_outsider_cannot_merge_into_someone_elses_person(outsider_client, pair):
     keep, other = pair
-    url = reverse("people:merge", kwargs={"person_id": keep.pk})
+    url = reverse("transfer:merge", kwargs={"person_id": keep.pk})
     assert outsider_client.post(url, {"other": other.pk}).status_code == 404
     assert Person.objects.filter(pk=other.pk).exists()
 
@@ -147,9 +147,9 @@ def test_the_duplicates_page_checks_the_newest_people_then_those_before(owner_cl
     assert [(s.first.name, s.second.name) for s in first.suggestions] == [
         ("Samuel Ortiz", "Sam O.")]
     assert first.checked == WINDOW and first.older_than is not None
-    page = owner_client.get(reverse("people:duplicates")).content.decode()
+    page = owner_client.get(reverse("transfer:duplicates")).content.decode()
     assert f"?before={first.older_than}" in page
-    older = owner_client.get(f"{reverse('people:duplicates')}?before={first.older_than}")
+    older = owner_client.get(f"{reverse('transfer:duplicates')}?before={first.older_than}")
     assert f"?other={old_pair[1].pk}" in older.content.decode()
     assert newest.pk not in {s.first.pk for s in duplicates_check(
         workspace, before=first.older_than).suggestions}

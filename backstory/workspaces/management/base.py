@@ -1,10 +1,11 @@
-"""Shared parts of the data commands: choosing the workspace."""
+"""Shared parts of the data commands: choosing the workspace and who does it (``--as``)."""
 
 from __future__ import annotations
 
+from django.contrib.auth.models import AbstractBaseUser
 from django.core.management.base import CommandError
 
-from backstory.workspaces.models import Workspace
+from backstory.workspaces.models import Membership, Role, Workspace
 
 
 def add_workspace_argument(parser) -> None:
@@ -37,3 +38,31 @@ def resolve_workspace(slug: str | None) -> Workspace:
 def _choices() -> str:
     slugs = list(Workspace.objects.order_by("slug").values_list("slug", flat=True)[:50])
     return "Choices: " + ", ".join(slugs) if slugs else "There are no workspaces."
+
+
+def add_actor_argument(parser, *, help: str = "Who does it, as the history names them "
+                       "(default: the workspace's first owner).") -> None:
+    """``--as USERNAME``: the one flag every command uses to say who acts."""
+    parser.add_argument("--as", dest="as_user", metavar="USERNAME", help=help)
+
+
+def resolve_actor(workspace: Workspace, username: str | None) -> AbstractBaseUser:
+    """The member named by ``--as`` (any case), or the workspace's first owner; a clear
+    error — never a silent nobody — when there is no such member or no owner."""
+    memberships = Membership.objects.filter(workspace=workspace).select_related("user")
+    if username:
+        found = memberships.filter(user__username__iexact=username).first()
+        if found is None:
+            raise CommandError(f"'{username}' is not a member of {workspace.name}. "
+                               f"{_members(workspace)}")
+        return found.user
+    found = memberships.filter(role=Role.OWNER).order_by("id").first()
+    if found is None:
+        raise CommandError(f"{workspace.name} has no owner; say who acts with --as USERNAME.")
+    return found.user
+
+
+def _members(workspace: Workspace) -> str:
+    names = list(Membership.objects.filter(workspace=workspace).order_by("user__username")
+                 .values_list("user__username", flat=True)[:50])
+    return "Members: " + ", ".join(names) + "." if names else "It has no members."

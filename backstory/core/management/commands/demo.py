@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from backstory.core.errors import DomainError
-from backstory.core.firststart import first_user_create, signin_instructions
+from backstory.demo.firststart import first_user_create, signin_instructions
 from backstory.people.models import Organization, Person
 from backstory.workspaces.management.base import add_workspace_argument, resolve_workspace
 from backstory.workspaces.models import Membership, Role, Workspace

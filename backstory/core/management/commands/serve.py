@@ -13,7 +13,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from backstory.core.firststart import first_user_create, signin_instructions
+from backstory.demo.firststart import first_user_create, signin_instructions
 
 
 class Command(BaseCommand):
@@ -49,7 +49,7 @@ class Command(BaseCommand):
         # reloading dev server, only in the child that serves (RUN_MAIN).
         serving = not dev or os.environ.get("RUN_MAIN") == "true"
         if not no_scheduler and serving:
-            from backstory.followups.scheduler import start_scheduler
+            from backstory.desk.scheduler import start_scheduler
 
             start_scheduler()
         # With the reloading dev server, the worker belongs to the process that restarts

@@ -15,9 +15,14 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from backstory.core.errors import DomainError
 from backstory.transfer.formats import FileError, importers
 from backstory.transfer.services import import_file
-from backstory.workspaces.management.base import add_workspace_argument, resolve_workspace
+from backstory.workspaces.management.base import (
+    add_actor_argument,
+    add_workspace_argument,
+    resolve_actor,
+    resolve_workspace,
+)
 
-from ._transfer import add_actor_argument, console_for, resolve_actor, summary_table
+from ._transfer import console_for, summary_table
 
 FORMATS = sorted({i.key for i in importers()} | {"xlsx"})
 

@@ -8,9 +8,12 @@ from django.core.management.base import BaseCommand, CommandError
 
 from backstory.core.errors import DomainError
 from backstory.transfer.services.backup import backup_restore, summary_text
-from backstory.workspaces.management.base import add_workspace_argument, resolve_workspace
-
-from ._transfer import add_actor_argument, resolve_actor
+from backstory.workspaces.management.base import (
+    add_actor_argument,
+    add_workspace_argument,
+    resolve_actor,
+    resolve_workspace,
+)
 
 
 class Command(BaseCommand):

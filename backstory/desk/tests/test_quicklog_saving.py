@@ -11,8 +11,8 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from backstory.core.errors import DomainError
+from backstory.desk.services import quicklog_commit
 from backstory.interactions.models import ActionItem, Interaction
-from backstory.interactions.services import quicklog_commit
 from backstory.people.models import Person
 from backstory.testing import make_interaction, make_person
 

@@ -8,9 +8,14 @@ from rich.console import Console
 from rich.table import Table
 
 from backstory.core.errors import DomainError
-from backstory.interactions import selectors, services
-from backstory.workspaces.management.base import add_workspace_argument, resolve_workspace
-from backstory.workspaces.models import Membership, Role
+from backstory.desk.preview import quicklog_preview
+from backstory.desk.services import quicklog_commit
+from backstory.workspaces.management.base import (
+    add_actor_argument,
+    add_workspace_argument,
+    resolve_actor,
+    resolve_workspace,
+)
 
 
 class Command(BaseCommand):
@@ -23,19 +28,18 @@ class Command(BaseCommand):
         parser.add_argument("--again", action="store_true",
                             help="Save even when the line repeats a touch or tip already "
                                  "saved (same people, kind, day and text).")
-        parser.add_argument("--user", metavar="NAME",
-                            help="Who logs it (default: the workspace's first owner).")
+        add_actor_argument(parser, help="Who logs it (default: the workspace's first owner).")
         add_workspace_argument(parser)
 
-    def handle(self, *args, line, yes, again, user, workspace, **options):
+    def handle(self, *args, line, yes, again, as_user, workspace, **options):
         ws = resolve_workspace(workspace)
-        by = _actor(ws, user)
+        by = resolve_actor(ws, as_user)
         text = " ".join(line)
         console = Console(file=self.stdout, highlight=False, soft_wrap=True)
         now = timezone.now()
         choices: dict[int, int] = {}
         create: set[int] = set()
-        preview = selectors.quicklog_preview(ws, text, now=now)
+        preview = quicklog_preview(ws, text, now=now)
         _show(console, preview)
         if preview.parsed.errors:
             raise CommandError(preview.parsed.message())
@@ -57,7 +61,7 @@ class Command(BaseCommand):
                 else:
                     raise CommandError(f"Not saved: nobody called '{match.text}'.")
         if choices or create:  # settled: is it a repeat of something already saved?
-            preview = selectors.quicklog_preview(ws, text, now=now, choices=choices,
+            preview = quicklog_preview(ws, text, now=now, choices=choices,
                                                  create=create)
         if preview.repeat is not None and not again:
             console.print(f"[yellow]⚠ {preview.repeat.message()}[/yellow]")
@@ -70,7 +74,7 @@ class Command(BaseCommand):
         elif not yes and _ask("Save? [Y/n] ").lower() not in {"", "y", "yes"}:
             raise CommandError("Not saved.")
         try:
-            result = services.quicklog_commit(ws, by=by, line=text, now=now, choices=choices,
+            result = quicklog_commit(ws, by=by, line=text, now=now, choices=choices,
                                               create=create, allow_repeat=again)
         except DomainError as error:
             raise CommandError(error.message) from None
@@ -84,19 +88,6 @@ def _ask(prompt: str) -> str:
         return input(prompt).strip()
     except EOFError:
         raise CommandError("Not saved: no answer (use --yes to save without asking).") from None
-
-
-def _actor(workspace, username: str | None):
-    memberships = Membership.objects.filter(workspace=workspace).select_related("user")
-    if username:
-        found = memberships.filter(user__username__iexact=username).first()
-        if found is None:
-            raise CommandError(f"'{username}' is not a member of {workspace.name}.")
-        return found.user
-    found = memberships.filter(role=Role.OWNER).order_by("id").first()
-    if found is None:
-        raise CommandError(f"{workspace.name} has no owner; name one with --user.")
-    return found.user
 
 
 def _show(console: Console, preview) -> None:

@@ -14,6 +14,8 @@ from django.contrib.auth import get_user_model
 
 from backstory.workspaces import services as workspace_services
 
+from .seed import seed_demo
+
 
 def default_username() -> str:
     """The login name of whoever runs the command (BACKSTORY_USER wins), else 'owner'."""
@@ -36,8 +38,6 @@ def first_user_create(*, demo: bool, stdout=None, seed: int = 7):
         username, n = f"{base}{n}", n + 1
     user = workspace_services.user_create(username=username, password=None)
     if demo:
-        from backstory.demo import seed_demo
-
         seed_demo(user.memberships.get().workspace, by=user, stdout=stdout, seed=seed)
     return user
 

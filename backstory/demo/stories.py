@@ -19,10 +19,9 @@ from backstory.demo.clock import working_time
 from backstory.interactions.services import InteractionFields, interaction_log
 from backstory.people.models import Circle, Person
 from backstory.people.services import PersonFields, person_create
+from backstory.stories import services
+from backstory.stories.models import Tip, TipKind
 from backstory.workspaces.models import Workspace
-
-from . import services
-from .models import Tip, TipKind
 
 COLLEAGUES = [
     PersonFields(name="Dana Reyes", title="Enterprise account director", circle=Circle.INTERNAL,

@@ -16,10 +16,10 @@ from aiosmtpd.controller import Controller
 from django.core.management import call_command
 from django.db import IntegrityError, connections, transaction
 
+from backstory.desk.digest import digest_send_due, period_due
+from backstory.desk.scheduler import DigestScheduler
 from backstory.followups import services
-from backstory.followups.digest import digest_send_due, period_due
 from backstory.followups.models import DigestLog, DigestStatus, FollowupPrefs
-from backstory.followups.scheduler import DigestScheduler
 from backstory.testing import make_action, make_interaction, make_person
 
 MONDAY_0800 = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
@@ -228,7 +228,7 @@ def test_serve_starts_the_digest_scheduler(monkeypatch, personas):
     from backstory.core.management.commands import serve
 
     started = []
-    monkeypatch.setattr("backstory.followups.scheduler.start_scheduler",
+    monkeypatch.setattr("backstory.desk.scheduler.start_scheduler",
                         lambda: started.append(True))
     monkeypatch.setattr(serve.Command, "_gunicorn", lambda self, *a: None)
     call_command("serve", "--no-demo", stdout=StringIO())

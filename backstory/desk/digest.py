@@ -29,9 +29,10 @@ from django.db.models import F
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from . import selectors
-from .cadence import workspace_tz
-from .models import DigestFrequency, DigestLog, DigestStatus, FollowupPrefs
+from backstory.followups.models import DigestFrequency, DigestLog, DigestStatus, FollowupPrefs
+from backstory.workspaces.clock import workspace_today, workspace_tz
+
+from .agenda import today_agenda
 
 log = logging.getLogger(__name__)
 
@@ -96,8 +97,8 @@ def _claim(prefs: FollowupPrefs, period: str, scheduled: datetime,
 def render_digest(prefs: FollowupPrefs, *, now: datetime) -> tuple[str, str, str]:
     """(subject, plain text, HTML) of one member's digest."""
     workspace = prefs.workspace
-    today = selectors.local_today(workspace, now)
-    agenda = selectors.today_agenda(workspace, user=prefs.user, today=today, now=now)
+    today = workspace_today(workspace, now)
+    agenda = today_agenda(workspace, user=prefs.user, today=today, now=now)
     due = agenda.reach_out_total
     parts = [f"{due} {'person' if due == 1 else 'people'} to reach out to"]
     if agenda.action_items:

@@ -7,7 +7,7 @@ from datetime import datetime
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from backstory.followups.digest import digest_send_due
+from backstory.desk.digest import digest_send_due
 
 
 class Command(BaseCommand):

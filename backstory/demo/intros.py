@@ -17,12 +17,11 @@ from django.utils import timezone
 
 from backstory.demo.clock import working_time
 from backstory.interactions.services import InteractionFields, interaction_log
+from backstory.intros import services
+from backstory.intros.models import Introduction, Opportunity, OpportunityKind
 from backstory.people.models import Circle, Person
 from backstory.people.services import PersonFields, person_create
 from backstory.workspaces.models import Workspace
-
-from . import services
-from .models import Introduction, Opportunity, OpportunityKind
 
 CAST: dict[str, PersonFields] = {
     "grace": PersonFields(

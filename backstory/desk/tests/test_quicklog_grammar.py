@@ -8,8 +8,9 @@ from datetime import date, datetime
 
 import pytest
 
+from backstory.desk.quicklog import match_names, parse_line
+from backstory.interactions.kinds import KIND_PHRASES
 from backstory.interactions.models import InteractionKind
-from backstory.interactions.quicklog import KIND_PHRASES, match_names, parse_line
 
 TZ = zoneinfo.ZoneInfo("Europe/London")
 NOW = datetime(2026, 11, 12, 9, 30, tzinfo=TZ)  # a Thursday

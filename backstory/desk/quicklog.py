@@ -29,32 +29,9 @@ import dateparser
 from dateutil.relativedelta import relativedelta
 from rapidfuzz import fuzz, process, utils
 
-# Keywords by kind of touch; multi-word ones are tried first.
-KIND_WORDS: dict[str, list[str]] = {
-    "coffee": ["coffee", "coffee chat", "tea", "cuppa"],
-    "one_on_one": ["1:1", "1-1", "1on1", "one-on-one", "one on one", "catch-up", "catch up",
-                   "catchup", "met", "meeting", "informational interview", "interview"],
-    "team_meeting": ["team meeting", "sat in on", "sat in", "standup", "stand-up"],
-    "cafeteria": ["cafeteria", "break room", "break-room", "hallway chat", "hallway",
-                  "ran into", "bumped into", "chat", "chatted"],
-    "meal": ["lunch", "dinner", "breakfast", "brunch", "drinks", "meal"],
-    "event": ["event", "conference", "meetup", "panel", "webinar", "workshop"],
-    "video": ["video call", "video", "zoom", "teams call", "google meet", "facetime"],
-    "phone": ["phone call", "call", "phone", "called", "rang"],
-    "email": ["email", "e-mail", "emailed", "e-mailed", "mail", "mailed"],
-    "message": ["message", "messaged", "text", "texted", "slack", "slacked", "dm", "dmed",
-                "whatsapp", "sms"],
-    "social": ["linkedin", "twitter", "social", "commented on", "commented"],
-    "other": ["touch", "other"],
-}
-# The word that starts a line for each kind (Today's "Log" button writes it); each one
-# reads back as its kind (a grammar test checks).
-KIND_PHRASES: dict[str, str] = {
-    "coffee": "coffee", "one_on_one": "1:1", "team_meeting": "team meeting",
-    "cafeteria": "hallway chat", "meal": "lunch", "event": "event", "video": "video call",
-    "phone": "call", "email": "email", "message": "message", "social": "linkedin",
-    "other": "touch",
-}
+from backstory.interactions.kinds import KIND_WORDS
+
+# Keywords by kind of touch (interactions.kinds); multi-word ones are tried first.
 _KIND_LOOKUP = sorted(
     ((word, kind) for kind, words in KIND_WORDS.items() for word in words),
     key=lambda pair: -len(pair[0]),

@@ -7,9 +7,14 @@ from django.utils import timezone
 from rich.console import Console
 from rich.table import Table
 
-from backstory.followups import selectors
-from backstory.interactions.management.commands.log import _actor
-from backstory.workspaces.management.base import add_workspace_argument, resolve_workspace
+from backstory.desk.agenda import today_agenda
+from backstory.workspaces.clock import workspace_today
+from backstory.workspaces.management.base import (
+    add_actor_argument,
+    add_workspace_argument,
+    resolve_actor,
+    resolve_workspace,
+)
 
 STATE_STYLE = {"overdue": "bold red", "due": "yellow"}
 
@@ -19,17 +24,16 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         add_workspace_argument(parser)
-        parser.add_argument("--user", metavar="NAME",
-                            help="Whose goal and streak (default: the first owner).")
+        add_actor_argument(parser, help="Whose goal and streak (default: the first owner).")
         parser.add_argument("--width", type=int, default=None, help="Columns (default: "
                             "the terminal's).")
 
-    def handle(self, *args, workspace, user, width, **options):
+    def handle(self, *args, workspace, as_user, width, **options):
         ws = resolve_workspace(workspace)
-        member = _actor(ws, user)
+        member = resolve_actor(ws, as_user)
         now = timezone.now()
-        today = selectors.local_today(ws, now)
-        agenda = selectors.today_agenda(ws, user=member, today=today, now=now)
+        today = workspace_today(ws, now)
+        agenda = today_agenda(ws, user=member, today=today, now=now)
         console = Console(file=self.stdout, width=width, highlight=False)
         console.print(f"[bold]Today[/bold] · {today:%A %-d %B %Y} · {ws.name}")
 
