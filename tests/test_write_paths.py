@@ -27,8 +27,10 @@ from backstory.core.derived import DERIVED
 from backstory.core.errors import DomainError
 from backstory.demo import seed_demo
 from backstory.demo import services as demo_services
+from backstory.desk import services as desk
 from backstory.followups import services as followups
 from backstory.followups.cadence import Window
+from backstory.followups.tests.test_stored_values import assert_stored_values_are_fresh
 from backstory.interactions import services as interactions
 from backstory.interactions.models import ActionItem
 from backstory.intros import services as intros
@@ -43,8 +45,6 @@ from backstory.testing import make_interaction, make_person
 from backstory.transfer.services import backup, imports, merge, undo
 from backstory.workspaces import services as workspaces
 from backstory.workspaces.models import Role, Workspace
-
-from .test_stored_values import assert_stored_values_are_fresh
 
 TODAY = date.today()
 
@@ -115,7 +115,7 @@ def _built(w: World) -> Workspace:
 
 
 def _quicklog(w: World, line: str):
-    return interactions.quicklog_commit(w.ws, by=w.owner, line=line, now=timezone.now())
+    return desk.quicklog_commit(w.ws, by=w.owner, line=line, now=timezone.now())
 
 
 # Each writer (module.function) → how a user performs it. A driver may return another
@@ -166,7 +166,7 @@ WRITE_PATHS = {
         interactions.action_item_set_done(w.ws, by=w.owner, item=w.item, done=True)),
     "interactions.services.action_item_delete": lambda w: interactions.action_item_delete(
         w.ws, by=w.owner, item=w.item),
-    "interactions.services.quicklog_commit": lambda w: _quicklog(
+    "desk.services.quicklog_commit": lambda w: _quicklog(
         w, "coffee with Lee yesterday, follow up in 3 days"),
     # follow-ups
     "followups.services.followup_snooze": lambda w: followups.followup_snooze(
