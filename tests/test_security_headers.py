@@ -80,7 +80,9 @@ def test_https_settings_are_off_by_default(settings):
 
 def _check_deploy(tmp_path, **env):
     environment = {k: v for k, v in os.environ.items()
-                   if not k.startswith("BACKSTORY_") and k != "DATABASE_URL"}
+                   if not k.startswith("BACKSTORY_")
+                   # DJANGO_ALLOW_ASYNC_UNSAFE: set by the browser tests in this process
+                   and k not in ("DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE")}
     environment.update(BACKSTORY_HOME=str(tmp_path), **env)
     return subprocess.run(
         [sys.executable, "-m", "backstory.cli", "check", "--deploy", "--fail-level", "WARNING"],

@@ -122,12 +122,20 @@ def touch_days_refresh(workspace, moments: Iterable[datetime | date] | None) -> 
     if not days:
         return
     counts = touch_days_compute(workspace, since=days[0], until=days[-1])
+    # Only the days whose count changed are written: a save that changes nothing leaves
+    # the rows as they were.
+    have: dict[date, tuple[int, int]] = {}
     for start in range(0, len(days), _CHUNK):
-        TouchDay.objects.filter(workspace=workspace,
-                                day__in=days[start:start + _CHUNK]).delete()
+        have.update({day: (pk, n) for pk, day, n in TouchDay.objects.filter(
+            workspace=workspace, day__in=days[start:start + _CHUNK]).values_list(
+            "id", "day", "count")})
+    stale = [pk for day, (pk, n) in have.items() if counts.get(day) != n]
+    for start in range(0, len(stale), _CHUNK):
+        TouchDay.objects.filter(pk__in=stale[start:start + _CHUNK]).delete()
     TouchDay.objects.bulk_create(
         [TouchDay(workspace=workspace, day=day, count=counts[day])
-         for day in days if counts.get(day)], batch_size=1000)
+         for day in days if counts.get(day) and have.get(day, (None, None))[1] != counts[day]],
+        batch_size=1000)
 
 
 def touch_days_rebuild(workspace) -> None:
