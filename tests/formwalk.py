@@ -167,15 +167,19 @@ _NOT_DATA = {"workspaces.Activity"}
 _NOT_DATA_FIELDS = {"updated_at"}
 
 
-def workspace_rows(workspace) -> dict[str, list[str]]:
-    """Every row of the workspace (minus the audit trail and ``updated_at``), to compare."""
+def workspace_rows(workspace, *, everything: bool = False) -> dict[str, list[str]]:
+    """Every row of the workspace, to compare: by default minus the audit trail and
+    ``updated_at`` (written on every save); ``everything`` keeps them (the isolation walk,
+    where any write at all is the failure)."""
     import json
 
     from django.apps import apps
 
+    skip_models = set() if everything else _NOT_DATA
+    skip_fields = set() if everything else _NOT_DATA_FIELDS
     rows = {}
     for model in apps.get_models(include_auto_created=True):
-        if model._meta.label in _NOT_DATA:
+        if model._meta.label in skip_models:
             continue
         names = {f.name for f in model._meta.get_fields()}
         if "workspace" in names:
@@ -189,7 +193,7 @@ def workspace_rows(workspace) -> dict[str, list[str]]:
         else:
             continue
         rows[model._meta.label] = sorted(
-            json.dumps({k: v for k, v in r.items() if k not in _NOT_DATA_FIELDS},
+            json.dumps({k: v for k, v in r.items() if k not in skip_fields},
                        default=str, sort_keys=True) for r in qs.values())
     return rows
 

@@ -13,10 +13,11 @@ import hashlib
 import json
 
 import pytest
-from django.apps import apps
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from backstory.testing import make_action, make_interaction, make_person
+
+from .formwalk import workspace_rows
 
 SENTINEL = "Zebulon Quillfeather"
 SECRET_NOTE = "ultra-confidential-merger-codeword"
@@ -94,21 +95,7 @@ def _patterns(resolver=None, prefix=""):
 
 def _snapshot(workspace) -> str:
     """A fingerprint of every row that belongs to the workspace."""
-    rows = {}
-    for model in apps.get_models(include_auto_created=True):
-        names = {f.name for f in model._meta.get_fields()}
-        if "workspace" in names:
-            qs = model.objects.filter(workspace=workspace)
-        elif model._meta.auto_created:
-            fk = next((f for f in model._meta.fields if f.is_relation and f.related_model and
-                       "workspace" in {x.name for x in f.related_model._meta.get_fields()}), None)
-            if fk is None:
-                continue
-            qs = model.objects.filter(**{f"{fk.name}__workspace": workspace})
-        else:
-            continue
-        rows[model._meta.label] = sorted(json.dumps(r, default=str, sort_keys=True)
-                                         for r in qs.values())
+    rows = workspace_rows(workspace, everything=True)
     return hashlib.sha256(json.dumps(rows, sort_keys=True).encode()).hexdigest()
 
 

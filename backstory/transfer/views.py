@@ -19,7 +19,7 @@ from backstory.workspaces.decorators import workspace_view
 from backstory.workspaces.models import Role
 
 from . import progress, selectors, services, tasks
-from .exporters.base import exporters, get_exporter
+from .exporters import exporters, get_exporter
 from .formats.generic import read_layout
 from .forms import MappingForm, UploadForm
 from .models import BatchStatus, ImportBatch

@@ -11,6 +11,8 @@ import shutil
 
 import pytest
 
+from tests.browser.signin import sign_in
+
 CHROMIUM = os.environ.get("BACKSTORY_CHROMIUM", "/usr/bin/chromium")
 ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -66,11 +68,7 @@ def signed_in_page(page, transactional_db):
     from backstory.workspaces.services import user_create
 
     user_create(username="olivia", password="correct horse battery")
-    page.goto("/signin/")
-    page.get_by_label("User name").fill("olivia")
-    page.get_by_label("Password").fill("correct horse battery")
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url("**/")
+    sign_in(page, "olivia")
     page.user_username = "olivia"
     return page
 

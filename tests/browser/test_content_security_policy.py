@@ -8,6 +8,7 @@ import re
 import pytest
 from django.urls import reverse
 
+from tests.browser.signin import sign_in
 from tests.test_isolation import NON_OBJECT_ARGS, _owner_records, _patterns
 
 # What an attacker would inject if an escaping bug ever let markup through: an inline
@@ -104,11 +105,7 @@ def test_no_page_of_the_app_meets_a_policy_violation(page, live_server):
     personas.owner.save()
     objects = _owner_records(personas)
     page.add_init_script(LISTEN)
-    page.goto("/signin/")
-    page.get_by_label("User name").fill("olivia")
-    page.get_by_label("Password").fill("correct horse battery")
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url("**/")
+    sign_in(page, "olivia")
     walked = []
     for name, args in _patterns():
         if _skip(name):

@@ -13,6 +13,7 @@ from django.db.models import Count
 from django.test import Client
 from django.urls import reverse
 
+from tests.browser.signin import sign_in
 from tests.test_isolation import _patterns
 
 WIDTHS = (390, 1366)
@@ -121,11 +122,7 @@ def demo_page(browser, live_server, transactional_db):
     page.on("console", lambda msg: msg.type == "error" and problems.append(
         f"{page.url}: console: {msg.text}"))
     page.problems = problems
-    page.goto("/signin/")
-    page.get_by_label("User name").fill("olivia")
-    page.get_by_label("Password").fill("correct horse battery")
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url("**/")
+    sign_in(page, "olivia")
     page.user = user
     yield page
     context.close()

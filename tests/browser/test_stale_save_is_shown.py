@@ -7,6 +7,7 @@ import os
 
 import pytest
 
+from tests.browser.signin import sign_in
 from tests.browser.test_every_page_fits_a_phone import OVERFLOW_JS
 
 
@@ -19,11 +20,7 @@ def olivia(browser, live_server, transactional_db):
                                   viewport={"width": 390, "height": 844})
     page = context.new_page()
     page.set_default_timeout(15_000)
-    page.goto("/signin/")
-    page.get_by_label("User name").fill("olivia")
-    page.get_by_label("Password").fill("correct horse battery")
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url("**/")
+    sign_in(page, "olivia")
     page.user = user
     yield page
     context.close()

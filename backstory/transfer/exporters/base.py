@@ -42,20 +42,3 @@ _EXPORTERS: dict[str, Exporter] = {}
 
 def register_exporter(exporter: Exporter) -> None:
     _EXPORTERS[exporter.key] = exporter
-
-
-def exporters() -> list[Exporter]:
-    _load()
-    return list(_EXPORTERS.values())
-
-
-def get_exporter(key: str) -> Exporter:
-    _load()
-    if key not in _EXPORTERS:
-        raise KeyError(key)
-    return _EXPORTERS[key]
-
-
-def _load() -> None:
-    # Importing them registers them; Python imports each module once.
-    from . import calendar, csv, vcard, xlsx  # noqa: F401

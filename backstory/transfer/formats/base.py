@@ -17,13 +17,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
-
-class FileError(Exception):
-    """The file cannot be read at all; ``message`` says why, in the user's words."""
-
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
+from .errors import FileError  # noqa: F401 - readers and callers import it from here
+from .limits import import_limits
 
 
 @dataclass
@@ -238,8 +233,6 @@ def csv_records(text: str, delimiter: str = ",", *, start_line: int = 1
     Records are read one at a time within the import limits: the csv module refuses a
     cell past the size limit while reading it.
     """
-    from .limits import import_limits
-
     limits = import_limits()
     csv.field_size_limit(limits.cell_chars)
     stream = io.StringIO(text, newline="")

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 
-from .base import FileError
+from .errors import FileError
 
 
 @dataclass(frozen=True)

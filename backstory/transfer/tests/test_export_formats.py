@@ -14,7 +14,8 @@ import vobject
 from openpyxl import load_workbook
 
 from backstory.transfer import sheets
-from backstory.transfer.exporters.base import get_exporter, neutralise
+from backstory.transfer.exporters import get_exporter
+from backstory.transfer.exporters.base import neutralise
 
 from .helpers import build_network
 

@@ -9,7 +9,7 @@ import subprocess
 
 import pytest
 
-from backstory.transfer.exporters.base import get_exporter
+from backstory.transfer.exporters import get_exporter
 
 from .helpers import build_network
 

@@ -9,7 +9,7 @@ from openpyxl import Workbook, load_workbook
 
 from backstory.people.models import Person
 from backstory.people.services import PersonFields, person_create
-from backstory.transfer.exporters.base import get_exporter
+from backstory.transfer.exporters import get_exporter
 from backstory.transfer.services import import_file
 
 

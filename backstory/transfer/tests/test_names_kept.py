@@ -9,7 +9,7 @@ from openpyxl import Workbook
 
 from backstory.people.models import Person
 from backstory.people.services import PersonFields, person_create, person_update
-from backstory.transfer.exporters.base import get_exporter
+from backstory.transfer.exporters import get_exporter
 from backstory.transfer.services import import_file, import_undo
 
 from .helpers import people

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from backstory.interactions.models import ActionItem, Interaction
 from backstory.people.models import Person
-from backstory.transfer.exporters.base import get_exporter
+from backstory.transfer.exporters import get_exporter
 from backstory.transfer.services import import_file
 
 from .helpers import build_network, contacts, people, tags

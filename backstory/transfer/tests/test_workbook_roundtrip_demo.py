@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 from backstory.demo import seed_demo
 from backstory.interactions.models import ActionItem, Interaction
 from backstory.people.models import Person
-from backstory.transfer.exporters.base import get_exporter
+from backstory.transfer.exporters import get_exporter
 from backstory.transfer.models import ImportObject
 from backstory.transfer.services import import_file
 from backstory.transfer.services.undo import import_undo

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from backstory.transfer.exporters.base import get_exporter
+from backstory.transfer.exporters import get_exporter
 from backstory.workspaces.management.base import add_workspace_argument, resolve_workspace
 
 
