@@ -34,11 +34,10 @@ from backstory.followups.tests.test_stored_values import assert_stored_values_ar
 from backstory.interactions import services as interactions
 from backstory.interactions.models import ActionItem
 from backstory.intros import services as intros
-from backstory.intros.models import MatchTerm
 from backstory.intros.terms import person_terms
 from backstory.people import bulk, normalize
 from backstory.people import services as people
-from backstory.people.models import NameToken, Person
+from backstory.people.models import Person, PersonWord
 from backstory.people.names import name_tokens
 from backstory.stories import services as stories
 from backstory.testing import make_interaction, make_person
@@ -384,21 +383,19 @@ def test_every_function_of_the_services_is_a_listed_write_path_or_a_listed_non_w
 
 # Every stored derived value → the check that it equals a fresh computation.
 def _names_are_fresh(workspace: Workspace) -> None:
-    tokens = set(NameToken.objects.filter(workspace=workspace).values_list("person_id",
-                                                                            "token"))
-    wanted = set()
     for person in Person.objects.filter(workspace=workspace):
         assert (person.name_key, person.name_block) == normalize.stored_name_keys(person.name)
-        wanted |= {(person.pk, token) for token in name_tokens(person.name)}
-    assert tokens == wanted
 
 
-def _match_terms_are_fresh(workspace: Workspace) -> None:
-    stored = set(MatchTerm.objects.filter(workspace=workspace).values_list("person_id",
-                                                                            "term"))
+def _person_words_are_fresh(workspace: Workspace) -> None:
+    """Both vocabularies of the person-word index, computed afresh from their
+    definitions (the words of the name; the terms of wants, offers, title and tags)."""
+    stored = set(PersonWord.objects.filter(workspace=workspace).values_list(
+        "person_id", "vocabulary", "word"))
     wanted = set()
     for person in Person.objects.filter(workspace=workspace).prefetch_related("tags"):
-        wanted |= {(person.pk, term) for term in person_terms(
+        wanted |= {(person.pk, "name", token) for token in name_tokens(person.name)}
+        wanted |= {(person.pk, "match", term) for term in person_terms(
             wants=person.wants, offers=person.offers, title=person.title,
             tags=[t.name for t in person.tags.all()])}
     assert stored == wanted
@@ -408,7 +405,7 @@ _FOLLOWUP_VALUES = {"last_touch", "first_met", "followup_dates", "touch_days"}
 CHECKS = {
     **dict.fromkeys(_FOLLOWUP_VALUES, assert_stored_values_are_fresh),
     "names": _names_are_fresh,
-    "match_terms": _match_terms_are_fresh,
+    "person_words": _person_words_are_fresh,
 }
 
 

@@ -48,9 +48,9 @@ DERIVED: tuple[Derived, ...] = (
     Derived("first_met", "Person.first_met_at", "people", "followups.stored"),
     Derived("followup_dates", "Person.followup_opens_on, Person.followup_closes_on",
             "people", "followups.stored", by_circle=True),
-    Derived("names", "Person.name_key, Person.name_block, NameToken", "people",
-            "people.names"),
-    Derived("match_terms", "MatchTerm", "people", "intros.terms"),
+    Derived("names", "Person.name_key, Person.name_block", "people", "people.names"),
+    # One index, two vocabularies: "name" (people.names) and "match" (intros.terms).
+    Derived("person_words", "PersonWord", "people", "people.words"),
     Derived("touch_days", "TouchDay", "days", "followups.stored"),
 )
 # Kept by database triggers, not by this pipeline: the search index (search.schema).

@@ -7,12 +7,13 @@ class IntrosConfig(AppConfig):
     verbose_name = "Introductions and opportunities"
 
     def ready(self):
-        # The stored match terms, for the write pipeline (core.derived).
-        from backstory.core import derived
+        # The words opportunities are matched on: the ``match`` vocabulary of the
+        # person-word index (people.words writes it, through core.derived).
+        from backstory.people.words import vocabulary_register
 
-        from .terms import match_terms_refresh
+        from .terms import match_words
 
-        derived.register("match_terms", match_terms_refresh)
+        vocabulary_register("match", match_words)
         # The export workbook (transfer) carries introductions and opportunities.
         from backstory.transfer.sheets import register_sheet
 

@@ -173,28 +173,3 @@ class OpportunityLead(models.Model):
     def __str__(self) -> str:
         return f"{self.opportunity_id} → {self.person_id}"
 
-
-class MatchTerm(models.Model):
-    """One word (stemmed, as ``matching.words`` reads it) of a person's wants, offers,
-    title or tags: an inverted index, so that matching an opportunity starts from the
-    people who mention its words instead of reading every profile.
-
-    Derived, never typed in: ``intros.terms.match_terms_refresh`` is the one writer
-    (called by every service that writes those fields; a test proves the stored copy
-    equals a fresh computation).
-    """
-
-    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
-    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
-    term = models.CharField(max_length=40)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["person", "term"], name="one_match_term_per_person"),
-        ]
-        indexes = [
-            models.Index(fields=["workspace", "term", "-person"], name="matchterm_ws_term"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.person_id}: {self.term}"

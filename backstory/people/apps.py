@@ -36,8 +36,11 @@ class PeopleConfig(AppConfig):
         # The stored values this app computes, for the write pipeline (core.derived).
         from backstory.core import derived
 
-        from .names import names_refresh
+        from .names import name_words, names_refresh
         from .services import last_touch_refresh
+        from .words import vocabulary_register, words_refresh
 
         derived.register("last_touch", last_touch_refresh)
         derived.register("names", names_refresh)
+        derived.register("person_words", words_refresh)
+        vocabulary_register("name", name_words)

@@ -197,7 +197,7 @@ class Person(TimeStamped):
     # Derived from the name, never typed in, stored so that possible duplicates are found
     # with an index instead of reading every name: the order-insensitive key of
     # normalize.name_keys and its fuzzy-matching block (normalize.stored_name_keys is the
-    # definition; people.names writes them, with the NameToken index).
+    # definition; people.names writes them).
     name_key = models.CharField(max_length=200, blank=True, default="", editable=False)
     name_block = models.CharField(max_length=20, blank=True, default="", editable=False)
 
@@ -336,23 +336,41 @@ class ContactPoint(models.Model):
         return self.value
 
 
-class NameToken(models.Model):
-    """One word of a person's name (``normalize.name_tokens``: lower case, no accents, no
-    titles): an index, so that pickers and the quick-log find people by any word of
-    their name, or its beginning, without reading every name. Derived, never typed in:
-    ``people.names.names_refresh`` is the one writer."""
+class PersonWord(models.Model):
+    """One word of a person, in one vocabulary: an inverted index, so that finding
+    people by a word does not read every person. Two vocabularies:
+
+    - ``name``: the words of the name (``normalize.name_tokens``: lower case, no accents,
+      no titles) — pickers and the quick-log find people by any word of their name, or
+      its beginning (``people.names``);
+    - ``match``: the stems of their wants, offers, title and tags — matching an
+      opportunity starts from the people who mention its words (``intros.terms``
+      computes them and registers its word maker with ``people.words``).
+
+    Derived, never typed in: ``people.words.words_refresh`` is the one writer (through
+    the write pipeline, core.derived); tests prove the stored copy equals a fresh
+    computation after every writer."""
+
+    class Vocabulary(models.TextChoices):
+        NAME = "name", "name"
+        MATCH = "match", "match"
 
     workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
-    token = models.CharField(max_length=40)
+    vocabulary = models.CharField(max_length=5, choices=Vocabulary.choices)
+    word = models.CharField(max_length=40)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["person", "token"], name="one_name_token_per_person"),
+            models.UniqueConstraint(fields=["person", "vocabulary", "word"],
+                                    name="one_person_word"),
         ]
         indexes = [
-            models.Index(fields=["workspace", "token", "person"], name="nametoken_ws_token"),
+            # Both readers: one word (or a range of beginnings) of one vocabulary, newest
+            # people first or in id order (a b-tree reads either way).
+            models.Index(fields=["workspace", "vocabulary", "word", "person"],
+                         name="personword_ws_vocab_word"),
         ]
 
     def __str__(self) -> str:
-        return f"{self.person_id}: {self.token}"
+        return f"{self.person_id}: {self.vocabulary} {self.word}"

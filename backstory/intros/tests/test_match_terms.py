@@ -1,15 +1,15 @@
-"""The index of what people mention (MatchTerm) equals a fresh computation after every
-kind of write, and matching reads its candidates from it."""
+"""The index of what people mention (the ``match`` words of people.PersonWord) equals a
+fresh computation after every kind of write, and matching reads its candidates from it."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 
-from backstory.intros.models import MatchTerm
-from backstory.intros.terms import candidates, match_terms_refresh, person_terms
+from backstory.intros.terms import candidates, person_terms
 from backstory.people.bulk import people_bulk_tag
-from backstory.people.models import Person
+from backstory.people.models import Person, PersonWord
 from backstory.people.services import PersonFields, person_archive, person_update
+from backstory.people.words import words_refresh
 from backstory.testing import make_person
 
 
@@ -20,7 +20,8 @@ def _index_is_fresh(workspace) -> None:
     expected = {(p.pk, term) for p in Person.objects.filter(workspace=workspace)
                 for term in person_terms(wants=p.wants, offers=p.offers, title=p.title,
                                          tags=tags[p.pk])}
-    stored = set(MatchTerm.objects.filter(workspace=workspace).values_list("person_id", "term"))
+    stored = set(PersonWord.objects.filter(workspace=workspace, vocabulary="match")
+                 .values_list("person_id", "word"))
     assert stored == expected
 
 
@@ -31,7 +32,8 @@ def test_people_written_through_the_services_keep_their_terms(workspace, owner):
     person_update(workspace, by=owner, person=lena, data=PersonFields(
         name=lena.name, circle=lena.circle, title="Speaker", wants="speaking slots",
         tags=["events"]))
-    assert set(MatchTerm.objects.filter(person=lena).values_list("term", flat=True)) == {
+    assert set(PersonWord.objects.filter(person=lena, vocabulary="match")
+               .values_list("word", flat=True)) == {
         "speak", "slot", "event"}
     people_bulk_tag(workspace, by=owner, person_ids=[lena.pk], tags=["Climate"])
     _index_is_fresh(workspace)
@@ -51,7 +53,7 @@ def test_imports_merges_and_bulk_writes_keep_the_index(workspace, owner):
     _index_is_fresh(workspace)
     import_undo(workspace, by=owner, batch=batch)
     Person.objects.bulk_create([Person(workspace=workspace, name="Bulk", wants="podcasts")])
-    match_terms_refresh(workspace)
+    words_refresh(workspace)
     _index_is_fresh(workspace)
 
 

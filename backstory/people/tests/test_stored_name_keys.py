@@ -1,4 +1,5 @@
-"""Person.name_key, Person.name_block and the NameToken index are derived from the name
+"""Person.name_key, Person.name_block and the name words of the person-word index are
+derived from the name
 (normalize, people.names); every way a name is written leaves the stored copy equal to a
 fresh computation, and pickers and the quick-log find people through the index."""
 
@@ -10,9 +11,10 @@ import io
 import json
 
 from backstory.people import normalize
-from backstory.people.models import NameToken, Person
+from backstory.people.models import Person, PersonWord
 from backstory.people.names import name_tokens, names_refresh
 from backstory.people.services import PersonFields, person_update
+from backstory.people.words import words_refresh
 from backstory.testing import make_person
 
 
@@ -21,7 +23,8 @@ def _stored_keys_match(workspace) -> None:
     for person in Person.objects.filter(workspace=workspace):
         assert (person.name_key, person.name_block) == normalize.stored_name_keys(person.name)
         expected_tokens |= {(person.pk, t) for t in name_tokens(person.name)}
-    stored = set(NameToken.objects.filter(workspace=workspace).values_list("person_id", "token"))
+    stored = set(PersonWord.objects.filter(workspace=workspace, vocabulary="name")
+                 .values_list("person_id", "word"))
     assert stored == expected_tokens
 
 
@@ -56,6 +59,7 @@ def test_the_refresh_fixes_people_written_in_bulk(workspace):
     Person.objects.bulk_create([Person(workspace=workspace, name=f"Bulk Person {i}")
                                 for i in range(3)])
     names_refresh(workspace)
+    words_refresh(workspace)
     _stored_keys_match(workspace)
 
 

@@ -57,6 +57,9 @@ CREATION_ACTIONS = {"workspace.created", "member.added", "member.role_changed"}
 # Values a backup never carries: a path on the server (an uploaded file waiting for its
 # preview stays on the server it was uploaded to) is written and restored as this.
 NOT_CARRIED = {("transfer.ImportBatch", "stored_path"): ""}
+# Sections of older versions that held only derived values (a restore recomputes every
+# derived value anyway): skipped, not refused. The person-word index replaced both.
+RETIRED = {"people.NameToken", "intros.MatchTerm"}
 # Secrets a backup holds only as "there was one": a restore makes new ones.
 SECRETS = {("followups.FollowupPrefs", "feed_token")}
 
@@ -93,8 +96,8 @@ JSON_LINKS = {("workspaces.Activity", "data"): {"batch": "transfer.ImportBatch",
                                                 "merged_id": "people.Person"}}
 
 
-# What a person counts in a workspace, in this order. The other tables (name tokens, match
-# terms, link tables, import rows…) are indexes or parts of these records: summaries leave
+# What a person counts in a workspace, in this order. The other tables (the person-word
+# index, link tables, import rows…) are indexes or parts of these records: summaries leave
 # them out.
 SUMMARY_MODELS = [
     "people.Person", "people.Organization", "people.Team", "people.Tag",
@@ -462,7 +465,8 @@ def backup_restore(workspace: Workspace, *, by, data: bytes | BinaryIO) -> Resto
 def _restore(workspace: Workspace, body: dict, sections: dict[str, dict]) -> RestoreResult:
     ordered = backup_models()
     models_by_label = {m._meta.label: m for m in ordered}
-    unknown = [label for label in sections if label not in models_by_label]
+    unknown = [label for label in sections
+               if label not in models_by_label and label not in RETIRED]
     if unknown:
         raise DomainError("This backup holds records this version of Backstory does not know "
                           f"({', '.join(unknown)}). Nothing was restored.")

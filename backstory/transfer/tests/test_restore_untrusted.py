@@ -352,15 +352,15 @@ def test_a_malformed_body_with_a_valid_checksum_gets_a_clear_error(workspace, ow
 
 
 def test_a_body_that_breaks_a_database_rule_gets_a_clear_error(workspace, owner):
-    from backstory.intros.models import MatchTerm
+    from backstory.people.models import PersonWord
 
     build_network(workspace, owner)
-    assert MatchTerm.objects.filter(workspace=workspace).exists()
+    assert PersonWord.objects.filter(workspace=workspace).exists()
     header, body = backup_read(backup(workspace))
-    terms = section(body, "intros.MatchTerm")
-    terms["rows"].append(list(terms["rows"][0]))  # the same word twice for one person
+    words = section(body, "people.PersonWord")
+    words["rows"].append(list(words["rows"][0]))  # the same word twice for one person
     user, target = fresh_workspace()
-    with pytest.raises(DomainError, match="malformed: its match terms break a rule"):
+    with pytest.raises(DomainError, match="malformed: its person words break a rule"):
         backup_restore(target, by=user, data=signed(header, body))
     assert Person.objects.filter(workspace=target).count() == 0
 
