@@ -16,6 +16,7 @@ from backstory.interactions.services import (
 )
 from backstory.people.models import Person
 from backstory.people.services import ContactInput, PersonFields, person_create
+from backstory.workspaces.actors import Actor
 from backstory.workspaces.models import Role, Workspace
 from backstory.workspaces.services import membership_add, user_create
 
@@ -47,7 +48,8 @@ def make_personas() -> Personas:
     )
 
 
-def make_person(workspace: Workspace, name: str = "Dana Reyes", *, by=None, **fields) -> Person:
+def make_person(workspace: Workspace, name: str = "Dana Reyes", *, by: Actor = None,
+                **fields) -> Person:
     emails = fields.pop("emails", [])
     contacts = [ContactInput("email", e) for e in emails] + fields.pop("contacts", [])
     return person_create(
@@ -56,7 +58,7 @@ def make_person(workspace: Workspace, name: str = "Dana Reyes", *, by=None, **fi
 
 
 def make_interaction(
-    workspace: Workspace, people: list[Person], *, by=None, kind: str = "coffee",
+    workspace: Workspace, people: list[Person], *, by: Actor = None, kind: str = "coffee",
     when: datetime | None = None, notes: str = "", **fields,
 ) -> Interaction:
     return interaction_log(
@@ -68,7 +70,7 @@ def make_interaction(
     )
 
 
-def make_action(workspace: Workspace, text: str = "Send the Q3 report", *, by=None,
+def make_action(workspace: Workspace, text: str = "Send the Q3 report", *, by: Actor = None,
                 **fields) -> ActionItem:
     return action_item_create(workspace, by=by, text=text, **fields)
 

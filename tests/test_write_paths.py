@@ -441,3 +441,23 @@ def test_a_write_that_fails_leaves_the_data_version_alone(personas):
         interactions.action_item_create(world.ws, by=world.owner, text="")
     assert _version(world.ws) == before
     assert ActionItem.objects.filter(workspace=world.ws).count() == 1
+
+
+def _function(path: str):
+    module, _, attr = f"backstory.{path}".rpartition(".")
+    return getattr(importlib.import_module(module), attr)
+
+
+def test_every_service_takes_its_actor_typed_and_leaves_the_rule_to_recorded_actor():
+    """``by`` is a workspaces.actors.Actor everywhere, and who is recorded as the author
+    is decided by ``recorded_actor`` alone (not re-written as ``by.is_authenticated``)."""
+    untyped, rule_again = [], []
+    for path in sorted(_services_functions()):
+        function = _function(path)
+        parameter = inspect.signature(function).parameters.get("by")
+        if parameter is not None and parameter.annotation not in ("Actor", "Actor | None"):
+            untyped.append(path)
+        if "is_authenticated" in inspect.getsource(function):
+            rule_again.append(path)
+    assert not untyped, f"Type `by` as workspaces.actors.Actor: {untyped}"
+    assert not rule_again, f"Use workspaces.actors.recorded_actor: {rule_again}"

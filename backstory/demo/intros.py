@@ -21,6 +21,7 @@ from backstory.intros import services
 from backstory.intros.models import Introduction, Opportunity, OpportunityKind
 from backstory.people.models import Circle, Person
 from backstory.people.services import PersonFields, person_create
+from backstory.workspaces.actors import Actor
 from backstory.workspaces.models import Workspace
 
 CAST: dict[str, PersonFields] = {
@@ -77,7 +78,7 @@ CAST: dict[str, PersonFields] = {
 INTRODUCED_BY = {"omar": "grace", "lena": "grace", "felix": "omar", "mei": "felix"}
 
 
-def _create_cast(workspace: Workspace, by, taken: set[str]) -> dict[str, Person]:
+def _create_cast(workspace: Workspace, by: Actor, taken: set[str]) -> dict[str, Person]:
     cast: dict[str, Person] = {}
     for key in ("grace", "omar", "lena", "felix", "mei", "sam", "priya", "jonas", "hannah",
                 "noah", "zoe"):
@@ -93,7 +94,7 @@ def _create_cast(workspace: Workspace, by, taken: set[str]) -> dict[str, Person]
     return cast
 
 
-def seed_intros(workspace: Workspace, *, by, rng: random.Random,
+def seed_intros(workspace: Workspace, *, by: Actor, rng: random.Random,
                 people: Sequence[Person] | None = None,
                 today: date | None = None) -> dict[str, int]:
     """Introductions in every state (one led to a hire) and opportunities with matches.

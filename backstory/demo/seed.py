@@ -20,6 +20,7 @@ from django.utils import timezone
 from backstory.core.derived import derived_refresh
 from backstory.interactions.models import ActionItem, Interaction
 from backstory.people.models import Organization, Person, Team
+from backstory.workspaces.actors import Actor
 from backstory.workspaces.models import Activity, Workspace
 
 from .context import DemoContext
@@ -124,7 +125,7 @@ def _steps() -> list[Step]:
 
 
 def seed_demo(
-    workspace: Workspace, *, by, stdout=None, seed: int = 7, scale: float = 1.0,
+    workspace: Workspace, *, by: Actor, stdout=None, seed: int = 7, scale: float = 1.0,
     now: datetime | None = None,
 ) -> DemoSummary:
     """Fill `workspace` with the fictional demo network; the same seed gives the same story.

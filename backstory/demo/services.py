@@ -7,12 +7,13 @@ from django.db import transaction
 from backstory.core.derived import derived_rebuild
 from backstory.interactions.models import ActionItem, Interaction
 from backstory.people.models import Organization, Person, Tag, Team
+from backstory.workspaces.actors import Actor
 from backstory.workspaces.models import Workspace
 from backstory.workspaces.services import activity_record
 
 
 @transaction.atomic
-def workspace_network_delete(workspace: Workspace, *, by) -> dict[str, int]:
+def workspace_network_delete(workspace: Workspace, *, by: Actor) -> dict[str, int]:
     """Delete every person, organisation, team, interaction, action item and tag of
     `workspace`; members, settings and the audit trail stay. Returns what was deleted."""
     counts = {

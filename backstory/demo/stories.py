@@ -21,6 +21,7 @@ from backstory.people.models import Circle, Person
 from backstory.people.services import PersonFields, person_create
 from backstory.stories import services
 from backstory.stories.models import Tip, TipKind
+from backstory.workspaces.actors import Actor
 from backstory.workspaces.models import Workspace
 
 COLLEAGUES = [
@@ -54,7 +55,7 @@ class _Cast:
     journalists: list[Person]
 
 
-def _cast(workspace: Workspace, by, people: Sequence[Person] | None) -> _Cast:
+def _cast(workspace: Workspace, by: Actor, people: Sequence[Person] | None) -> _Cast:
     pool = list(people) if people is not None else list(
         Person.objects.filter(workspace=workspace, archived_at__isnull=True).order_by("id"))
     colleagues = [p for p in pool if p.circle == Circle.INTERNAL][:4]
@@ -65,7 +66,7 @@ def _cast(workspace: Workspace, by, people: Sequence[Person] | None) -> _Cast:
     return _Cast(colleagues=colleagues, journalists=journalists)
 
 
-def _fill(workspace: Workspace, by, found: list[Person], cast: list[PersonFields],
+def _fill(workspace: Workspace, by: Actor, found: list[Person], cast: list[PersonFields],
           taken: set[str]) -> None:
     """Add cast members until there are four, never reusing a name already in the pool."""
     for round_ in range(1, 4):
@@ -83,7 +84,7 @@ def _at(day: date, hour: int) -> datetime:
     return timezone.make_aware(datetime.combine(day, time(hour, 0)))
 
 
-def _coffee(workspace, by, person: Person, day: date, summary: str):
+def _coffee(workspace, by: Actor, person: Person, day: date, summary: str):
     return interaction_log(workspace, by=by, data=InteractionFields(
         kind="coffee", occurred_at=working_time(day, 10, workspace.time_zone), people=[person],
         summary=summary))
@@ -96,7 +97,7 @@ def _backdate(tip: Tip, days_ago: int, today: date) -> None:
         status_changed_at=_at(today - timedelta(days=days_ago), 9))
 
 
-def seed_stories(workspace: Workspace, *, by, rng: random.Random,
+def seed_stories(workspace: Workspace, *, by: Actor, rng: random.Random,
                  people: Sequence[Person] | None = None,
                  today: date | None = None) -> dict[str, int]:
     """Tips in every column, pitches in every state, coverage and a thank-you to take.

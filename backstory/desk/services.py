@@ -16,6 +16,7 @@ from backstory.intros.services import introduction_start_from_quicklog
 from backstory.people.models import Person
 from backstory.people.services import PersonFields, person_create
 from backstory.stories.services import tip_create_from_quicklog
+from backstory.workspaces.actors import Actor
 from backstory.workspaces.models import Workspace
 
 from .preview import quicklog_preview
@@ -49,7 +50,7 @@ class QuicklogResult:
 
 @transaction.atomic
 def quicklog_commit(
-    workspace: Workspace, *, by, line: str, now: datetime,
+    workspace: Workspace, *, by: Actor, line: str, now: datetime,
     choices: dict[int, int] | None = None, create: set[int] | None = None,
     allow_repeat: bool = False,
 ) -> QuicklogResult:

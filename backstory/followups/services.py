@@ -17,7 +17,7 @@ from backstory.core.errors import DomainError
 from backstory.interactions.models import ActionItem
 from backstory.interactions.services import action_item_create
 from backstory.people.models import Circle, Person
-from backstory.workspaces.actors import recorded_actor
+from backstory.workspaces.actors import Actor, recorded_actor
 from backstory.workspaces.models import Workspace
 from backstory.workspaces.services import activity_record
 
@@ -52,7 +52,7 @@ def _check_snooze(until: date | None, today: date) -> None:
 
 @transaction.atomic
 def followup_snooze(
-    workspace: Workspace, *, by, person: Person, until: date | None, today: date
+    workspace: Workspace, *, by: Actor, person: Person, until: date | None, today: date
 ) -> date | None:
     """Snooze a person's follow-up until a day (None wakes it); returns the previous
     value so that the caller can offer an undo."""
@@ -73,7 +73,7 @@ def followup_snooze(
 
 @transaction.atomic
 def followup_snooze_restore(
-    workspace: Workspace, *, by, person: Person, previous: date | None
+    workspace: Workspace, *, by: Actor, person: Person, previous: date | None
 ) -> None:
     """Undo a snooze: put back what was there before (no date checks: it was valid)."""
     derived_refresh(workspace)  # a write: the data version goes up
@@ -86,7 +86,7 @@ def followup_snooze_restore(
 
 @transaction.atomic
 def action_item_snooze(
-    workspace: Workspace, *, by, item: ActionItem, until: date | None, today: date
+    workspace: Workspace, *, by: Actor, item: ActionItem, until: date | None, today: date
 ) -> date | None:
     derived_refresh(workspace)  # a write: the data version goes up
     _same_workspace(workspace, item, "action item")
@@ -105,7 +105,7 @@ def action_item_snooze(
 
 @transaction.atomic
 def first_meeting_accept(
-    workspace: Workspace, *, by, person: Person, today: date, now: datetime | None = None
+    workspace: Workspace, *, by: Actor, person: Person, today: date, now: datetime | None = None
 ) -> list[ActionItem]:
     """Turn the next-day follow-up suggestion for a first meeting into action items."""
     derived_refresh(workspace)  # a write: the data version goes up
@@ -135,7 +135,7 @@ def first_meeting_accept(
 
 
 @transaction.atomic
-def first_meeting_dismiss(workspace: Workspace, *, by, person: Person) -> None:
+def first_meeting_dismiss(workspace: Workspace, *, by: Actor, person: Person) -> None:
     derived_refresh(workspace)  # a write: the data version goes up
     _same_workspace(workspace, person, "person")
     _, created = SuggestionDecision.objects.get_or_create(
@@ -150,7 +150,7 @@ def first_meeting_dismiss(workspace: Workspace, *, by, person: Person) -> None:
 
 @transaction.atomic
 def cadence_defaults_update(
-    workspace: Workspace, *, by, windows: dict[str, Window]
+    workspace: Workspace, *, by: Actor, windows: dict[str, Window]
 ) -> list[str]:
     """Save the workspace's follow-up window per circle; returns the circles changed."""
     errors: dict[str, list[str]] = {}
@@ -193,7 +193,7 @@ def _prefs_for_update(workspace: Workspace, user) -> FollowupPrefs:
 
 
 @transaction.atomic
-def weekly_goal_set(workspace: Workspace, *, by, goal: int) -> FollowupPrefs:
+def weekly_goal_set(workspace: Workspace, *, by: Actor, goal: int) -> FollowupPrefs:
     derived_refresh(workspace)  # a write: the data version goes up
     if not 1 <= goal <= 100:
         raise DomainError("A weekly goal is between 1 and 100 touches.",
@@ -217,7 +217,7 @@ class DigestSettings:
 
 @transaction.atomic
 def digest_settings_update(
-    workspace: Workspace, *, by, data: DigestSettings, now: datetime | None = None
+    workspace: Workspace, *, by: Actor, data: DigestSettings, now: datetime | None = None
 ) -> FollowupPrefs:
     derived_refresh(workspace)  # a write: the data version goes up
     errors: dict[str, list[str]] = {}
@@ -255,7 +255,7 @@ def digest_settings_update(
 
 
 @transaction.atomic
-def feed_token_regenerate(workspace: Workspace, *, by) -> str:
+def feed_token_regenerate(workspace: Workspace, *, by: Actor) -> str:
     """A new secret calendar-feed URL; the old one stops working at once."""
     derived_refresh(workspace)  # a write: the data version goes up
     prefs = _prefs_for_update(workspace, by)
@@ -268,7 +268,7 @@ def feed_token_regenerate(workspace: Workspace, *, by) -> str:
 
 
 @transaction.atomic
-def feed_token_revoke(workspace: Workspace, *, by) -> None:
+def feed_token_revoke(workspace: Workspace, *, by: Actor) -> None:
     derived_refresh(workspace)  # a write: the data version goes up
     prefs = _prefs_for_update(workspace, by)
     if prefs.feed_token:

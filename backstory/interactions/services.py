@@ -15,7 +15,7 @@ from backstory.core.errors import DomainError
 from backstory.core.versions import Versioned
 from backstory.people.models import Person
 from backstory.people.services import tags_resolve
-from backstory.workspaces.actors import recorded_actor
+from backstory.workspaces.actors import Actor, recorded_actor
 from backstory.workspaces.models import Workspace
 from backstory.workspaces.services import activity_record
 
@@ -70,11 +70,10 @@ def _fill(interaction: Interaction, data: InteractionFields) -> None:
 
 
 @transaction.atomic
-def interaction_log(workspace: Workspace, *, by, data: InteractionFields) -> Interaction:
+def interaction_log(workspace: Workspace, *, by: Actor, data: InteractionFields) -> Interaction:
     """Record a touch with one or more people; their last touch moves with it."""
     people = _validate(workspace, data)
-    interaction = Interaction(workspace=workspace, created_by=by if by and by.is_authenticated
-                              else None)
+    interaction = Interaction(workspace=workspace, created_by=recorded_actor(by))
     _fill(interaction, data)
     interaction.save()
     Participation.objects.bulk_create(
@@ -104,7 +103,7 @@ ACTION_ITEM_VERSION = Versioned("text", "due_on", "person",
 
 @transaction.atomic
 def interaction_update(
-    workspace: Workspace, *, by, interaction: Interaction, data: InteractionFields,
+    workspace: Workspace, *, by: Actor, interaction: Interaction, data: InteractionFields,
     expected_version: str | None = None,
 ) -> Interaction:
     if interaction.workspace_id != workspace.id:
@@ -132,7 +131,7 @@ def interaction_update(
 
 
 @transaction.atomic
-def interaction_delete(workspace: Workspace, *, by, interaction: Interaction) -> None:
+def interaction_delete(workspace: Workspace, *, by: Actor, interaction: Interaction) -> None:
     if interaction.workspace_id != workspace.id:
         raise DomainError("That interaction is not in this workspace.")
     people = list(interaction.participants.all())
@@ -159,7 +158,7 @@ def _check_action_links(workspace: Workspace, person, interaction) -> None:
 
 @transaction.atomic
 def action_item_create(
-    workspace: Workspace, *, by, text: str, due_on: date | None = None,
+    workspace: Workspace, *, by: Actor, text: str, due_on: date | None = None,
     person: Person | None = None, interaction: Interaction | None = None,
 ) -> ActionItem:
     derived_refresh(workspace)  # a write: the data version goes up
@@ -181,7 +180,7 @@ def action_item_create(
 
 @transaction.atomic
 def action_item_update(
-    workspace: Workspace, *, by, item: ActionItem, text: str, due_on: date | None,
+    workspace: Workspace, *, by: Actor, item: ActionItem, text: str, due_on: date | None,
     person: Person | None, expected_version: str | None = None,
 ) -> ActionItem:
     derived_refresh(workspace)  # a write: the data version goes up
@@ -200,7 +199,8 @@ def action_item_update(
 
 
 @transaction.atomic
-def action_item_set_done(workspace: Workspace, *, by, item: ActionItem, done: bool) -> ActionItem:
+def action_item_set_done(workspace: Workspace, *, by: Actor, item: ActionItem,
+                         done: bool) -> ActionItem:
     derived_refresh(workspace)  # a write: the data version goes up
     if item.workspace_id != workspace.id:
         raise DomainError("That action item is not in this workspace.")
@@ -216,7 +216,7 @@ def action_item_set_done(workspace: Workspace, *, by, item: ActionItem, done: bo
 
 
 @transaction.atomic
-def action_item_delete(workspace: Workspace, *, by, item: ActionItem) -> None:
+def action_item_delete(workspace: Workspace, *, by: Actor, item: ActionItem) -> None:
     derived_refresh(workspace)  # a write: the data version goes up
     if item.workspace_id != workspace.id:
         raise DomainError("That action item is not in this workspace.")

@@ -16,7 +16,7 @@ from backstory.core.versions import Versioned
 from backstory.interactions.models import ActionItem
 from backstory.interactions.services import action_item_create, action_item_set_done
 from backstory.people.models import Person
-from backstory.workspaces.actors import recorded_actor
+from backstory.workspaces.actors import Actor, recorded_actor
 from backstory.workspaces.models import Workspace
 from backstory.workspaces.services import activity_record
 
@@ -48,7 +48,7 @@ def _check_opportunity(workspace: Workspace, opportunity: Opportunity) -> None:
         raise DomainError("That opportunity is not in this workspace.")
 
 
-def _record_both(workspace: Workspace, *, by, introduction: Introduction, action: str,
+def _record_both(workspace: Workspace, *, by: Actor, introduction: Introduction, action: str,
                  summary_a: str, summary_b: str, **data) -> None:
     for person, summary in ((introduction.person_a, summary_a),
                             (introduction.person_b, summary_b)):
@@ -58,7 +58,7 @@ def _record_both(workspace: Workspace, *, by, introduction: Introduction, action
 
 @transaction.atomic
 def introduction_start(
-    workspace: Workspace, *, by, person_a: Person, person_b: Person, reason: str,
+    workspace: Workspace, *, by: Actor, person_a: Person, person_b: Person, reason: str,
     opportunity: Opportunity | None = None, a_requested: bool = False,
 ) -> Introduction:
     """Propose introducing A to B. Nobody is asked yet (double opt-in starts with A).
@@ -107,7 +107,7 @@ def introduction_start(
 
 
 def introduction_start_from_quicklog(
-    workspace: Workspace, *, by, person_a: Person, person_b: Person, text: str = "",
+    workspace: Workspace, *, by: Actor, person_a: Person, person_b: Person, text: str = "",
 ) -> Introduction:
     """The hook for quick-log's `intro A to B …`: the rest of the sentence is the reason.
 
@@ -130,7 +130,7 @@ OPPORTUNITY_VERSION = Versioned(
 
 
 @transaction.atomic
-def introduction_update(workspace: Workspace, *, by, introduction: Introduction,
+def introduction_update(workspace: Workspace, *, by: Actor, introduction: Introduction,
                         reason: str, expected_version: str | None = None) -> Introduction:
     derived_refresh(workspace)  # a write: the data version goes up
     _check_intro(workspace, introduction)
@@ -146,20 +146,20 @@ def introduction_update(workspace: Workspace, *, by, introduction: Introduction,
     return introduction
 
 
-def _follow_up(workspace: Workspace, *, by, introduction: Introduction, text: str,
+def _follow_up(workspace: Workspace, *, by: Actor, introduction: Introduction, text: str,
                due_on: date) -> ActionItem:
     return action_item_create(workspace, by=by, text=text[:300], due_on=due_on,
                               person=introduction.person_a)
 
 
-def _close_follow_up(workspace: Workspace, *, by, introduction: Introduction) -> None:
+def _close_follow_up(workspace: Workspace, *, by: Actor, introduction: Introduction) -> None:
     item = introduction.follow_up_item
     if item is not None and not item.is_done:
         action_item_set_done(workspace, by=by, item=item, done=True)
 
 
 @transaction.atomic
-def introduction_step(workspace: Workspace, *, by, introduction: Introduction, step: str,
+def introduction_step(workspace: Workspace, *, by: Actor, introduction: Introduction, step: str,
                       on: date | None = None) -> Introduction:
     """One step of the double opt-in, or a DomainError saying why it is not the time."""
     derived_refresh(workspace)  # a write: the data version goes up
@@ -206,7 +206,7 @@ def introduction_step(workspace: Workspace, *, by, introduction: Introduction, s
 
 
 @transaction.atomic
-def introduction_record_outcome(workspace: Workspace, *, by, introduction: Introduction,
+def introduction_record_outcome(workspace: Workspace, *, by: Actor, introduction: Introduction,
                                 outcome: str, note: str = "",
                                 on: date | None = None) -> Introduction:
     """How it went. "Connected" sets a check-in for later; the others close the loop."""
@@ -248,7 +248,7 @@ def introduction_record_outcome(workspace: Workspace, *, by, introduction: Intro
 
 
 @transaction.atomic
-def introduction_delete(workspace: Workspace, *, by, introduction: Introduction) -> None:
+def introduction_delete(workspace: Workspace, *, by: Actor, introduction: Introduction) -> None:
     derived_refresh(workspace)  # a write: the data version goes up
     _check_intro(workspace, introduction)
     if introduction.status != IntroStatus.PROPOSED:
@@ -306,7 +306,7 @@ def _fill_opportunity(workspace: Workspace, opportunity: Opportunity,
 
 
 @transaction.atomic
-def opportunity_create(workspace: Workspace, *, by, data: OpportunityFields) -> Opportunity:
+def opportunity_create(workspace: Workspace, *, by: Actor, data: OpportunityFields) -> Opportunity:
     derived_refresh(workspace)  # a write: the data version goes up
     opportunity = Opportunity(workspace=workspace, created_by=recorded_actor(by))
     _fill_opportunity(workspace, opportunity, data)
@@ -319,7 +319,7 @@ def opportunity_create(workspace: Workspace, *, by, data: OpportunityFields) -> 
 
 
 @transaction.atomic
-def opportunity_update(workspace: Workspace, *, by, opportunity: Opportunity,
+def opportunity_update(workspace: Workspace, *, by: Actor, opportunity: Opportunity,
                        data: OpportunityFields,
                        expected_version: str | None = None) -> Opportunity:
     derived_refresh(workspace)  # a write: the data version goes up
@@ -334,7 +334,7 @@ def opportunity_update(workspace: Workspace, *, by, opportunity: Opportunity,
 
 
 @transaction.atomic
-def opportunity_close(workspace: Workspace, *, by, opportunity: Opportunity, closed: bool,
+def opportunity_close(workspace: Workspace, *, by: Actor, opportunity: Opportunity, closed: bool,
                       why: str = "") -> Opportunity:
     derived_refresh(workspace)  # a write: the data version goes up
     _check_opportunity(workspace, opportunity)
@@ -352,7 +352,7 @@ def opportunity_close(workspace: Workspace, *, by, opportunity: Opportunity, clo
 
 
 @transaction.atomic
-def opportunity_refer(workspace: Workspace, *, by, opportunity: Opportunity, person: Person,
+def opportunity_refer(workspace: Workspace, *, by: Actor, opportunity: Opportunity, person: Person,
                       how: str, reason: str = "") -> OpportunityLead:
     """One click on a match: introduce them to the contact, or an action item to tell them."""
     derived_refresh(workspace)  # a write: the data version goes up

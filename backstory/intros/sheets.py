@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from backstory.transfer.sheets import Column, Sheet, local
+from backstory.workspaces.actors import Actor
 from backstory.workspaces.models import Workspace
 
 from .models import Introduction, Opportunity
@@ -75,7 +76,7 @@ class OpportunitiesSheet(Sheet):
 # Reading the sheets back -----------------------------------------------------------------
 
 
-def _import_opportunities(*, workspace: Workspace, by, rows, links) -> list:
+def _import_opportunities(*, workspace: Workspace, by: Actor, rows, links) -> list:
     from django.utils import timezone
 
     from backstory.transfer.sheets import import_each, save_imported
@@ -107,7 +108,7 @@ def _import_opportunities(*, workspace: Workspace, by, rows, links) -> list:
     return import_each(rows, write)
 
 
-def _import_introductions(*, workspace: Workspace, by, rows, links) -> list:
+def _import_introductions(*, workspace: Workspace, by: Actor, rows, links) -> list:
     from django.utils import timezone
 
     from backstory.transfer.sheets import import_each, save_imported

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from backstory.core.derived import derived_refresh
 from backstory.core.errors import DomainError
-from backstory.workspaces.actors import recorded_actor
+from backstory.workspaces.actors import Actor, recorded_actor
 from backstory.workspaces.models import Activity, Workspace
 from backstory.workspaces.services import activity_record_many
 
@@ -38,7 +38,7 @@ def _people(workspace: Workspace, ids: Sequence[int]) -> list[Person]:
 
 
 @transaction.atomic
-def people_bulk_tag(workspace: Workspace, *, by, person_ids: Sequence[int],
+def people_bulk_tag(workspace: Workspace, *, by: Actor, person_ids: Sequence[int],
                     tags: Sequence[str]) -> int:
     people = _people(workspace, person_ids)
     resolved = tags_resolve(workspace, tags)
@@ -61,7 +61,7 @@ def people_bulk_tag(workspace: Workspace, *, by, person_ids: Sequence[int],
 
 
 @transaction.atomic
-def people_bulk_set_circle(workspace: Workspace, *, by, person_ids: Sequence[int],
+def people_bulk_set_circle(workspace: Workspace, *, by: Actor, person_ids: Sequence[int],
                            circle: str) -> int:
     if circle not in Circle.values:
         raise DomainError(f"'{circle}' is not a circle.", field_errors={"circle": ["Choose one."]})
@@ -79,7 +79,7 @@ def people_bulk_set_circle(workspace: Workspace, *, by, person_ids: Sequence[int
 
 
 @transaction.atomic
-def people_bulk_archive(workspace: Workspace, *, by, person_ids: Sequence[int]) -> int:
+def people_bulk_archive(workspace: Workspace, *, by: Actor, person_ids: Sequence[int]) -> int:
     now = timezone.now()
     people = [p for p in _people(workspace, person_ids) if p.archived_at is None]
     for person in people:

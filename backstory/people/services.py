@@ -15,6 +15,7 @@ from django.utils import timezone
 from backstory.core.derived import derived_refresh
 from backstory.core.errors import DomainError
 from backstory.core.versions import Versioned, version_check, version_of
+from backstory.workspaces.actors import Actor
 from backstory.workspaces.models import Workspace
 from backstory.workspaces.services import activity_record
 
@@ -143,7 +144,7 @@ def _validate_contacts(contacts: Sequence[ContactInput]) -> list[ContactPoint]:
 
 
 def _apply_fields(
-    workspace: Workspace, person: Person, data: PersonFields, *, by
+    workspace: Workspace, person: Person, data: PersonFields, *, by: Actor
 ) -> list[str]:
     _check_same_workspace(
         workspace,
@@ -241,7 +242,7 @@ def _replace_contacts(workspace: Workspace, person: Person, rows: list[ContactPo
 
 
 @transaction.atomic
-def person_create(workspace: Workspace, *, by, data: PersonFields) -> Person:
+def person_create(workspace: Workspace, *, by: Actor, data: PersonFields) -> Person:
     contacts = _validate_contacts(data.contacts or [])
     person = Person(workspace=workspace)
     _apply_fields(workspace, person, data, by=by)
@@ -292,7 +293,7 @@ def person_version(person: Person) -> str:
 
 
 @transaction.atomic
-def person_update(workspace: Workspace, *, by, person: Person, data: PersonFields,
+def person_update(workspace: Workspace, *, by: Actor, person: Person, data: PersonFields,
                   expected_version: str | None = None) -> Person:
     """Save the edit. With ``expected_version`` (what the edit was made against) a
     person changed meanwhile by someone else is not overwritten: VersionConflict."""
@@ -322,7 +323,7 @@ def person_update(workspace: Workspace, *, by, person: Person, data: PersonField
 
 
 @transaction.atomic
-def person_archive(workspace: Workspace, *, by, person: Person) -> Person:
+def person_archive(workspace: Workspace, *, by: Actor, person: Person) -> Person:
     _check_same_workspace(workspace, person=person)
     if person.archived_at is None:
         person.archived_at = timezone.now()
@@ -333,7 +334,7 @@ def person_archive(workspace: Workspace, *, by, person: Person) -> Person:
 
 
 @transaction.atomic
-def person_restore(workspace: Workspace, *, by, person: Person) -> Person:
+def person_restore(workspace: Workspace, *, by: Actor, person: Person) -> Person:
     _check_same_workspace(workspace, person=person)
     if person.archived_at is not None:
         person.archived_at = None
@@ -388,7 +389,7 @@ def _clean_name(name: str, what: str) -> str:
 
 @transaction.atomic
 def organization_create(
-    workspace: Workspace, *, by, name: str, kind: str = "company", is_own: bool = False,
+    workspace: Workspace, *, by: Actor, name: str, kind: str = "company", is_own: bool = False,
     website: str = "", notes: str = "",
 ) -> Organization:
     name = _clean_name(name, "An organisation")
@@ -413,7 +414,8 @@ def organization_create(
     return org
 
 
-def organization_get_or_create(workspace: Workspace, *, by, name: str) -> Organization | None:
+def organization_get_or_create(workspace: Workspace, *, by: Actor,
+                               name: str) -> Organization | None:
     """The organisation called `name` (any case), created if new; None for a blank name."""
     name = " ".join((name or "").split())
     if not name:
@@ -429,7 +431,7 @@ TEAM_VERSION = Versioned("name", "leader", "notes")
 
 @transaction.atomic
 def organization_update(
-    workspace: Workspace, *, by, organization: Organization, name: str, kind: str,
+    workspace: Workspace, *, by: Actor, organization: Organization, name: str, kind: str,
     is_own: bool, website: str = "", notes: str = "", expected_version: str | None = None,
 ) -> Organization:
     _check_same_workspace(workspace, organization=organization)
@@ -460,7 +462,7 @@ def organization_update(
 
 @transaction.atomic
 def team_create(
-    workspace: Workspace, *, by, organization: Organization, name: str,
+    workspace: Workspace, *, by: Actor, organization: Organization, name: str,
     leader: Person | None = None, notes: str = "",
 ) -> Team:
     _check_same_workspace(workspace, organization=organization, leader=leader)
@@ -481,8 +483,8 @@ def team_create(
 
 @transaction.atomic
 def team_update(
-    workspace: Workspace, *, by, team: Team, name: str, leader: Person | None, notes: str = "",
-    expected_version: str | None = None,
+    workspace: Workspace, *, by: Actor, team: Team, name: str, leader: Person | None,
+    notes: str = "", expected_version: str | None = None,
 ) -> Team:
     _check_same_workspace(workspace, team=team, leader=leader)
     TEAM_VERSION.lock(team, expected_version)

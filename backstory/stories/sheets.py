@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from backstory.transfer.sheets import Column, Sheet, local
+from backstory.workspaces.actors import Actor
 from backstory.workspaces.models import Workspace
 
 from .models import Pitch, Tip
@@ -70,7 +71,7 @@ class PitchesSheet(Sheet):
 # Reading the sheets back -----------------------------------------------------------------
 
 
-def _import_tips(*, workspace: Workspace, by, rows, links) -> list:
+def _import_tips(*, workspace: Workspace, by: Actor, rows, links) -> list:
     from django.utils import timezone
 
     from backstory.transfer.sheets import import_each, save_imported
@@ -108,7 +109,7 @@ def _import_tips(*, workspace: Workspace, by, rows, links) -> list:
     return import_each(rows, write)
 
 
-def _import_pitches(*, workspace: Workspace, by, rows, links) -> list:
+def _import_pitches(*, workspace: Workspace, by: Actor, rows, links) -> list:
     from backstory.transfer.sheets import import_each, save_imported
 
     from .models import PitchStatus

@@ -22,6 +22,10 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # importing it needs Django set up, which main() does later
+    from backstory.workspaces.actors import Actor
 
 FIRST = ["Dana", "Sam", "Lois", "Priya", "Jürgen", "Amara", "Chen", "Zoë", "Mateo", "Aisha",
          "Olivia", "Noah", "Emma", "Liam", "Sofia", "Lucas", "Mia", "Ethan", "Hana", "Omar",
@@ -110,7 +114,7 @@ def vcard_file(path: Path, cards: int, rng: random.Random) -> None:
     path.write_text("".join(out), encoding="utf-8")
 
 
-def measure_import(workspace, *, by, path: str | Path) -> dict:
+def measure_import(workspace, *, by: Actor, path: str | Path) -> dict:
     """Import one file and report rows per second (the harness's entry point)."""
     from backstory.transfer.services import import_file
 

@@ -28,6 +28,7 @@ from backstory.people.models import (
     Tag,
     Team,
 )
+from backstory.workspaces.actors import Actor
 from backstory.workspaces.models import Workspace
 
 # 2: text cells are written as text, without the apostrophe that version 1 put before
@@ -249,7 +250,7 @@ def import_each(rows, write) -> list[Outcome]:
     return outcomes
 
 
-def save_imported(obj, *, created_at: datetime | None, links: Links, by, action: str,
+def save_imported(obj, *, created_at: datetime | None, links: Links, by: Actor, action: str,
                   person_id: int | None = None, data: dict | None = None):
     """Validate and save a record read from a sheet, keep its "Added on", and write its
     audit entry (imported records skip the services' flows: they arrive in the state the

@@ -32,6 +32,7 @@ from django_tasks_db.compat import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from backstory.core.errors import DomainError
+from backstory.workspaces.actors import Actor, recorded_actor
 from backstory.workspaces.models import Workspace
 
 from . import progress, services
@@ -130,11 +131,12 @@ def import_commit_job(batch_id: int, user_id: int | None = None) -> dict:
 # transaction, so that the database never holds one without the other.
 
 
-def _user_id(by) -> int | None:
-    return by.pk if by is not None and getattr(by, "is_authenticated", False) else None
+def _user_id(by: Actor) -> int | None:
+    actor = recorded_actor(by)
+    return actor.pk if actor is not None else None
 
 
-def upload_start(workspace: Workspace, *, by, data: bytes, name: str,
+def upload_start(workspace: Workspace, *, by: Actor, data: bytes, name: str,
                  format: str | None = None) -> ImportBatch:
     """Keep the upload and enqueue its preview (unless it first needs a column map)."""
     with transaction.atomic():
@@ -144,8 +146,8 @@ def upload_start(workspace: Workspace, *, by, data: bytes, name: str,
     return batch
 
 
-def column_map_start(workspace: Workspace, *, by, batch: ImportBatch, mapping: dict[int, str],
-                     date_order: str) -> ImportBatch:
+def column_map_start(workspace: Workspace, *, by: Actor, batch: ImportBatch,
+                     mapping: dict[int, str], date_order: str) -> ImportBatch:
     """Save the user's column map and read the file with it in the background."""
     with transaction.atomic():
         services.column_map_save(workspace, by=by, batch=batch, mapping=mapping,
@@ -153,7 +155,7 @@ def column_map_start(workspace: Workspace, *, by, batch: ImportBatch, mapping: d
         return preview_start(workspace, by=by, batch=batch)
 
 
-def preview_start(workspace: Workspace, *, by, batch: ImportBatch) -> ImportBatch:
+def preview_start(workspace: Workspace, *, by: Actor, batch: ImportBatch) -> ImportBatch:
     """Read the batch's file (again) in the background."""
     with transaction.atomic():
         services.import_preview_begin(workspace, by=by, batch=batch)
@@ -161,12 +163,12 @@ def preview_start(workspace: Workspace, *, by, batch: ImportBatch) -> ImportBatc
     return batch
 
 
-def _enqueue_preview(batch: ImportBatch, by) -> None:
+def _enqueue_preview(batch: ImportBatch, by: Actor) -> None:
     progress.progress_write(batch.pk, done=0, total=0)
     import_preview_job.enqueue(batch.pk, _user_id(by))
 
 
-def commit_start(workspace: Workspace, *, by, batch: ImportBatch) -> ImportBatch:
+def commit_start(workspace: Workspace, *, by: Actor, batch: ImportBatch) -> ImportBatch:
     """Claim the previewed batch for its commit and enqueue the job that writes it."""
     with transaction.atomic():
         services.import_commit_begin(workspace, by=by, batch=batch)

@@ -19,7 +19,7 @@ from django.utils.text import slugify
 from backstory.core.derived import derived_rebuild, derived_refresh
 from backstory.core.errors import DomainError
 from backstory.core.versions import Versioned
-from backstory.workspaces.actors import recorded_actor
+from backstory.workspaces.actors import Actor, recorded_actor
 
 from .models import Activity, Membership, Role, SignInLink, Workspace
 
@@ -29,7 +29,7 @@ User = get_user_model()
 def activity_record(
     workspace: Workspace,
     *,
-    by: AbstractBaseUser | None,
+    by: Actor,
     action: str,
     obj=None,
     person=None,
@@ -108,7 +108,7 @@ def user_create(*, username: str, password: str | None, email: str = "") -> Abst
 
 @transaction.atomic
 def membership_add(
-    workspace: Workspace, *, user: AbstractBaseUser, role: str, by: AbstractBaseUser | None
+    workspace: Workspace, *, user: AbstractBaseUser, role: str, by: Actor
 ) -> Membership:
     derived_refresh(workspace)  # a write: the data version goes up
     if role not in Role.values:
@@ -134,7 +134,7 @@ def membership_add(
 
 
 @transaction.atomic
-def membership_remove(workspace: Workspace, *, membership: Membership, by) -> None:
+def membership_remove(workspace: Workspace, *, membership: Membership, by: Actor) -> None:
     derived_refresh(workspace)  # a write: the data version goes up
     if membership.workspace_id != workspace.id:
         raise DomainError("That member is not in this workspace.")
@@ -221,7 +221,7 @@ def password_set(*, user: AbstractBaseUser, password: str, current_password: str
 WORKSPACE_VERSION = Versioned("name", "time_zone", what=lambda w: "the workspace settings")
 
 
-def workspace_update(workspace: Workspace, *, by, name: str, time_zone: str,
+def workspace_update(workspace: Workspace, *, by: Actor, name: str, time_zone: str,
                      expected_version: str | None = None) -> Workspace:
     errors: dict[str, list[str]] = {}
     if not name.strip():

@@ -15,7 +15,7 @@ from backstory.core.versions import Versioned
 from backstory.interactions.models import ActionItem
 from backstory.interactions.services import action_item_create, action_item_set_done
 from backstory.people.models import Person
-from backstory.workspaces.actors import recorded_actor
+from backstory.workspaces.actors import Actor, recorded_actor
 from backstory.workspaces.models import Workspace
 from backstory.workspaces.services import activity_record
 
@@ -51,7 +51,7 @@ def _follow_up_text(pitch: Pitch) -> str:
     return f"Follow up with {pitch.journalist.name} on the pitch “{pitch.tip.title}”"[:300]
 
 
-def _send(workspace: Workspace, *, by, pitch: Pitch, on: date) -> None:
+def _send(workspace: Workspace, *, by: Actor, pitch: Pitch, on: date) -> None:
     pitch.status = PitchStatus.SENT
     pitch.sent_on = on
     pitch.follow_up_item = action_item_create(
@@ -70,7 +70,7 @@ def _send(workspace: Workspace, *, by, pitch: Pitch, on: date) -> None:
 
 @transaction.atomic
 def pitch_create(
-    workspace: Workspace, *, by, tip: Tip, journalist: Person, angle: str,
+    workspace: Workspace, *, by: Actor, tip: Tip, journalist: Person, angle: str,
     follow_up_days: int = 4, sent_on: date | None = None,
 ) -> Pitch:
     """Offer a tip to ONE journalist with the angle written for them.
@@ -121,7 +121,7 @@ COVERAGE_VERSION = Versioned(
 
 
 @transaction.atomic
-def pitch_update(workspace: Workspace, *, by, pitch: Pitch, angle: str,
+def pitch_update(workspace: Workspace, *, by: Actor, pitch: Pitch, angle: str,
                  follow_up_days: int, expected_version: str | None = None) -> Pitch:
     derived_refresh(workspace)  # a write: the data version goes up
     _check_pitch(workspace, pitch)
@@ -145,14 +145,14 @@ def pitch_update(workspace: Workspace, *, by, pitch: Pitch, angle: str,
     return pitch
 
 
-def _close_follow_up(workspace: Workspace, *, by, pitch: Pitch) -> None:
+def _close_follow_up(workspace: Workspace, *, by: Actor, pitch: Pitch) -> None:
     item: ActionItem | None = pitch.follow_up_item
     if item is not None and not item.is_done:
         action_item_set_done(workspace, by=by, item=item, done=True)
 
 
 @transaction.atomic
-def pitch_move(workspace: Workspace, *, by, pitch: Pitch, status: str,
+def pitch_move(workspace: Workspace, *, by: Actor, pitch: Pitch, status: str,
                on: date | None = None) -> Pitch:
     """Sent, replied, accepted or declined — one step at a time, or refused with a reason."""
     derived_refresh(workspace)  # a write: the data version goes up
@@ -194,7 +194,7 @@ def pitch_move(workspace: Workspace, *, by, pitch: Pitch, status: str,
 
 @transaction.atomic
 def pitch_record_coverage(
-    workspace: Workspace, *, by, pitch: Pitch, outlet: str, published_on: date | None,
+    workspace: Workspace, *, by: Actor, pitch: Pitch, outlet: str, published_on: date | None,
     url: str = "", headline: str = "", expected_version: str | None = None,
 ) -> Pitch:
     """The story ran: the pitch is accepted, the tip is Covered, the source earns credit."""
@@ -258,7 +258,7 @@ def pitch_record_coverage(
 
 
 @transaction.atomic
-def pitch_remove_coverage(workspace: Workspace, *, by, pitch: Pitch) -> Pitch:
+def pitch_remove_coverage(workspace: Workspace, *, by: Actor, pitch: Pitch) -> Pitch:
     """The story was pulled (or recorded by mistake): the tip goes back to Pitched."""
     derived_refresh(workspace)  # a write: the data version goes up
     _check_pitch(workspace, pitch)
@@ -284,7 +284,7 @@ def pitch_remove_coverage(workspace: Workspace, *, by, pitch: Pitch) -> Pitch:
 
 
 @transaction.atomic
-def pitch_delete(workspace: Workspace, *, by, pitch: Pitch) -> None:
+def pitch_delete(workspace: Workspace, *, by: Actor, pitch: Pitch) -> None:
     derived_refresh(workspace)  # a write: the data version goes up
     _check_pitch(workspace, pitch)
     pitch = _locked(pitch)

@@ -21,7 +21,7 @@ from backstory.core.versions import Versioned
 from backstory.interactions.models import ActionItem, Interaction
 from backstory.interactions.services import action_item_create
 from backstory.people.models import Person
-from backstory.workspaces.actors import recorded_actor
+from backstory.workspaces.actors import Actor, recorded_actor
 from backstory.workspaces.models import Workspace
 from backstory.workspaces.services import activity_record
 
@@ -119,7 +119,7 @@ def _set_sources(workspace: Workspace, tip: Tip, sources: list[Person]) -> None:
 
 
 @transaction.atomic
-def tip_create(workspace: Workspace, *, by, data: TipFields) -> Tip:
+def tip_create(workspace: Workspace, *, by: Actor, data: TipFields) -> Tip:
     """Capture a story lead from the people who gave it."""
     derived_refresh(workspace)  # a write: the data version goes up
     sources = _validate_tip(workspace, data)
@@ -142,7 +142,7 @@ TIP_VERSION = Versioned("title", "kind", "details", "heard_on", "happens_on", "i
 
 
 @transaction.atomic
-def tip_update(workspace: Workspace, *, by, tip: Tip, data: TipFields,
+def tip_update(workspace: Workspace, *, by: Actor, tip: Tip, data: TipFields,
                expected_version: str | None = None) -> Tip:
     derived_refresh(workspace)  # a write: the data version goes up
     _check_tip(workspace, tip)
@@ -157,7 +157,8 @@ def tip_update(workspace: Workspace, *, by, tip: Tip, data: TipFields,
     return tip
 
 
-def _change_status(workspace: Workspace, *, by, tip: Tip, status: str, why: str = "") -> None:
+def _change_status(workspace: Workspace, *, by: Actor, tip: Tip, status: str,
+                   why: str = "") -> None:
     before = tip.status
     tip.status = status
     tip.status_changed_at = timezone.now()
@@ -171,7 +172,7 @@ def _change_status(workspace: Workspace, *, by, tip: Tip, status: str, why: str 
 
 
 @transaction.atomic
-def tip_move(workspace: Workspace, *, by, tip: Tip, status: str) -> Tip:
+def tip_move(workspace: Workspace, *, by: Actor, tip: Tip, status: str) -> Tip:
     """Move a tip along the board (the buttons on a card), or refuse with the reason."""
     derived_refresh(workspace)  # a write: the data version goes up
     _check_tip(workspace, tip)
@@ -189,7 +190,7 @@ def tip_move(workspace: Workspace, *, by, tip: Tip, status: str) -> Tip:
 
 
 @transaction.atomic
-def tip_delete(workspace: Workspace, *, by, tip: Tip) -> None:
+def tip_delete(workspace: Workspace, *, by: Actor, tip: Tip) -> None:
     derived_refresh(workspace)  # a write: the data version goes up
     _check_tip(workspace, tip)
     if tip.pitches.exclude(status=PitchStatus.DRAFT).exists():
@@ -236,7 +237,7 @@ def quicklog_tip_title(text: str) -> str:
 
 
 def tip_create_from_quicklog(
-    workspace: Workspace, *, by, text: str, sources: Sequence[Person],
+    workspace: Workspace, *, by: Actor, text: str, sources: Sequence[Person],
     interaction: Interaction | None = None, heard_on: date | None = None,
     happens_on: date | None = None, kind: str | None = None,
 ) -> Tip:
@@ -269,7 +270,7 @@ def thank_you_text(tip: Tip, person: Person) -> str:
 
 
 @transaction.atomic
-def tip_thank_source(workspace: Workspace, *, by, tip: Tip, person: Person,
+def tip_thank_source(workspace: Workspace, *, by: Actor, tip: Tip, person: Person,
                      due_on: date | None = None) -> ActionItem:
     """Turn the thank-the-source suggestion of a covered tip into an action item."""
     derived_refresh(workspace)  # a write: the data version goes up

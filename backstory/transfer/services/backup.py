@@ -45,6 +45,7 @@ from backstory.core.errors import DomainError
 from backstory.core.words import counts_text
 from backstory.people import normalize
 from backstory.people.models import ContactPoint, Organization, Person
+from backstory.workspaces.actors import Actor
 from backstory.workspaces.models import Activity, Membership, Workspace
 
 from ..models import BatchStatus, ImportBatch, ImportObject, ImportRow
@@ -446,7 +447,7 @@ class RestoreResult:
         return sum(self.counts.values())
 
 
-def backup_restore(workspace: Workspace, *, by, data: bytes | BinaryIO) -> RestoreResult:
+def backup_restore(workspace: Workspace, *, by: Actor, data: bytes | BinaryIO) -> RestoreResult:
     """Fill an empty workspace with a backup, exactly; all or nothing."""
     try:
         _header, body = backup_read(data)

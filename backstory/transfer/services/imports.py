@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from backstory.core import bulk
 from backstory.core.errors import DomainError
+from backstory.workspaces.actors import Actor, recorded_actor
 from backstory.workspaces.models import Workspace
 from backstory.workspaces.services import activity_record
 
@@ -121,7 +122,7 @@ def resolve_importer(source: Source, format: str | None) -> Importer:
 
 
 def run_import(
-    workspace: Workspace, *, by, source: Source, importer: Importer, apply: bool,
+    workspace: Workspace, *, by: Actor, source: Source, importer: Importer, apply: bool,
     batch: ImportBatch | None = None, column_map: dict | None = None,
     overrides: dict | None = None, keep_rows: bool = False, progress: Progress | None = None,
     deadline: Deadline | None = None,
@@ -175,7 +176,7 @@ def _check_column_map(importer: Importer, column_map: dict | None) -> None:
 
 
 def import_file(
-    workspace: Workspace, *, by, path: str | Path | None = None, data: bytes | None = None,
+    workspace: Workspace, *, by: Actor, path: str | Path | None = None, data: bytes | None = None,
     name: str = "", format: str | None = None, dry_run: bool = False,
     progress: Progress | None = None, column_map: dict | None = None, keep_rows: bool = False,
 ) -> ImportResult:
@@ -194,7 +195,7 @@ def import_file(
                           column_map=column_map, progress=progress, keep_rows=keep_rows)
     with transaction.atomic():
         batch = ImportBatch.objects.create(
-            workspace=workspace, created_by=_user(by), format=importer.key,
+            workspace=workspace, created_by=recorded_actor(by), format=importer.key,
             file_name=(source.name or "import")[:255], file_size=len(source.data),
             file_sha256=hashlib.sha256(source.data).hexdigest(), status=BatchStatus.RUNNING,
             column_map=column_map or {})
@@ -205,11 +206,8 @@ def import_file(
     return result
 
 
-def _user(by):
-    return by if by is not None and getattr(by, "is_authenticated", False) else None
-
-
-def _finish_batch(workspace: Workspace, by, batch: ImportBatch, result: ImportResult) -> None:
+def _finish_batch(workspace: Workspace, by: Actor, batch: ImportBatch,
+                  result: ImportResult) -> None:
     batch.status = BatchStatus.COMMITTED
     batch.summary = result.summary()
     batch.committed_at = timezone.now()
@@ -272,7 +270,7 @@ def _forget_file(batch: ImportBatch) -> None:
     batch.stored_path = ""
 
 
-def import_upload(workspace: Workspace, *, by, data: bytes, name: str,
+def import_upload(workspace: Workspace, *, by: Actor, data: bytes, name: str,
                   format: str | None = None) -> ImportBatch:
     """Keep an uploaded file and work out its format.
 
@@ -289,7 +287,7 @@ def import_upload(workspace: Workspace, *, by, data: bytes, name: str,
     stored = f"imports/{uuid.uuid4().hex}.upload"
     (_storage_dir() / Path(stored).name).write_bytes(data)
     batch = ImportBatch(
-        workspace=workspace, created_by=_user(by), format=importer.key,
+        workspace=workspace, created_by=recorded_actor(by), format=importer.key,
         file_name=(name or "upload")[:255], file_size=len(data),
         file_sha256=hashlib.sha256(data).hexdigest(), stored_path=stored,
         status=BatchStatus.MAPPING if importer.needs_mapping else BatchStatus.CHECKING)
@@ -325,7 +323,7 @@ def _remember_mapping(workspace: Workspace, batch: ImportBatch, source: Source) 
         batch.save(update_fields=["column_map"])
 
 
-def column_map_save(workspace: Workspace, *, by, batch: ImportBatch, mapping: dict[int, str],
+def column_map_save(workspace: Workspace, *, by: Actor, batch: ImportBatch, mapping: dict[int, str],
                     date_order: str) -> ImportBatch:
     """The user's column map: remembered for this header; the batch waits for its preview."""
     from ..formats.generic import read_layout
@@ -361,7 +359,7 @@ def _column_map(batch: ImportBatch) -> dict | None:
     return {"mapping": mapping, "date_order": batch.column_map.get("date_order", "DMY")}
 
 
-def import_preview(workspace: Workspace, *, by, batch: ImportBatch,
+def import_preview(workspace: Workspace, *, by: Actor, batch: ImportBatch,
                    progress: Progress | None = None,
                    deadline: Deadline | None = None) -> ImportResult:
     """Plan the stored file and keep one preview row per file row (nothing else written).
@@ -408,7 +406,7 @@ COMMITTABLE = (BatchStatus.PREVIEW, BatchStatus.RUNNING, BatchStatus.FAILED)
 PREVIEWABLE = (BatchStatus.CHECKING, BatchStatus.PREVIEW)
 
 
-def import_row_choose(workspace: Workspace, *, by, row: ImportRow, choice: str) -> ImportRow:
+def import_row_choose(workspace: Workspace, *, by: Actor, row: ImportRow, choice: str) -> ImportRow:
     """The user's decision for one preview row: create new, update the match, or skip."""
     if row.workspace_id != workspace.id:
         raise DomainError("That row is not in this workspace.")
@@ -437,7 +435,7 @@ def _overrides(batch: ImportBatch) -> dict:
     return overrides
 
 
-def import_preview_begin(workspace: Workspace, *, by, batch: ImportBatch) -> ImportBatch:
+def import_preview_begin(workspace: Workspace, *, by: Actor, batch: ImportBatch) -> ImportBatch:
     """The batch waits for a (new) preview: e.g. after its column map was saved."""
     _check_batch(workspace, batch)
     if batch.status not in (BatchStatus.CHECKING, BatchStatus.MAPPING, BatchStatus.PREVIEW):
@@ -447,7 +445,7 @@ def import_preview_begin(workspace: Workspace, *, by, batch: ImportBatch) -> Imp
     return batch
 
 
-def import_commit_begin(workspace: Workspace, *, by, batch: ImportBatch) -> ImportBatch:
+def import_commit_begin(workspace: Workspace, *, by: Actor, batch: ImportBatch) -> ImportBatch:
     """Claim the batch for its commit: from PREVIEW (or FAILED, to try again) to RUNNING.
 
     One conditional update, so that two presses of Import start one commit only.
@@ -463,7 +461,7 @@ def import_commit_begin(workspace: Workspace, *, by, batch: ImportBatch) -> Impo
     return batch
 
 
-def import_commit(workspace: Workspace, *, by, batch: ImportBatch,
+def import_commit(workspace: Workspace, *, by: Actor, batch: ImportBatch,
                   progress: Progress | None = None,
                   deadline: Deadline | None = None) -> ImportResult:
     """Write the previewed file, honouring the user's choices, in one transaction.
@@ -513,7 +511,7 @@ def import_mark_failed(batch: ImportBatch, *, message: str, forget_file: bool = 
     batch.status, batch.message = BatchStatus.FAILED, message
 
 
-def import_discard(workspace: Workspace, *, by, batch: ImportBatch) -> None:
+def import_discard(workspace: Workspace, *, by: Actor, batch: ImportBatch) -> None:
     _check_batch(workspace, batch)
     if batch.status not in (BatchStatus.PREVIEW, BatchStatus.MAPPING, BatchStatus.FAILED,
                             BatchStatus.CHECKING):
@@ -525,7 +523,7 @@ def import_discard(workspace: Workspace, *, by, batch: ImportBatch) -> None:
         batch.save(update_fields=["status", "stored_path", "updated_at"])
 
 
-def import_rows_choose_all(workspace: Workspace, *, by, batch: ImportBatch, action: str,
+def import_rows_choose_all(workspace: Workspace, *, by: Actor, batch: ImportBatch, action: str,
                            choice: str) -> int:
     """One decision for every preview row of a kind (e.g. merge all possible duplicates)."""
     _check_batch(workspace, batch)

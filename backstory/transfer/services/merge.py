@@ -21,6 +21,7 @@ from rapidfuzz import fuzz, process
 from backstory.core.derived import derived_refresh
 from backstory.core.errors import DomainError
 from backstory.people.models import ContactPoint, Person
+from backstory.workspaces.actors import Actor
 from backstory.workspaces.models import Workspace
 from backstory.workspaces.services import activity_record
 
@@ -189,7 +190,7 @@ def _move(model, fk, other: Person, survivor: Person) -> None:
 
 
 @transaction.atomic
-def person_merge(workspace: Workspace, *, by, survivor: Person, other: Person) -> Person:
+def person_merge(workspace: Workspace, *, by: Actor, survivor: Person, other: Person) -> Person:
     """Fold ``other`` into ``survivor``; ``other`` is deleted, nothing of it is lost."""
     _check(workspace, survivor, other)
     survivor = Person.objects.select_for_update().get(pk=survivor.pk, workspace=workspace)

@@ -18,6 +18,7 @@ from backstory.core.errors import DomainError
 from backstory.interactions.models import ActionItem, Interaction, Participation
 from backstory.people import normalize
 from backstory.people.models import ContactPoint, Organization, Person, Tag, Team
+from backstory.workspaces.actors import Actor
 from backstory.workspaces.models import Workspace
 from backstory.workspaces.services import activity_record
 
@@ -35,7 +36,7 @@ def _value(name: str, raw):
 
 
 @transaction.atomic
-def import_undo(workspace: Workspace, *, by, batch: ImportBatch) -> dict[str, int]:
+def import_undo(workspace: Workspace, *, by: Actor, batch: ImportBatch) -> dict[str, int]:
     if batch.workspace_id != workspace.id:
         raise DomainError("That import is not in this workspace.")
     batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)

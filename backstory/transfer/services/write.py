@@ -37,6 +37,7 @@ from backstory.people.models import (
     Tag,
     Team,
 )
+from backstory.workspaces.actors import Actor, recorded_actor
 from backstory.workspaces.models import Activity, Workspace
 from backstory.workspaces.services import activity_record_many
 
@@ -56,9 +57,9 @@ def _json(value: Any) -> Any:
 
 
 class Writer:
-    def __init__(self, workspace: Workspace, *, by, batch: ImportBatch, planner: Planner):
+    def __init__(self, workspace: Workspace, *, by: Actor, batch: ImportBatch, planner: Planner):
         self.workspace = workspace
-        self.actor = by if by is not None and getattr(by, "is_authenticated", False) else None
+        self.actor = recorded_actor(by)
         self.batch = batch
         self.planner = planner
         self.now = timezone.now()

@@ -15,6 +15,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from backstory.core.errors import DomainError
 from backstory.transfer.formats import FileError, importers
 from backstory.transfer.services import import_file
+from backstory.workspaces.actors import Actor
 from backstory.workspaces.management.base import (
     add_actor_argument,
     add_workspace_argument,
@@ -63,7 +64,7 @@ class Command(BaseCommand):
         console.print(f"Done in {result.seconds:.1f} s. Undo it from Import / export in the "
                       "web app if it was not what you wanted.")
 
-    def _run(self, console, ws, by, path, format, *, dry_run):
+    def _run(self, console, ws, by: Actor, path, format, *, dry_run):
         label = "Reading" if dry_run else "Importing"
         with Progress(TextColumn(f"{label} {{task.description}}"), BarColumn(),
                       MofNCompleteColumn(), TimeElapsedColumn(), console=console,
