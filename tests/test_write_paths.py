@@ -152,6 +152,10 @@ WRITE_PATHS = {
     # interactions and quick-log
     "interactions.services.interaction_log": lambda w: make_interaction(
         w.ws, [w.lee], by=w.owner, kind="video", when=timezone.now() - timedelta(days=2)),
+    "interactions.services.interactions_log_bulk": lambda w: interactions.interactions_log_bulk(
+        w.ws, by=w.owner, items=[interactions.InteractionFields(
+            kind="call", occurred_at=timezone.now() - timedelta(days=1), people=[w.lee.pk, w.sam],
+            tags=["press"])]),
     "interactions.services.interaction_update": lambda w: interactions.interaction_update(
         w.ws, by=w.owner, interaction=w.touch, data=interactions.InteractionFields(
             kind="email", occurred_at=timezone.now() - timedelta(days=3), people=[w.lee])),
@@ -294,6 +298,7 @@ def _commit_uploaded(w: World):
 # import's own scratch space until the commit, which is listed above.)
 NOT_WRITERS = {
     "people.services.tags_resolve": "a helper of the writers above (inside their write)",
+    "people.services.tag_name": "computes",
     "people.services.person_version_values": "reads",
     "people.services.person_version": "reads",
     "people.services.last_touch_refresh": "a refresher of the write pipeline itself",

@@ -2,37 +2,28 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass, field
-from datetime import date, datetime
+from collections.abc import Mapping, Sequence
+from dataclasses import fields
+from datetime import date
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import CharField
 from django.utils import timezone
 
+from backstory.core import bulk
 from backstory.core.derived import derived_refresh
 from backstory.core.errors import DomainError
 from backstory.core.versions import Versioned
 from backstory.people.models import Person
-from backstory.people.services import tags_resolve
+from backstory.people.services import tag_name, tags_resolve
 from backstory.workspaces.actors import Actor, recorded_actor
-from backstory.workspaces.models import Workspace
-from backstory.workspaces.services import activity_record
+from backstory.workspaces.models import Activity, Workspace
+from backstory.workspaces.services import activity_record, activity_record_many
 
-from .models import ActionItem, Interaction, InteractionKind, Participation
-
-
-@dataclass
-class InteractionFields:
-    kind: str
-    occurred_at: datetime
-    people: Sequence[Person]
-    place: str = ""
-    duration_minutes: int | None = None
-    summary: str = ""
-    notes: str = ""
-    value: str = ""
-    tags: list[str] = field(default_factory=list)
+from .fields import InteractionFields, stored_values
+from .models import ActionItem, Interaction, InteractionKind, Participation, Value
 
 
 def _validate(workspace: Workspace, data: InteractionFields) -> list[Person]:
@@ -56,13 +47,8 @@ def _validate(workspace: Workspace, data: InteractionFields) -> list[Person]:
 
 
 def _fill(interaction: Interaction, data: InteractionFields) -> None:
-    interaction.kind = data.kind
-    interaction.occurred_at = data.occurred_at
-    interaction.place = data.place.strip()
-    interaction.duration_minutes = data.duration_minutes
-    interaction.summary = data.summary.strip()
-    interaction.notes = data.notes.strip()
-    interaction.value = data.value or ""
+    for name, value in stored_values(data).items():
+        setattr(interaction, name, value)
     try:
         interaction.full_clean(exclude=["workspace", "participants", "tags", "created_by"])
     except ValidationError as error:
@@ -92,11 +78,95 @@ def interaction_log(workspace: Workspace, *, by: Actor, data: InteractionFields)
     return interaction
 
 
+def interactions_log_bulk(workspace: Workspace, *, by: Actor,
+                          items: Sequence[InteractionFields],
+                          activity_data: Mapping[str, Any] | None = None,
+                          refresh: bool = True) -> list[int]:
+    """The bulk form of ``interaction_log``, for writers of many touches at once (an
+    import): the same rows and audit entries, written with a handful of statements.
+    Returns the new interactions' ids, in the order of ``items``.
+
+    Values from files are fitted, not refused: an unknown kind is "other", an unknown
+    value none, text cut to its column (the importer warns about what it changes).
+    ``people`` may be ids; they must be people of this workspace. ``activity_data`` is
+    added to every audit entry (e.g. the import batch). With ``refresh=False`` the
+    caller owes one ``derived_refresh(workspace, interactions=ids)`` before its
+    transaction ends (an import does it once, after its last chunk)."""
+    items = list(items)
+    if not items:
+        return []
+    with transaction.atomic():
+        ids_of = [list(dict.fromkeys(getattr(p, "pk", p) for p in item.people))
+                  for item in items]
+        names = _names_of(workspace, {pk for ids in ids_of for pk in ids})
+        if any(not ids for ids in ids_of):
+            raise DomainError("Add at least one person to every interaction.")
+        tags = {tag.name.lower(): tag.pk for tag in tags_resolve(
+            workspace, [name for item in items for name in item.tags])}
+        actor = recorded_actor(by)
+        rows = []
+        for item in items:
+            if item.occurred_at is None or timezone.is_naive(item.occurred_at):
+                raise DomainError("Every interaction needs a time with its time zone.")
+            rows.append({**_fitted(stored_values(item)), "workspace_id": workspace.pk,
+                         "created_by_id": actor.pk if actor else None})
+        ids = bulk.insert(Interaction, rows, returning=True)
+        participations, links, activities = [], [], []
+        extra = dict(activity_data or {})
+        for interaction_id, row, people, item in zip(ids, rows, ids_of, items, strict=True):
+            participations += [{"workspace_id": workspace.pk, "interaction_id": interaction_id,
+                                "person_id": pk, "occurred_at": row["occurred_at"]}
+                               for pk in people]
+            links += [{"interaction_id": interaction_id, "tag_id": pk} for pk in dict.fromkeys(
+                tags[key] for key in (tag_name(t).lower() for t in item.tags) if key)]
+            data = {"kind": row["kind"], "with": [names[pk] for pk in people], **extra}
+            activities += [Activity(actor=actor, action="interaction.logged", person_id=pk,
+                                    object_type="interaction", object_id=interaction_id,
+                                    data=data) for pk in people]
+        bulk.insert(Participation, participations)
+        bulk.insert(Interaction.tags.through, links)
+        activity_record_many(workspace, activities)
+        if refresh:
+            derived_refresh(workspace, interactions=ids)
+        else:
+            derived_refresh(workspace)  # a write: the data version goes up
+    return ids
+
+
+def _names_of(workspace: Workspace, person_ids: set[int]) -> dict[int, str]:
+    names: dict[int, str] = {}
+    ids = sorted(person_ids)
+    for start in range(0, len(ids), 2000):
+        names.update(Person.objects.filter(workspace=workspace, pk__in=ids[start:start + 2000])
+                     .values_list("id", "name"))
+    if len(names) != len(ids):
+        raise DomainError("One of these people is not in this workspace.")
+    return names
+
+
+_TEXT_LIMITS = {f.name: f.max_length for f in Interaction._meta.concrete_fields
+                if isinstance(f, CharField) and f.max_length and not f.choices}
+
+
+def _fitted(values: dict[str, Any]) -> dict[str, Any]:
+    """A file's values as Interaction stores them (see interactions_log_bulk)."""
+    if values.get("kind") not in InteractionKind.values:
+        values["kind"] = "other"
+    if values.get("value") not in Value.values:
+        values["value"] = ""
+    minutes = values.get("duration_minutes")
+    if minutes is not None and not 0 < minutes <= 24 * 60:
+        values["duration_minutes"] = None
+    for name, limit in _TEXT_LIMITS.items():
+        if isinstance(values.get(name), str):
+            values[name] = values[name][:limit]
+    return values
+
+
 # What the edit forms of an interaction and an action item change (core.versions).
 INTERACTION_VERSION = Versioned(
-    "kind", "occurred_at", "people", "place", "duration_minutes", "summary", "notes", "value",
-    "tags", sources={"people": "participants"}, labels={"people": "who was there"},
-    what=lambda i: "this interaction")
+    *(f.name for f in fields(InteractionFields)), sources={"people": "participants"},
+    labels={"people": "who was there"}, what=lambda i: "this interaction")
 ACTION_ITEM_VERSION = Versioned("text", "due_on", "person",
                                 what=lambda item: f"the action item “{item.text}”")
 

@@ -16,6 +16,7 @@ from backstory.people import selectors as people_selectors
 from backstory.workspaces.decorators import workspace_view
 
 from . import selectors, services
+from .fields import COLUMNS
 from .forms import ActionItemForm, InteractionForm
 from .models import InteractionKind
 
@@ -30,10 +31,8 @@ def _people_for(workspace, ids: list[int]):
 def _fields_from(form: InteractionForm, people) -> services.InteractionFields:
     d = form.cleaned_data
     return services.InteractionFields(
-        kind=d["kind"], occurred_at=d["occurred_at"], people=people, place=d["place"],
-        duration_minutes=d["duration_minutes"], summary=d["summary"], notes=d["notes"],
-        value=d["value"] or "", tags=[t for t in d["tags"].split(",") if t.strip()],
-    )
+        **{name: d[name] for name in COLUMNS}, people=people,
+        tags=[t for t in d["tags"].split(",") if t.strip()])
 
 
 @workspace_view
@@ -102,11 +101,9 @@ def interaction_edit(request, interaction_id: int):
     interaction = selectors.interaction_get(workspace, interaction_id)
     chosen = list(interaction.participants.all())
     form = InteractionForm(request.POST or None, initial={
-        "kind": interaction.kind,
+        **{name: getattr(interaction, name) for name in COLUMNS},
         "occurred_at": timezone.localtime(interaction.occurred_at),
-        "people": [p.pk for p in chosen], "place": interaction.place,
-        "duration_minutes": interaction.duration_minutes, "summary": interaction.summary,
-        "notes": interaction.notes, "value": interaction.value,
+        "people": [p.pk for p in chosen],
         "tags": ", ".join(t.name for t in interaction.tags.all()),
         "version": services.INTERACTION_VERSION.of(interaction),
     })

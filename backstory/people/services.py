@@ -200,11 +200,16 @@ def _apply_fields(
     return changed
 
 
+def tag_name(raw: str) -> str:
+    """A tag's name as it is stored: no leading #, single spaces, at most 60 characters."""
+    return " ".join(raw.strip().lstrip("#").split())[:60]
+
+
 def tags_resolve(workspace: Workspace, names: Iterable[str]) -> list[Tag]:
     """Find or create tags by name (case-insensitive), keeping the first spelling."""
     wanted: dict[str, str] = {}
     for raw in names:
-        name = " ".join(raw.strip().lstrip("#").split())[:60]
+        name = tag_name(raw)
         if name and name.lower() not in wanted:
             wanted[name.lower()] = name
     if not wanted:

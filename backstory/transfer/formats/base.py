@@ -17,6 +17,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
+from backstory.interactions.fields import InteractionFields
+
 from .errors import FileError  # noqa: F401 - readers and callers import it from here
 from .limits import import_limits
 
@@ -58,15 +60,16 @@ class ContactRecord:
 
 
 @dataclass
-class InteractionRecord:
+class InteractionRecord(InteractionFields):
+    """An interaction as a file describes it: the service's own fields
+    (interactions.fields.InteractionFields — a new field there is read here without a
+    change) plus how the file names its people. Until the planner places it,
+    ``occurred_at`` is as the file says it: naive (the workspace's time zone) or a date;
+    ``people`` is filled by the planner (the ids of the people found)."""
+
     kind: str = "other"
-    occurred_at: datetime | date | None = None  # naive: the workspace's time zone
-    place: str = ""
-    duration_minutes: int | None = None
-    summary: str = ""
-    notes: str = ""
-    value: str = ""
-    tags: list[str] = field(default_factory=list)
+    occurred_at: datetime | date | None = None
+    people: list = field(default_factory=list)
     people_refs: list[str] = field(default_factory=list)  # refs of the file's people
     attendees: list[ContactRecord] = field(default_factory=list)  # people named inline
     ref: str = ""

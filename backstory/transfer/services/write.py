@@ -6,13 +6,17 @@ full_clean and write one audit row at a time; rows go through core.bulk), so thi
 module keeps the same rules:
 values were validated and normalised by transfer.mapping (people.normalize), audit
 entries go through workspaces.services.activity_record_many, and every stored derived
-value (last touch, window dates, name words, match terms, touches per day) is refreshed by
-the one write pipeline (core.derived.derived_refresh) once, at the end.
+value (last touch, window dates, name keys, the person-word index, touches per day) is
+refreshed by the one write pipeline (core.derived.derived_refresh) once, at the end.
+Interactions are written through their service's bulk form
+(interactions.services.interactions_log_bulk): an import's InteractionRecord is that
+service's own InteractionFields, so a new field of Interaction needs nothing here.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import replace
 from datetime import date
 from typing import Any
 
@@ -21,13 +25,8 @@ from django.utils import timezone
 
 from backstory.core import bulk
 from backstory.core.derived import derived_refresh
-from backstory.interactions.models import (
-    ActionItem,
-    Interaction,
-    InteractionKind,
-    Participation,
-    Value,
-)
+from backstory.interactions.models import ActionItem
+from backstory.interactions.services import interactions_log_bulk
 from backstory.people import normalize
 from backstory.people.models import (
     ContactPoint,
@@ -37,6 +36,7 @@ from backstory.people.models import (
     Tag,
     Team,
 )
+from backstory.people.services import tag_name
 from backstory.workspaces.actors import Actor, recorded_actor
 from backstory.workspaces.models import Activity, Workspace
 from backstory.workspaces.services import activity_record_many
@@ -76,9 +76,8 @@ class Writer:
             name.casefold(): tag_id
             for tag_id, name in Tag.objects.filter(workspace=workspace).values_list("id", "name")
         }
-        self.touched: set[int] = set()
         self.profiled: set[int] = set()  # people created or updated
-        self.moments: set = set()  # the times of the interactions written (touches per day)
+        self.interactions_written: set[int] = set()
         self.interaction_ids: dict[str, int] = {}
         self.created_refs: dict[tuple[str, str], int] = {}  # (object type, ID in file) → id
 
@@ -181,7 +180,7 @@ class Writer:
                     plan.object_id and plan.record.ref:
                 self.interaction_ids[plan.record.ref] = plan.object_id
         self._interactions([p for p in planned if p.record_type == "interaction"
-                            and p.action == "create"], activities)
+                            and p.action == "create"])
         self._actions([p for p in planned if p.record_type == "action"
                        and p.action == "create"], activities)
         self._foreign([p for p in planned if p.record_type not in (
@@ -354,42 +353,30 @@ class Writer:
             plan.undo = {"team": [record.organization, team.name], "before": before,
                          "after": after}
 
-    def _interactions(self, plans: list[Planned], activities: list[Activity]) -> None:
+    def _interactions(self, plans: list[Planned]) -> None:
+        """Through the service's bulk form (interactions.services.interactions_log_bulk):
+        a record is the service's own InteractionFields, placed in time and linked to
+        the people found; the pipeline runs once, in ``finish``."""
         if not plans:
             return
-        rows = []
+        items, written = [], []
         for plan in plans:
-            record = plan.record
-            rows.append({
-                "workspace_id": self.workspace.pk,
-                "kind": record.kind if record.kind in InteractionKind.values else "other",
-                "occurred_at": plan.when, "place": record.place[:200],
-                "duration_minutes": record.duration_minutes, "summary": record.summary[:200],
-                "notes": record.notes,
-                "value": record.value if record.value in Value.values else "",
-                "created_by_id": self.actor.pk if self.actor else None})
-        ids = bulk.insert(Interaction, rows, returning=True)
-        self.moments.update(plan.when for plan in plans)
-        participations, tag_links = [], []
+            people = list(dict.fromkeys(t.person_id for t in plan.people if t.person_id))
+            if not people:
+                plan.action = "skip"
+                plan.message = "none of the people in this interaction could be written"
+                continue
+            self.tag_ids([tag_name(t) for t in plan.record.tags])  # new tags: for undo
+            items.append(replace(plan.record, occurred_at=plan.when, people=people))
+            written.append(plan)
+        plans = written
+        ids = interactions_log_bulk(self.workspace, by=self.actor, items=items,
+                                    activity_data={"batch": self.batch.pk}, refresh=False)
+        self.interactions_written.update(ids)
         for plan, interaction_id in zip(plans, ids, strict=True):
             plan.object_id = interaction_id
             if plan.record.ref:
                 self.interaction_ids[plan.record.ref] = interaction_id
-            people = list({t.person_id: t for t in plan.people if t.person_id}.values())
-            names = [t.name for t in people]
-            for target in people:
-                participations.append({
-                    "workspace_id": self.workspace.pk, "interaction_id": interaction_id,
-                    "person_id": target.person_id, "occurred_at": plan.when})
-                self.touched.add(target.person_id)
-                activities.append(Activity(
-                    actor=self.actor, action="interaction.logged", person_id=target.person_id,
-                    object_type="interaction", object_id=interaction_id,
-                    data={"kind": plan.record.kind, "with": names, "batch": self.batch.pk}))
-            tag_links += [{"interaction_id": interaction_id, "tag_id": t}
-                          for t in dict.fromkeys(self.tag_ids(plan.record.tags))]
-        bulk.insert(Participation, participations)
-        bulk.insert(Interaction.tags.through, tag_links)
         self._objects("interaction", ids, [p.record.ref for p in plans])
 
     def _actions(self, plans: list[Planned], activities: list[Activity]) -> None:
@@ -469,8 +456,8 @@ class Writer:
     def finish(self) -> None:
         """After the last chunk: links to people created later, last touches, and the
         words opportunities are matched against."""
-        derived_refresh(self.workspace, people=self.touched | self.profiled,
-                        days=self.moments)
+        derived_refresh(self.workspace, people=self.profiled,
+                        interactions=self.interactions_written)
 
 
 def row_values(workspace: Workspace, batch: ImportBatch, plan: Planned, *,
