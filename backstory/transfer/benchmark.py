@@ -72,6 +72,11 @@ def seed(workspace, count: int, rng: random.Random) -> None:
                                            value=r["email"], is_primary=True,
                                            normalized=r["email"]))
         ContactPoint.objects.bulk_create(points, batch_size=2000)
+    # A writer like any other: the seeded people get their derived values (name keys, the
+    # person-word index, …) as real ones have, so the import does not pay for them.
+    from backstory.core.derived import derived_rebuild
+
+    derived_rebuild(workspace)
 
 
 def linkedin_csv(path: Path, rows: int, existing: int, rng: random.Random) -> None:
