@@ -1,5 +1,5 @@
 """Summaries count records in words: every model names its own plural, and the internal
-index tables (name tokens, match terms) never reach a user."""
+index tables (the person-word index, touch days…) never reach a user."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from backstory.transfer.services.backup import backup_restore, backup_write
 from backstory.transfer.templatetags.transfer import record_noun
 from backstory.workspaces.services import user_create
 
-INTERNAL = ("name token", "match term", "touch day", "participation", "tip source",
+INTERNAL = ("person word", "name token", "match term", "touch day", "participation", "tip source",
             "import row", "relationship")
 
 
