@@ -17,8 +17,8 @@ from backstory.transfer.services.backup import backup_restore, backup_write
 from backstory.transfer.templatetags.transfer import record_noun
 from backstory.workspaces.services import user_create
 
-INTERNAL = ("person word", "name token", "match term", "touch day", "participation", "tip source",
-            "import row", "relationship")
+INTERNAL = ("person word", "name token", "match term", "touch day", "participation",
+            "tip source", "import row", "relationship")
 
 
 def non_word_plurals(text: str) -> list[str]:
