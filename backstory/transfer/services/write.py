@@ -366,7 +366,8 @@ class Writer:
                 plan.action = "skip"
                 plan.message = "none of the people in this interaction could be written"
                 continue
-            self.tag_ids([tag_name(t) for t in plan.record.tags])  # new tags: for undo
+            # Tags new to the workspace are created here, so that an undo removes them.
+            self.tag_ids([name for name in map(tag_name, plan.record.tags) if name])
             items.append(replace(plan.record, occurred_at=plan.when, people=people))
             written.append(plan)
         plans = written
