@@ -41,3 +41,11 @@ class PeopleConfig(AppConfig):
 
         derived.register("last_touch", last_touch_refresh)
         derived.register("names", names_refresh)
+        # A member who leaves hands on the people whose relationship they lead.
+        from backstory.workspaces import leaving
+
+        from .services import owned_people_count, owned_people_hand_over
+
+        leaving.register(leaving.Holding(
+            name="people", count=owned_people_count, hand_over=owned_people_hand_over,
+            words=lambda n: f"{n} {'person' if n == 1 else 'people'}"))

@@ -5,7 +5,8 @@ from __future__ import annotations
 from django import forms
 
 from backstory.core.forms import DateField, IdField, LinesField, VersionField
-from backstory.workspaces.models import Workspace
+from backstory.workspaces.models import Membership, Workspace
+from backstory.workspaces.selectors import members_of
 
 from .models import (
     Channel,
@@ -30,6 +31,10 @@ class PersonForm(forms.Form):
     team = forms.ModelChoiceField(queryset=Team.objects.none(), required=False,
                                   label="Team (department)")
     circle = forms.ChoiceField(choices=Circle.choices, initial=Circle.OTHER)
+    owner = forms.ModelChoiceField(
+        queryset=Membership.objects.none(), required=False, label="Relationship owner",
+        empty_label="Nobody", to_field_name="user_id",
+        help_text="The member of the team who leads this relationship.")
     direction = forms.ChoiceField(choices=[("", "—")] + Direction.choices, required=False,
                                   label="Direction relative to you")
     emails = LinesField(label="E-mail addresses", help_text="One per line.")
@@ -69,6 +74,9 @@ class PersonForm(forms.Form):
         self.workspace = workspace
         self.fields["team"].queryset = teams_all(workspace)
         self.fields["team"].label_from_instance = lambda t: f"{t.name} — {t.organization.name}"
+        # Members only: someone who is not on the team cannot lead a relationship.
+        self.fields["owner"].queryset = members_of(workspace)
+        self.fields["owner"].label_from_instance = lambda m: m.user.get_username()
 
     def clean(self):
         data = super().clean()
@@ -92,6 +100,7 @@ class PersonForm(forms.Form):
             )},
             "organization_name": person.organization.name if person.organization else "",
             "team": person.team_id,
+            "owner": person.owner_id,
             "introduced_by": person.introduced_by_id,
             "emails": lines(ContactKind.EMAIL),
             "phones": lines(ContactKind.PHONE),
@@ -111,7 +120,7 @@ class PersonForm(forms.Form):
         )
         return PersonFields(
             name=d["name"], title=d["title"], organization_name=d["organization_name"],
-            team=d["team"],
+            team=d["team"], owner=d["owner"].user if d["owner"] else None,
             circle=d["circle"], direction=d["direction"],
             preferred_channel=d["preferred_channel"], preferred_format=d["preferred_format"],
             best_time=d["best_time"], beat=d["beat"], outlet=d["outlet"], wants=d["wants"],

@@ -335,7 +335,8 @@ def invitation_create(workspace: Workspace, *, email: str, role: str, by,
             expires_at=now + timedelta(days=settings.BACKSTORY_INVITATION_DAYS),
         )
         activity_record(workspace, by=by, action="member.invited", obj=invitation,
-                        data={"email": email, "role": role})
+                        data={"email": email, "role": role,
+                              "summary": f"{email} invited as {Role(role).label.lower()}"})
     link = invitation_link(token)
     if not send:
         return IssuedInvitation(invitation, link, mailed=False)
@@ -374,7 +375,8 @@ def invitation_revoke(workspace: Workspace, *, invitation: Invitation, by) -> In
         invitation.revoked_at = timezone.now()
         invitation.save(update_fields=["revoked_at", "updated_at"])
         activity_record(workspace, by=by, action="member.invitation_revoked", obj=invitation,
-                        data={"email": invitation.email})
+                        data={"email": invitation.email,
+                              "summary": f"Invitation to {invitation.email} withdrawn"})
     return invitation
 
 
@@ -407,7 +409,8 @@ def invitation_accept(*, token: str, user: AbstractBaseUser) -> Membership:
                                                role=invitation.role)
         activity_record(workspace, by=user, action="member.joined", obj=membership,
                         data={"username": user.get_username(), "role": invitation.role,
-                              "email": invitation.email})
+                              "email": invitation.email,
+                              "summary": f"{user.get_username()} joined by invitation"})
     invitation.accepted_at = timezone.now()
     invitation.accepted_by = user
     invitation.save(update_fields=["accepted_at", "accepted_by", "updated_at"])
