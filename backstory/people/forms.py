@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from backstory.core.forms import DateField, IdField, LinesField, VersionField
-from backstory.workspaces.models import Membership, Workspace
+from backstory.workspaces.models import Workspace
 from backstory.workspaces.selectors import members_of
 
 from .models import (
@@ -31,9 +31,8 @@ class PersonForm(forms.Form):
     team = forms.ModelChoiceField(queryset=Team.objects.none(), required=False,
                                   label="Team (department)")
     circle = forms.ChoiceField(choices=Circle.choices, initial=Circle.OTHER)
-    owner = forms.ModelChoiceField(
-        queryset=Membership.objects.none(), required=False, label="Relationship owner",
-        empty_label="Nobody", to_field_name="user_id",
+    owner = forms.TypedChoiceField(
+        choices=[], coerce=int, empty_value=None, required=False, label="Relationship owner",
         help_text="The member of the team who leads this relationship.")
     direction = forms.ChoiceField(choices=[("", "—")] + Direction.choices, required=False,
                                   label="Direction relative to you")
@@ -75,8 +74,9 @@ class PersonForm(forms.Form):
         self.fields["team"].queryset = teams_all(workspace)
         self.fields["team"].label_from_instance = lambda t: f"{t.name} — {t.organization.name}"
         # Members only: someone who is not on the team cannot lead a relationship.
-        self.fields["owner"].queryset = members_of(workspace)
-        self.fields["owner"].label_from_instance = lambda m: m.user.get_username()
+        self.members = {m.user_id: m.user for m in members_of(workspace)}
+        self.fields["owner"].choices = [("", "Nobody")] + [
+            (str(pk), user.get_username()) for pk, user in self.members.items()]
 
     def clean(self):
         data = super().clean()
@@ -120,7 +120,7 @@ class PersonForm(forms.Form):
         )
         return PersonFields(
             name=d["name"], title=d["title"], organization_name=d["organization_name"],
-            team=d["team"], owner=d["owner"].user if d["owner"] else None,
+            team=d["team"], owner=self.members.get(d["owner"]),
             circle=d["circle"], direction=d["direction"],
             preferred_channel=d["preferred_channel"], preferred_format=d["preferred_format"],
             best_time=d["best_time"], beat=d["beat"], outlet=d["outlet"], wants=d["wants"],
