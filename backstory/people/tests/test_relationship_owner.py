@@ -173,3 +173,14 @@ def test_the_list_and_the_person_page_read_the_same_queries_with_1_or_10_members
         f"/people/{people[0].pk}/edit/"]}
     assert counts == {"/people/": 12, "/people/?owner=me": 12,
                       f"/people/{people[0].pk}/": 24, f"/people/{people[0].pk}/edit/": 10}
+
+
+def test_a_merge_keeps_the_other_person_s_owner_when_the_survivor_has_none(personas):
+    from backstory.transfer.services.merge import person_merge
+
+    workspace = personas.workspace
+    survivor = make_person(workspace, "Dana Reyes", by=personas.owner)
+    other = make_person(workspace, "Dana R.", by=personas.owner, owner=personas.teammate)
+    person_merge(workspace, by=personas.owner, survivor=survivor, other=other)
+    survivor.refresh_from_db()
+    assert survivor.owner == personas.teammate
