@@ -280,6 +280,8 @@ EMAIL_USE_TLS = env_bool("BACKSTORY_EMAIL_TLS")
 EMAIL_USE_SSL = env_bool("BACKSTORY_EMAIL_SSL")
 EMAIL_TIMEOUT = env_int("BACKSTORY_EMAIL_TIMEOUT", 20)
 DEFAULT_FROM_EMAIL = env_str("BACKSTORY_FROM_EMAIL", "Backstory <backstory@localhost>")
+# How long an invitation link to a workspace stays valid (days).
+BACKSTORY_INVITATION_DAYS = env_int("BACKSTORY_INVITATION_DAYS", 7)
 # How often `backstory serve` looks for digests that are due (seconds).
 BACKSTORY_SCHEDULER_INTERVAL = env_int("BACKSTORY_SCHEDULER_INTERVAL", 60)
 

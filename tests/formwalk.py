@@ -113,7 +113,7 @@ def full_records(personas) -> dict[str, int]:
         preferred_format="bullets", best_time="Mornings", beat="Fintech", outlet="The Ledger",
         wants="A product marketing role", offers="Launch playbooks",
         how_we_met="At the Lisbon summit", met_on=date(2026, 2, 23),
-        introduced_by=introducer, notes="Likes **short** e-mails.",
+        introduced_by=introducer, notes="Likes **short** e-mails.", owner=personas.teammate,
         cadence_min_days=20, cadence_max_days=40,
         birthday_year=1985, birthday_month=7, birthday_day=14,
         contacts=[ContactInput("email", "dana@acme.example"),
@@ -224,8 +224,12 @@ def all_records(personas) -> dict[str, object]:
     batch = import_file(ws, by=by, name="people.csv", data=(
         b"First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
         b"Imre,Imported,https://www.linkedin.com/in/ii,,Imp Co,,07 Dec 2025\n")).batch
+    from backstory.workspaces.services import invitation_create
+
+    invitation = invitation_create(ws, email="nina@example.org", role="editor", by=by,
+                                   send=False).invitation
     records.update(
-        batch_id=batch.pk, row_id=batch.rows.first().pk,
+        batch_id=batch.pk, row_id=batch.rows.first().pk, invitation_id=invitation.pk,
         membership_id=Membership.objects.get(workspace=ws, user=personas.teammate).pk,
         token="not-a-real-token", kind="xlsx")
     return records

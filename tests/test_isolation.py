@@ -40,6 +40,10 @@ def _owner_records(personas) -> dict[str, object]:
                                    summary=f"{SENTINEL} summary")
     action = make_action(ws, f"{SENTINEL} action", by=by, person=person)
     membership = Membership.objects.get(workspace=ws, user=personas.teammate)
+    from backstory.workspaces.services import invitation_create
+
+    invitation = invitation_create(ws, email="zebulon@quillfeather.example", role="editor",
+                                   by=by, send=False).invitation
     stories = _story_records(ws, by, person, interaction)
     from backstory.transfer.services import import_file
 
@@ -57,6 +61,7 @@ def _owner_records(personas) -> dict[str, object]:
         "interaction_id": interaction.pk,
         "action_id": action.pk,
         "membership_id": membership.pk,
+        "invitation_id": invitation.pk,
     }
 
 

@@ -266,6 +266,15 @@ WRITE_PATHS = {
     "workspaces.services.membership_remove": lambda w: workspaces.membership_remove(
         w.ws, by=w.owner, membership=workspaces.membership_add(
             w.ws, user=w.teammate, role=Role.EDITOR, by=w.owner)),
+    "workspaces.services.invitation_create": lambda w: _invited(w),
+    "workspaces.services.invitation_revoke": lambda w: workspaces.invitation_revoke(
+        w.ws, invitation=_invited(w).invitation, by=w.owner),
+    "workspaces.services.invitation_accept": lambda w: workspaces.invitation_accept(
+        token=_token(_invited(w)), user=w.teammate),
+    "workspaces.services.invitation_accept_new_account":
+        lambda w: workspaces.invitation_accept_new_account(
+            token=_token(_invited(w)), username="newcomer", password="a long pass phrase 42"),
+    "people.services.owned_people_hand_over": lambda w: _handed_over(w),
     "demo.services.workspace_network_delete": lambda w: demo_services.workspace_network_delete(
         w.ws, by=w.owner),
     # transfer: import commit, undo, merge, restore
@@ -285,6 +294,22 @@ WRITE_PATHS = {
 OTHER_DOORS = {"demo.seed.seed_demo", "bench.network.build_network"}
 
 
+def _invited(w: World):
+    return workspaces.invitation_create(w.ws, email="newcomer@example.org", role=Role.EDITOR,
+                                        by=w.owner, send=False)
+
+
+def _token(issued) -> str:
+    return issued.link.rstrip("/").rsplit("/", 1)[-1]
+
+
+def _handed_over(w: World):
+    workspaces.membership_add(w.ws, user=w.teammate, role=Role.EDITOR, by=w.owner)
+    people.person_update(w.ws, by=w.owner, person=w.dana,
+                         data=w.person_fields(w.dana, owner=w.teammate))
+    return people.owned_people_hand_over(w.ws, w.teammate, w.owner, w.owner)
+
+
 def _commit_uploaded(w: World):
     batch = imports.import_upload(w.ws, by=w.owner, data=MEETINGS.read_bytes(),
                                   name="meetings.ics")
@@ -302,6 +327,9 @@ NOT_WRITERS = {
     "people.services.person_version_values": "reads",
     "people.services.person_version": "reads",
     "people.services.last_touch_refresh": "a refresher of the write pipeline itself",
+    "people.services.owned_people_count": "reads",
+    "workspaces.services.invitation_link": "formats",
+    "workspaces.services.email_has_account": "reads",
     "stories.services.tips.long_date": "formats",
     "stories.services.tips.lead_days": "computes",
     "stories.services.tips.tip_kind_guess": "computes",

@@ -28,6 +28,7 @@ SCENARIOS: list[Scenario] = [
     _s("People · overdue", "/people/?state=overdue"),
     _s("People · tag", lambda b: f"/people/?tag={b.words['tag']}"),
     _s("People · name search", lambda b: f"/people/?q={b.words['name']}"),
+    _s("People · led by me", "/people/?owner=me"),
     _s("Person · 200 touches", lambda b: f"/people/{b.ids['hub']}/"),
     _s("Person", lambda b: f"/people/{b.ids['person']}/"),
     _s("Search · name", lambda b: f"/search/?q={b.words['name']}"),

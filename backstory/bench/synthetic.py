@@ -169,6 +169,8 @@ def _build(n: int, seed: int, per_person: int, username: str, now: datetime) -> 
             person.beat, person.outlet = rng.choice(beats), person.organization.name
         else:
             person.organization = outside[rng.randrange(len(outside))]
+        if i % 10 == 3:
+            person.owner = owner  # leads some relationships (the list filters by owner)
         if i % 50 == 7:
             person.archived_at = now - timedelta(days=rng.randint(1, 300))
         rows.append(person)

@@ -44,3 +44,11 @@ class PeopleConfig(AppConfig):
         derived.register("names", names_refresh)
         derived.register("person_words", words_refresh)
         vocabulary_register("name", name_words)
+        # A member who leaves hands on the people whose relationship they lead.
+        from backstory.workspaces import leaving
+
+        from .services import owned_people_count, owned_people_hand_over
+
+        leaving.register(leaving.Holding(
+            name="people", count=owned_people_count, hand_over=owned_people_hand_over,
+            words=lambda n: f"{n} {'person' if n == 1 else 'people'}"))

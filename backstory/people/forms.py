@@ -6,6 +6,7 @@ from django import forms
 
 from backstory.core.forms import DateField, IdField, LinesField, VersionField
 from backstory.workspaces.models import Workspace
+from backstory.workspaces.selectors import members_of
 
 from .models import (
     Channel,
@@ -30,6 +31,9 @@ class PersonForm(forms.Form):
     team = forms.ModelChoiceField(queryset=Team.objects.none(), required=False,
                                   label="Team (department)")
     circle = forms.ChoiceField(choices=Circle.choices, initial=Circle.OTHER)
+    owner = forms.TypedChoiceField(
+        choices=[], coerce=int, empty_value=None, required=False, label="Relationship owner",
+        help_text="The member of the team who leads this relationship.")
     direction = forms.ChoiceField(choices=[("", "—")] + Direction.choices, required=False,
                                   label="Direction relative to you")
     emails = LinesField(label="E-mail addresses", help_text="One per line.")
@@ -69,6 +73,10 @@ class PersonForm(forms.Form):
         self.workspace = workspace
         self.fields["team"].queryset = teams_all(workspace)
         self.fields["team"].label_from_instance = lambda t: f"{t.name} — {t.organization.name}"
+        # Members only: someone who is not on the team cannot lead a relationship.
+        self.members = {m.user_id: m.user for m in members_of(workspace)}
+        self.fields["owner"].choices = [("", "Nobody")] + [
+            (str(pk), user.get_username()) for pk, user in self.members.items()]
 
     def clean(self):
         data = super().clean()
@@ -92,6 +100,7 @@ class PersonForm(forms.Form):
             )},
             "organization_name": person.organization.name if person.organization else "",
             "team": person.team_id,
+            "owner": person.owner_id,
             "introduced_by": person.introduced_by_id,
             "emails": lines(ContactKind.EMAIL),
             "phones": lines(ContactKind.PHONE),
@@ -111,7 +120,7 @@ class PersonForm(forms.Form):
         )
         return PersonFields(
             name=d["name"], title=d["title"], organization_name=d["organization_name"],
-            team=d["team"],
+            team=d["team"], owner=self.members.get(d["owner"]),
             circle=d["circle"], direction=d["direction"],
             preferred_channel=d["preferred_channel"], preferred_format=d["preferred_format"],
             best_time=d["best_time"], beat=d["beat"], outlet=d["outlet"], wants=d["wants"],

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 
+from django.conf import settings
 from django.db import models
 from django.db.models.functions import Lower
 
@@ -150,6 +151,13 @@ class Person(TimeStamped):
         Team, null=True, blank=True, on_delete=models.SET_NULL, related_name="members"
     )
     circle = models.CharField(max_length=20, choices=Circle.choices, default=Circle.OTHER)
+    # The member of the team who leads this relationship (as PR teams give each key
+    # journalist one), or nobody. Always a member of the workspace: people.services checks
+    # it, and a member who leaves hands their people on (workspaces.leaving).
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+", verbose_name="relationship owner",
+    )
     direction = models.CharField(max_length=10, choices=Direction.choices, blank=True)
 
     preferred_channel = models.CharField(max_length=20, choices=Channel.choices, blank=True)
@@ -261,6 +269,9 @@ class Person(TimeStamped):
             models.Index(fields=["workspace", "introduced_by", "name"],
                          name="person_ws_introduced",
                          condition=models.Q(introduced_by__isnull=False)),
+            # The people list filtered by relationship owner, in name order.
+            models.Index(fields=["workspace", "owner", "name", "id", "archived_at"],
+                         name="person_active_owner", condition=models.Q(archived_at__isnull=True)),
             # Possible duplicates: the same name, a similar name in the same block.
             models.Index(fields=["workspace", "name_key", "id", "archived_at"],
                          name="person_active_name_key",

@@ -25,6 +25,8 @@ class PeopleFilter:
     archived: bool = False
     sort: str = "name"  # name | -last_touch | last_touch | -created
     state: str = ""  # a follow-up state (backstory.followups.cadence.State)
+    owner_id: int | None = None  # the relationship owner (a user id)
+    no_owner: bool = False  # only people whose relationship nobody leads
 
 
 SORTS = {
@@ -39,7 +41,7 @@ def person_get(workspace: Workspace, person_id: int) -> Person:
     """One person of this workspace, or 404 — never a person of another workspace."""
     person = (
         Person.objects.filter(workspace=workspace, pk=person_id)
-        .select_related("organization", "team", "team__leader", "introduced_by")
+        .select_related("organization", "team", "team__leader", "introduced_by", "owner")
         .prefetch_related("tags", "contact_points")
         .first()
     )
@@ -87,6 +89,10 @@ def people_list_plans(
         qs = qs.filter(organization_id=filters.organization_id)
     if filters.team_id:
         qs = qs.filter(team_id=filters.team_id)
+    if filters.no_owner:
+        qs = qs.filter(owner__isnull=True)
+    elif filters.owner_id:
+        qs = qs.filter(owner_id=filters.owner_id)
     if filters.q:
         qs = qs.filter(_search_q(workspace, filters.q))
     # The follow-up state of every row comes from the same one annotation as Today.
@@ -112,7 +118,7 @@ def people_list_plans(
                     "followup_opens_on": "walk_opens", "followup_closes_on": "walk_closes"}))
     return tuple(
         q.order_by(*SORTS.get(filters.sort, SORTS["name"]))
-        .select_related("organization", "team")
+        .select_related("organization", "team", "owner")
         .prefetch_related(Prefetch("tags", queryset=Tag.objects.order_by("name")))
         for q in (qs, walk)
     )

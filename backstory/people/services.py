@@ -6,6 +6,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, fields
 from datetime import date
 
+from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import OuterRef, Subquery
@@ -15,9 +16,9 @@ from django.utils import timezone
 from backstory.core.derived import derived_refresh
 from backstory.core.errors import DomainError
 from backstory.core.versions import Versioned, version_check, version_of
-from backstory.workspaces.actors import Actor
-from backstory.workspaces.models import Workspace
-from backstory.workspaces.services import activity_record
+from backstory.workspaces.actors import Actor, recorded_actor
+from backstory.workspaces.models import Activity, Membership, Workspace
+from backstory.workspaces.services import activity_record, activity_record_many
 
 from . import normalize
 from .models import ContactKind, ContactPoint, Organization, Person, Tag, Team
@@ -40,6 +41,8 @@ class PersonFields:
     # A name instead of a record: found (any case) or created in the same transaction.
     organization_name: str = ""
     team: Team | None = None
+    # The member who leads the relationship (a user of the workspace), or nobody.
+    owner: AbstractBaseUser | None = None
     circle: str = "other"
     direction: str = ""
     preferred_channel: str = ""
@@ -165,6 +168,10 @@ def _apply_fields(
                 field_errors={"team": [f"{data.team.name} is a team of "
                                        f"{data.team.organization.name}."]},
             )
+    if (data.owner is not None and data.owner.pk != person.owner_id
+            and not Membership.objects.filter(workspace=workspace, user=data.owner).exists()):
+        message = f"{data.owner.get_username()} is not a member of this workspace."
+        raise DomainError(message, field_errors={"owner": [message]})
     if data.introduced_by is not None and person.pk and data.introduced_by.pk == person.pk:
         raise DomainError(
             "Someone cannot introduce themselves.",
@@ -270,6 +277,7 @@ PERSON_LABELS = {
     "preferred_format": "preferred format", "best_time": "best time to reach",
     "wants": "looking for", "offers": "can offer", "cadence_min_days": "follow-up window",
     "cadence_max_days": "follow-up window", "cadence_off": "follow-up reminders",
+    "owner": "relationship owner",
 }
 
 
@@ -282,7 +290,8 @@ def person_version_values(person: Person) -> dict[str, object]:
 
     return {
         **{name: getattr(person, name) for name in _SCALAR_FIELDS
-           if name not in {"organization", "team", "introduced_by"}},
+           if name not in {"organization", "team", "introduced_by", "owner"}},
+        "owner": person.owner.get_username() if person.owner_id else "",
         "organization_name": person.organization.name if person.organization else "",
         "team": person.team.name if person.team else "",
         "introduced_by": person.introduced_by.name if person.introduced_by else "",
@@ -305,7 +314,8 @@ def person_update(workspace: Workspace, *, by: Actor, person: Person, data: Pers
     _check_same_workspace(workspace, person=person)
     if expected_version is not None:
         stored = (Person.objects.select_for_update(of=("self",))
-                  .select_related("organization", "team", "introduced_by").get(pk=person.pk))
+                  .select_related("organization", "team", "introduced_by", "owner")
+                  .get(pk=person.pk))
         version_check(person_version_values(stored), expected=expected_version,
                       what=stored.name, labels=PERSON_LABELS)
     contacts = _validate_contacts(data.contacts) if data.contacts is not None else None
@@ -325,6 +335,34 @@ def person_update(workspace: Workspace, *, by: Actor, person: Person, data: Pers
         activity_record(workspace, by=by, action="person.updated", obj=person, person=person,
                         data={"fields": changed})
     return person
+
+
+def owned_people_count(workspace: Workspace, user: AbstractBaseUser) -> int:
+    return Person.objects.filter(workspace=workspace, owner=user).count()
+
+
+@transaction.atomic
+def owned_people_hand_over(workspace: Workspace, user: AbstractBaseUser,
+                           successor: AbstractBaseUser | None, by) -> int:
+    """A member leaves: the people whose relationship they lead get ``successor`` (a
+    member, checked by the caller, workspaces.services.membership_remove) or nobody as
+    owner. Each person's history says so; their interactions keep their author."""
+    ids = list(Person.objects.filter(workspace=workspace, owner=user).values_list("pk", flat=True))
+    if not ids:
+        return 0
+    Person.objects.filter(pk__in=ids).update(owner=successor, updated_at=timezone.now())
+    derived_refresh(workspace)  # the owner is no input of a stored value: version only
+    leaver = user.get_username()
+    summary = (f"{leaver} left the team; {successor.get_username()} now leads the relationship"
+               if successor else f"{leaver} left the team; the relationship has no owner now")
+    actor = recorded_actor(by)
+    activity_record_many(workspace, (
+        Activity(actor=actor, action="person.owner_handed_over", person_id=pk,
+                 object_type="person", object_id=pk,
+                 data={"from": leaver, "to": successor.get_username() if successor else "",
+                       "summary": summary})
+        for pk in ids))
+    return len(ids)
 
 
 @transaction.atomic

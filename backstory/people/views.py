@@ -16,7 +16,7 @@ from backstory.core.versions import VersionConflict
 from backstory.followups.cadence import State
 from backstory.interactions import selectors as interaction_selectors
 from backstory.workspaces.decorators import workspace_view
-from backstory.workspaces.selectors import activity_for_person
+from backstory.workspaces.selectors import activity_for_person, member_users
 
 from . import selectors, services
 from .forms import OrganizationEditForm, OrganizationForm, PersonForm, TeamForm
@@ -25,7 +25,10 @@ from .models import Circle, Direction, OrganizationKind
 
 def _filters_from(request) -> selectors.PeopleFilter:
     g = request.GET
+    owner = g.get("owner", "")
     return selectors.PeopleFilter(
+        owner_id=request.user.pk if owner == "me" else _int(owner),
+        no_owner=owner == "none",
         q=g.get("q", "").strip()[:200],
         circle=g.get("circle", "") if g.get("circle") in Circle.values else "",
         organization_id=_int(g.get("org")),
@@ -45,7 +48,7 @@ def people_list(request):
     people, walking = selectors.people_list_plans(workspace, filters)
     page = paginate(request, people, per_page=50,
                     rows_for=lambda n: walking if n >= selectors.WALK_FROM else people)
-    context = {"page": page, "filters": filters, "selectable": True}
+    context = {"page": page, "filters": filters, "selectable": True, "show_owner": True}
     if request.htmx and request.htmx.target == "people-results":
         return render(request, "people/_people_results.html", context)
     context.update(
@@ -55,6 +58,8 @@ def people_list(request):
         organizations=selectors.organization_choices(workspace),
         tags=selectors.tags_all(workspace)[:300],
         states=State.CHOICES,
+        members=member_users(workspace),
+        owner_choice=request.GET.get("owner", "")[:20],
     )
     return render(request, "people/people_list.html", context)
 

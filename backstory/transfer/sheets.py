@@ -299,12 +299,15 @@ class PeopleSheet(Sheet):
         Column("At the latest after (days)", "int", 10),
         Column("No follow-up", "bool", 8), Column("Last touch", "datetime", 17),
         Column("Archived on", "datetime", 17), Column("Added on", "datetime", 17),
+        # The member who leads the relationship, by user name (not read back by an
+        # import: a workbook may come from another installation's users).
+        Column("Relationship owner", width=16),
     ]
 
     def rows(self, workspace: Workspace) -> Iterator[list[Any]]:
         people = (
             Person.objects.filter(workspace=workspace)
-            .select_related("organization", "team", "introduced_by")
+            .select_related("organization", "team", "introduced_by", "owner")
             .prefetch_related(
                 Prefetch("contact_points", queryset=ContactPoint.objects.order_by(
                     "kind", "position", "id")),
@@ -331,6 +334,7 @@ class PeopleSheet(Sheet):
                 birthday_text(p), of("address"), p.notes, p.cadence_min_days,
                 p.cadence_max_days, p.cadence_off, local(p.last_touch_at, workspace),
                 local(p.archived_at, workspace), local(p.created_at, workspace),
+                p.owner.get_username() if p.owner_id else "",
             ]
 
 

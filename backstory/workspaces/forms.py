@@ -57,3 +57,38 @@ class WorkspaceForm(forms.Form):
 class MemberForm(forms.Form):
     username = forms.CharField(max_length=150, label="User name")
     role = forms.ChoiceField(choices=Role.choices, initial=Role.EDITOR)
+
+
+class InviteForm(forms.Form):
+    email = forms.CharField(max_length=254, label="E-mail address", widget=forms.EmailInput(
+        attrs={"autocomplete": "off", "autocapitalize": "none"}))
+    role = forms.ChoiceField(choices=Role.choices, initial=Role.EDITOR)
+
+
+class JoinForm(forms.Form):
+    """A new account for someone who follows an invitation."""
+
+    username = forms.CharField(max_length=150, label="User name", widget=forms.TextInput(
+        attrs={"autocomplete": "username", "autocapitalize": "none"}))
+    password = forms.CharField(widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+                               label="Password")
+    password_again = forms.CharField(
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}), label="Once more")
+
+    def clean(self):
+        data = super().clean()
+        if data.get("password") and data.get("password") != data.get("password_again"):
+            self.add_error("password_again", "The two passwords are not the same.")
+        return data
+
+
+class MemberLeavesForm(forms.Form):
+    """Whom the people a leaving member leads go to."""
+
+    successor = forms.TypedChoiceField(coerce=int, empty_value=None, required=False,
+                                       label="Hand their people to")
+
+    def __init__(self, *args, members, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["successor"].choices = [("", "Nobody (no owner)")] + [
+            (user.pk, user.get_username()) for user in members]

@@ -67,6 +67,50 @@ class SignInLink(TimeStamped):
         verbose_name_plural = "sign-in links"
 
 
+class Invitation(TimeStamped):
+    """An owner's invitation of an e-mail address to the workspace, with a role.
+
+    The invitee follows a one-time link. Like a sign-in link, only a hash of the token is
+    stored; the link expires, can be revoked, and is spent by its first acceptance.
+    """
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="invitations")
+    email = models.EmailField(max_length=254)
+    role = models.CharField(max_length=10, choices=Role.choices, default=Role.EDITOR)
+    token_hash = models.CharField(max_length=64, unique=True)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    # How the e-mail went: "" not tried yet, "sent", or the error the SMTP server gave.
+    mail_status = models.CharField(max_length=300, blank=True, default="")
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["workspace", "accepted_at", "revoked_at"],
+                         name="invitation_ws_pending"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.email} ({self.role})"
+
+    def problem(self, now=None) -> str:
+        """Why the link no longer works, in words, or "" while it does."""
+        if self.revoked_at is not None:
+            return "This invitation was withdrawn by an owner of the workspace."
+        if self.accepted_at is not None:
+            return "This invitation was already used."
+        if self.expires_at <= (now or timezone.now()):
+            return "This invitation has expired."
+        return ""
+
+
 class Activity(models.Model):
     """The audit trail: who changed what, written by the services in the same transaction.
 

@@ -13,4 +13,7 @@ urlpatterns = [
     path("settings/", views.settings_page, name="settings"),
     path("settings/members/<int:membership_id>/remove/", views.member_remove,
          name="member_remove"),
+    path("settings/invitations/<int:invitation_id>/revoke/", views.invitation_revoke,
+         name="invitation_revoke"),
+    path("invite/<str:token>/", views.invitation_accept, name="invitation_accept"),
 ]

@@ -7,7 +7,9 @@ import time
 from django.contrib import messages
 from django.contrib.auth import get_user_model, login, logout
 from django.contrib.auth import views as auth_views
+from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from backstory.core.errors import DomainError, apply_to_form
@@ -15,7 +17,15 @@ from backstory.core.http import int_param, redirect_next
 
 from . import selectors, services
 from .decorators import workspace_view
-from .forms import MemberForm, PasswordSetForm, SignInForm, WorkspaceForm
+from .forms import (
+    InviteForm,
+    JoinForm,
+    MemberForm,
+    MemberLeavesForm,
+    PasswordSetForm,
+    SignInForm,
+    WorkspaceForm,
+)
 from .middleware import SESSION_KEY
 from .models import Membership, Role
 
@@ -114,6 +124,10 @@ def settings_page(request):
     member_form = MemberForm(
         request.POST if request.method == "POST" and "add_member" in request.POST else None
     )
+    invite_form = InviteForm(
+        request.POST if request.method == "POST" and "invite" in request.POST else None
+    )
+    issued = None
     if request.method == "POST":
         if not is_owner:
             messages.error(request, "Only an owner of the workspace can change its settings.")
@@ -135,8 +149,8 @@ def settings_page(request):
             if user is None:
                 member_form.add_error(
                     "username",
-                    "Nobody signs in with that name. Create the account first with "
-                    "`backstory adduser NAME`.",
+                    "Nobody signs in with that name. Invite them by e-mail address instead, "
+                    "or create the account with `backstory adduser NAME`.",
                 )
             else:
                 try:
@@ -149,24 +163,109 @@ def settings_page(request):
                     messages.success(request,
                                      f"{user.get_username()} can now use this workspace.")
                     return redirect("workspaces:settings")
+        if "invite" in request.POST and invite_form.is_valid():
+            try:
+                issued = services.invitation_create(
+                    workspace, email=invite_form.cleaned_data["email"],
+                    role=invite_form.cleaned_data["role"], by=request.user)
+            except DomainError as error:
+                apply_to_form(invite_form, error)
+            else:
+                # The page is shown, not redirected to: the link exists only in this
+                # answer (the database has its hash), so that the owner can copy it.
+                invite_form = InviteForm()
     return render(request, "workspaces/settings.html", {
         "form": form, "member_form": member_form, "is_owner": is_owner,
+        "invite_form": invite_form, "issued": issued,
         "members": selectors.members_of(workspace),
+        "invitations": list(selectors.invitations_pending(workspace)) if is_owner else [],
     })
 
 
 @workspace_view(role=Role.OWNER)
 @require_POST
-def member_remove(request, membership_id: int):
-    membership = selectors.members_of(request.workspace).filter(pk=membership_id).first()
-    if membership is None:
-        from django.http import Http404
-
-        raise Http404("No such member in this workspace.")
+def invitation_revoke(request, invitation_id: int):
+    invitation = selectors.invitation_get(request.workspace, invitation_id)
+    if invitation is None:
+        raise Http404("No such invitation in this workspace.")
     try:
-        services.membership_remove(request.workspace, membership=membership, by=request.user)
+        services.invitation_revoke(request.workspace, invitation=invitation, by=request.user)
     except DomainError as error:
         messages.error(request, error.message)
     else:
-        messages.success(request, f"{membership.user.get_username()} was removed.")
+        messages.success(request, f"The invitation to {invitation.email} is withdrawn: "
+                                  "its link no longer works.")
     return redirect("workspaces:settings")
+
+
+def invitation_accept(request, token: str):
+    """Follow an invitation: a signed-in user joins; someone new chooses a user name and a
+    password; an address that has an account already must sign in first (the link alone
+    never signs in an existing account)."""
+    invitation = selectors.invitation_by_token(token)
+    context = {"token": token, "invitation": invitation}
+    if invitation is None:
+        context["error"] = ("This invitation link is not known. Check that it was copied "
+                            "whole, or ask an owner of the workspace for a new one.")
+        return render(request, "workspaces/invitation.html", context, status=404)
+    problem = invitation.problem()
+    if problem:
+        context["error"] = f"{problem} Ask an owner of the workspace for a new one."
+        return render(request, "workspaces/invitation.html", context, status=410)
+    signed_in = request.user.is_authenticated
+    has_account = not signed_in and services.email_has_account(invitation.email)
+    form = JoinForm(request.POST if request.method == "POST" and not signed_in else None)
+    if request.method == "POST" and not has_account:
+        try:
+            if signed_in:
+                membership = services.invitation_accept(token=token, user=request.user)
+            elif form.is_valid():
+                membership = services.invitation_accept_new_account(
+                    token=token, username=form.cleaned_data["username"],
+                    password=form.cleaned_data["password"])
+                login(request, membership.user,
+                      backend="django.contrib.auth.backends.ModelBackend")
+            else:
+                membership = None
+        except DomainError as error:
+            if signed_in or not error.field_errors:
+                context["error"] = error.message
+                return render(request, "workspaces/invitation.html", context, status=400)
+            apply_to_form(form, error)
+        else:
+            if membership is not None:
+                request.session[SESSION_KEY] = membership.workspace_id
+                messages.success(request, f"Welcome to {membership.workspace.name}.")
+                return redirect("/")
+    context.update(form=form, signed_in=signed_in, has_account=has_account,
+                   signin_url=reverse("workspaces:signin") + f"?next={request.path}")
+    return render(request, "workspaces/invitation.html", context)
+
+
+@workspace_view(role=Role.OWNER)
+def member_remove(request, membership_id: int):
+    """Remove a member: the owner first says to whom the people they lead go."""
+    workspace = request.workspace
+    membership = selectors.member_get(workspace, membership_id)
+    if membership is None:
+        raise Http404("No such member in this workspace.")
+    others = [user for user in selectors.member_users(workspace)
+              if user.pk != membership.user_id]
+    form = MemberLeavesForm(request.POST or None, members=others)
+    if request.method == "POST" and form.is_valid():
+        successor_id = form.cleaned_data["successor"]
+        successor = next((u for u in others if u.pk == successor_id), None)
+        try:
+            services.membership_remove(workspace, membership=membership, by=request.user,
+                                       successor=successor)
+        except DomainError as error:
+            messages.error(request, error.message)
+        else:
+            handed = f"; their people now have {successor.get_username()} as owner" \
+                if successor else ""
+            messages.success(request, f"{membership.user.get_username()} was removed{handed}.")
+        return redirect("workspaces:settings")
+    return render(request, "workspaces/member_remove.html", {
+        "member": membership, "form": form,
+        "holdings": selectors.member_holdings(workspace, membership.user),
+    })

@@ -66,8 +66,13 @@ def _demo_records(workspace, user) -> dict[str, int]:
         return (model.objects.filter(workspace=workspace).annotate(n=Count(related))
                 .order_by("-n", "pk").values_list("pk", flat=True).first())
 
+    from backstory.workspaces.services import invitation_create
+
     batch = import_file(workspace, by=user, name="linkedin.csv",
                         data=fixture("linkedin_connections.csv").read_bytes()).batch
+    invitation = invitation_create(workspace, email="a.long.address.of.a.new.colleague@"
+                                   "communications.example.org", role="editor", by=user,
+                                   send=False).invitation
     return {
         "person_id": busiest(Person, "interactions"),
         "organization_id": busiest(Organization, "people"),
@@ -84,6 +89,7 @@ def _demo_records(workspace, user) -> dict[str, int]:
         "batch_id": batch.pk,
         "row_id": batch.rows.order_by("pk")[0].pk,
         "membership_id": user.memberships.get().pk,
+        "invitation_id": invitation.pk,
     }
 
 

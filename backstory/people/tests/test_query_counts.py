@@ -17,16 +17,20 @@ def test_every_people_page_reads_a_fixed_number_of_queries(owner_client, network
     older = person_timeline(network.hub.workspace, network.hub).older
     assert older, "the hub's history fills more than one page"
     # The list: frame (4) + cadence windows, count, page, the page's tags, and the filter
-    # menus of organisations, teams and tags (7).
-    lists = {url: 11 for url in [
+    # menus of organisations, teams, tags and members (relationship owners) (8).
+    lists = {url: 12 for url in [
         "/people/", "/people/?circle=media", f"/people/?team={ids['team']}",
         f"/people/?org={ids['own_org']}", "/people/?state=overdue",
         "/people/?state=due", "/people/?sort=-last_touch", "/people/?sort=last_touch",
         "/people/?sort=-created", "/people/?q=Person+0001", "/people/?circle=internal&page=2",
+        "/people/?owner=none",
     ]}
     assert_query_counts(owner_client, {
         **lists,
-        "/people/?tag=topic1": 12,  # + the tag, whose rows the list is read from
+        "/people/?tag=topic1": 13,
+        # Nobody here is led by the owner: no page, no tags to read (with owners:
+        # test_relationship_owner.py, at 1 and 10 members).
+        "/people/?owner=me": 10,  # + the tag, whose rows the list is read from
         # person, tags, contacts, windows, follow-up, the first timeline page (touches,
         # their people and tags, action items), touch count, open items, history,
         # introduced, tips, pitches, introductions, give and receive

@@ -6,7 +6,7 @@ changing this code. Rows are written in a stable order (models by dependency, th
 label; rows by primary key) and refer to each other by their position in that order,
 never by database id — so a restore gets new ids, and backup → restore → backup gives
 the same content. Users are referred to by user name. Memberships (who may open the
-workspace) are not part of a backup: access belongs to the installation.
+workspace) and invitations are not part of a backup: access belongs to the installation.
 
 File: gzip of one header line (format, version, counts, SHA-256 of the body) and the
 JSON body. A truncated or changed file is refused before anything is written; a restore
@@ -46,13 +46,18 @@ from backstory.core.words import counts_text
 from backstory.people import normalize
 from backstory.people.models import ContactPoint, Organization, Person
 from backstory.workspaces.actors import Actor
-from backstory.workspaces.models import Activity, Membership, Workspace
+from backstory.workspaces.models import Activity, Invitation, Membership, Workspace
 
 from ..models import BatchStatus, ImportBatch, ImportObject, ImportRow
 
 FORMAT = "backstory-backup"
 VERSION = 1
-EXCLUDED = {Membership}
+# Who may use the workspace is not its network: members and invitations (whose links are
+# one installation's) stay where they are.
+EXCLUDED = {Membership, Invitation}
+# Links to a user that only a member of the workspace may fill (a person's relationship
+# owner): a restore clears them, with a note, where that user is not a member here.
+MEMBERS_ONLY = {("people.Person", "owner")}
 # Audit entries a brand-new workspace already has; a restore replaces them.
 CREATION_ACTIONS = {"workspace.created", "member.added", "member.role_changed"}
 # Values a backup never carries: a path on the server (an uploaded file waiting for its
@@ -519,6 +524,7 @@ class _Restorer:
         self.counts: dict[str, int] = {}
         self.deferred: list[tuple] = []
         self.unknown_authors: dict[str, int] = defaultdict(int)
+        self.owners_cleared: dict[str, int] = defaultdict(int)
         self.left_out: dict[str, int] = defaultdict(int)
         self.new_feeds = 0
 
@@ -589,6 +595,8 @@ class _Restorer:
                     setattr(obj, field.attname, _value(field, value))
                     if (label, name) in JSON_SHAPES:
                         JSON_SHAPES[(label, name)](value)
+                elif related is get_user_model() and (label, name) in MEMBERS_ONLY:
+                    self._member(obj, field, value)
                 elif related is get_user_model():
                     if not self._author(obj, field, value, kept):
                         return None
@@ -635,6 +643,17 @@ class _Restorer:
             if hasattr(obj, name_field):
                 kept[name_field] = value[:150]
         return True
+
+    def _member(self, obj, field, value) -> None:
+        """Link a member of this workspace by name, or nobody (noted) when the backup
+        names a user who is not one."""
+        if value is not None and not isinstance(value, str):
+            raise ValidationError("a user name that is not text")
+        user_id = self.users.get(value) if value else None
+        if value and user_id not in self.members:
+            self.owners_cleared[value] += 1
+            user_id = None
+        setattr(obj, field.attname, user_id)
 
     def _pointer(self, model, obj, number, later, index):
         """A generic pointer (object_type, object_id) to a record of the backup."""
@@ -733,6 +752,14 @@ class _Restorer:
                 f"{count} records were written by users who do not exist here ({names}"
                 f"{f' and {more} more' if more > 0 else ''}): the history keeps their names, "
                 "but the records are no longer linked to a user.")
+        if self.owners_cleared:
+            names = ", ".join(sorted(self.owners_cleared)[:5])
+            more = len(self.owners_cleared) - 5
+            count = sum(self.owners_cleared.values())
+            notes.append(
+                f"{count} {'person' if count == 1 else 'people'} had a relationship owner who "
+                f"is not a member of this workspace ({names}"
+                f"{f' and {more} more' if more > 0 else ''}): they have no owner now.")
         for label, count in sorted(self.left_out.items()):
             model = apps.get_model(label)
             if model is ImportObject:

@@ -29,7 +29,7 @@ from backstory.workspaces.services import activity_record
 FILLABLE = ["title", "organization", "team", "direction", "preferred_channel",
             "preferred_format", "best_time", "beat", "outlet", "wants", "offers", "how_we_met",
             "introduced_by", "birthday_year", "birthday_month", "birthday_day",
-            "cadence_min_days", "cadence_max_days", "snoozed_until"]
+            "cadence_min_days", "cadence_max_days", "snoozed_until", "owner"]
 LABELS = {"title": "Title", "organization": "Organisation", "team": "Team",
           "circle": "Circle", "direction": "Direction", "preferred_channel": "Channel",
           "preferred_format": "Format", "best_time": "Best time", "beat": "Beat",

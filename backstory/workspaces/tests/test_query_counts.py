@@ -6,4 +6,4 @@ from backstory.testing import assert_query_counts
 
 
 def test_the_settings_page_reads_a_fixed_number_of_queries(owner_client, network):
-    assert_query_counts(owner_client, {"/settings/": 8})
+    assert_query_counts(owner_client, {"/settings/": 9})  # + pending invitations
