@@ -22,7 +22,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('intros', '0002_match_terms'),
-        ('people', '0009_person_words'),
+        ('people', '0010_person_words'),
     ]
 
     operations = [

@@ -17,9 +17,9 @@ from backstory.people.models import PersonWord
 from backstory.testing import make_person
 from backstory.workspaces.models import Workspace
 
-BEFORE = [("people", "0008_alter_organization_options_alter_person_options"),
+BEFORE = [("people", "0009_person_relationship_owner"),
           ("intros", "0002_match_terms")]
-AFTER = [("people", "0009_person_words"), ("intros", "0003_match_terms_into_person_words")]
+AFTER = [("people", "0010_person_words"), ("intros", "0003_match_terms_into_person_words")]
 
 
 def _migrate(targets):

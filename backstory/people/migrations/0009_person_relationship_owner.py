@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('people', '0009_person_words'),
+        ('people', '0008_alter_organization_options_alter_person_options'),
         ('workspaces', '0005_invitations'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
