@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from backstory.core.errors import DomainError, apply_to_form
 from backstory.core.http import int_param as _int
 from backstory.core.http import redirect_next
+from backstory.core.caching import workspace_cached
 from backstory.core.pagination import paginate
 from backstory.core.versions import VersionConflict
 from backstory.followups.cadence import State
@@ -51,10 +52,14 @@ def people_list(request):
     context.update(
         circles=Circle.choices,
         directions=Direction.choices,
-        teams=selectors.teams_all(workspace),
-        organizations=selectors.organization_choices(workspace),
-        tags=selectors.tags_all(workspace)[:300],
         states=State.CHOICES,
+        # The filter menus change only when the workspace's data does: kept in the shared
+        # cache until the next write through any server (core.caching).
+        **workspace_cached(workspace, "people-filter-menus", lambda: {
+            "teams": list(selectors.teams_all(workspace)),
+            "organizations": list(selectors.organization_choices(workspace)),
+            "tags": list(selectors.tags_all(workspace)[:300]),
+        }),
     )
     return render(request, "people/people_list.html", context)
 
