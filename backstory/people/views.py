@@ -8,10 +8,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from backstory.core.caching import workspace_cached
 from backstory.core.errors import DomainError, apply_to_form
 from backstory.core.http import int_param as _int
 from backstory.core.http import redirect_next
-from backstory.core.caching import workspace_cached
 from backstory.core.pagination import paginate
 from backstory.core.versions import VersionConflict
 from backstory.followups.cadence import State
