@@ -13,6 +13,7 @@ from backstory.core.errors import DomainError, apply_to_form
 from backstory.core.http import int_param as _int
 from backstory.core.http import redirect_next
 from backstory.core.pagination import paginate
+from backstory.core.sections import sections_read
 from backstory.core.versions import VersionConflict
 from backstory.followups.cadence import State
 from backstory.interactions import selectors as interaction_selectors
@@ -139,6 +140,8 @@ def person_detail(request, person_id: int):
         "open_items": interaction_selectors.action_items_open_for_person(workspace, person),
         "activity": activity_for_person(workspace, person.pk, limit=30),
         "contacts": list(person.contact_points.all()),
+        # What the higher apps add to the page (stories, introductions): read here too.
+        "sections": sections_read("person", request, person),
     })
 
 
