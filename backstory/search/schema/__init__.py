@@ -1,5 +1,6 @@
-"""The search index in the database: what it holds, the triggers that keep it right, and
-how to rebuild and check it — for SQLite (FTS5) and PostgreSQL (tsvector + GIN).
+"""The search index in the database: what it holds, the triggers that keep it right, how
+to rebuild and check it, and the queries that rank its matches (``ranking``) — for SQLite
+(FTS5) and PostgreSQL (tsvector + GIN). All of the search app's SQL is in this package.
 
 Three kinds of document, each one row per record:
 
