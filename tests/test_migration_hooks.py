@@ -40,10 +40,21 @@ def _later_than(loader: MigrationLoader, key: tuple[str, str]):
     return [(n, loader.graph.nodes[n]) for n in plan if n not in before]
 
 
+def _in_place(op) -> bool:
+    """An AddField that SQLite makes with ALTER TABLE ADD COLUMN (no rebuild): a nullable
+    column without a default, not unique (Django's sqlite3 schema editor, add_field)."""
+    if not isinstance(op, migrations.AddField):
+        return False
+    field = op.field
+    return (field.null and not field.has_default() and not field.unique
+            and not field.primary_key and not field.has_db_default()
+            and not field.many_to_many)
+
+
 def _rebuilds(migration, models: set[tuple[str, str]]) -> list[int]:
     """Positions of the operations that rebuild one of ``models``."""
     return [i for i, op in enumerate(migration.operations)
-            if isinstance(op, REBUILDS)
+            if isinstance(op, REBUILDS) and not _in_place(op)
             and (migration.app_label, getattr(op, "model_name", getattr(op, "name", ""))
                  .lower()) in models]
 
