@@ -39,7 +39,9 @@ test-quick: $(STAMP)
 test-browser: $(STAMP)
 	$(BIN)/pytest -q -m browser
 
-## The suite on PostgreSQL (DATABASE_URL defaults to the local server).
+## The suite on PostgreSQL (DATABASE_URL defaults to the local server); with
+## BACKSTORY_REDIS_URL set (a Redis database the tests may empty) the cache is Redis and
+## the two-server test runs.
 test-postgres: $(STAMP)
 	DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/backstory} $(BIN)/pytest -q -m "not browser"
 

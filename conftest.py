@@ -17,6 +17,15 @@ def _progress_connection_closed():
     progress_close()
 
 
+@pytest.fixture(autouse=True)
+def _cache_cleared():
+    """Each test starts with an empty cache (the file cache, or Redis, outlives a test)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
 @pytest.fixture
 def personas(db) -> Personas:
     """owner and teammate share a workspace; outsider has a workspace of their own."""

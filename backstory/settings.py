@@ -161,6 +161,22 @@ else:
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# The cache (backstory.core.caching) must be one that every process serving the workspace
+# shares, or a value cached by one process outlives a write made through another:
+# - BACKSTORY_REDIS_URL set (e.g. redis://127.0.0.1:6379/0): Redis, through Django's own
+#   backend and redis-py — what several servers on several machines use;
+# - otherwise a file cache in the data directory, which every gunicorn worker and the job
+#   worker of one machine share (a local-memory cache would be one per process, and
+#   `serve` runs several). Sessions stay in the database either way, and so do the
+#   sign-in throttle (django-axes' database handler) and the import progress.
+REDIS_URL = env_str("BACKSTORY_REDIS_URL")
+if REDIS_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                          "LOCATION": REDIS_URL, "KEY_PREFIX": "backstory"}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+                          "LOCATION": str(HOME / "cache")}}
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
@@ -179,7 +195,10 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = HOME / "static"
 STATIC_ROOT.mkdir(exist_ok=True)
-MEDIA_ROOT = HOME / "uploads"
+# Uploaded import files wait here between preview and commit. With more than one server,
+# every server (and every `backstory worker`) must see the same folder: point
+# BACKSTORY_UPLOADS_DIR at a shared mount (README, "More than one server").
+MEDIA_ROOT = Path(env_str("BACKSTORY_UPLOADS_DIR") or HOME / "uploads")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
@@ -188,6 +207,9 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = DEBUG
 
+# Sessions live in the database, so that any server can serve any signed-in request
+# (every server must then share BACKSTORY_SECRET_KEY too: it signs the cookies).
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 30
@@ -245,6 +267,8 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+# Failed sign-ins are counted in the database, so that every server sees the same count.
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 AXES_FAILURE_LIMIT = env_int("BACKSTORY_SIGNIN_ATTEMPTS", 10)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("BACKSTORY_SIGNIN_COOLOFF_MINUTES", 15))
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]

@@ -1,5 +1,7 @@
-"""Bulk INSERT and UPDATE without the ORM's per-field machinery, for writes of many rows
-(imports, bulk audit entries).
+"""The core app's SQL: writes the ORM cannot make as fast or in one statement — bulk
+INSERT and UPDATE without the ORM's per-field machinery, for writes of many rows (imports,
+bulk audit entries), and a counter that returns its new value (``counter_increment``).
+The same SQL serves SQLite and PostgreSQL except where a variant is marked.
 
 Django's bulk_create and bulk_update resolve expressions and prepare every field of every
 object; for 30,000 rows that is most of an import's time. These helpers write the same
@@ -165,3 +167,17 @@ def values_of(obj: models.Model) -> dict[str, Any]:
     """An unsaved model instance as the {attname: value} that ``insert`` takes."""
     return {f.attname: getattr(obj, f.attname) for f in obj._meta.concrete_fields
             if not f.primary_key}
+
+
+def counter_increment(model: type[models.Model], pk: int, column: str) -> int:
+    """``column = column + 1`` on one row, returning the new value, in one statement.
+
+    The ORM's ``update(F(column) + 1)`` returns only the row count, so reading the value
+    would take a second query; UPDATE … RETURNING (SQLite 3.35+, PostgreSQL) does both.
+    """
+    table = connection.ops.quote_name(model._meta.db_table)
+    name = connection.ops.quote_name(column)
+    with connection.cursor() as cursor:
+        cursor.execute(f"UPDATE {table} SET {name} = {name} + 1 WHERE id = %s "
+                       f"RETURNING {name}", [pk])
+        return cursor.fetchone()[0]

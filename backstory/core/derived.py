@@ -31,7 +31,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.core.exceptions import ImproperlyConfigured
-from django.db import connection, transaction
+from django.db import transaction
+
+from .bulk import counter_increment
 
 
 @dataclass(frozen=True)
@@ -84,11 +86,7 @@ def _refreshers() -> list[tuple[Derived, Callable]]:
 
 def data_version_bump(workspace) -> int:
     """One more write in this workspace (part of ``derived_refresh``; writers call that)."""
-    table = connection.ops.quote_name(type(workspace)._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(f"UPDATE {table} SET data_version = data_version + 1 "
-                       f"WHERE id = %s RETURNING data_version", [workspace.pk])
-        (workspace.data_version,) = cursor.fetchone()
+    workspace.data_version = counter_increment(type(workspace), workspace.pk, "data_version")
     return workspace.data_version
 
 

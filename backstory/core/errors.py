@@ -39,3 +39,15 @@ def apply_to_form(form, error: DomainError) -> None:
             placed = True
     if not placed:
         form.add_error(None, error.message)
+
+
+class NotFound(LookupError):
+    """No such record in this workspace: what a selector raises for an id it cannot find.
+
+    Selectors know nothing of HTTP; the doors turn this into their own answer (the web's
+    ``workspace_view`` into a 404 page, a command into its error message).
+    """
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message

@@ -7,8 +7,8 @@ from datetime import date, datetime
 
 from django.db.models import F, Prefetch, Q, QuerySet
 from django.db.models.functions import Coalesce
-from django.http import Http404
 
+from backstory.core.errors import NotFound
 from backstory.core.http import int_param
 from backstory.people.models import Person, Tag
 from backstory.workspaces.models import Workspace
@@ -27,7 +27,7 @@ def _with_people(qs: QuerySet[Interaction]) -> QuerySet[Interaction]:
 def interaction_get(workspace: Workspace, interaction_id: int) -> Interaction:
     found = _with_people(Interaction.objects.filter(workspace=workspace, pk=interaction_id)).first()
     if found is None:
-        raise Http404("No such interaction in this workspace.")
+        raise NotFound("No such interaction in this workspace.")
     return found
 
 
@@ -69,7 +69,7 @@ def action_item_get(workspace: Workspace, item_id: int) -> ActionItem:
         "person"
     ).first()
     if item is None:
-        raise Http404("No such action item in this workspace.")
+        raise NotFound("No such action item in this workspace.")
     return item
 
 

@@ -12,6 +12,7 @@ from backstory.core.errors import DomainError, apply_to_form
 from backstory.core.http import int_param as _int
 from backstory.core.http import redirect_next
 from backstory.core.pagination import paginate, paginate_uncounted
+from backstory.core.sections import sections_read
 from backstory.people import selectors as people_selectors
 from backstory.workspaces.decorators import workspace_view
 
@@ -92,6 +93,7 @@ def interaction_detail(request, interaction_id: int):
     return render(request, "interactions/interaction_detail.html", {
         "interaction": interaction,
         "action_items": list(interaction.action_items.select_related("person")),
+        "sections": sections_read("interaction", request, interaction),
     })
 
 

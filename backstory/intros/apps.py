@@ -21,3 +21,10 @@ class IntrosConfig(AppConfig):
 
         register_sheet(IntroductionsSheet())
         register_sheet(OpportunitiesSheet())
+        # Its sections of the person page (read by that page's view).
+        from backstory.core import sections as page_sections
+
+        from .sections import person_balance, person_intro_section
+
+        page_sections.register("person", "intros/_person_section.html", person_intro_section)
+        page_sections.register("person", "intros/_balance_section.html", person_balance)

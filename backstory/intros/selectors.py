@@ -8,10 +8,10 @@ from datetime import date, datetime, timedelta
 
 from django.db.models import Count, Q, QuerySet, Subquery
 from django.db.models.functions import TruncMonth
-from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
+from backstory.core.errors import NotFound
 from backstory.followups.cadence import Unindexed
 from backstory.interactions.models import Participation
 from backstory.people.models import ContactPoint, Person
@@ -51,7 +51,7 @@ def _today_intro_qs(workspace: Workspace) -> QuerySet[Introduction]:
 def introduction_get(workspace: Workspace, introduction_id: int) -> Introduction:
     found = _intro_qs(workspace).filter(pk=introduction_id).first()
     if found is None:
-        raise Http404("No such introduction in this workspace.")
+        raise NotFound("No such introduction in this workspace.")
     return found
 
 
@@ -260,7 +260,7 @@ def opportunity_get(workspace: Workspace, opportunity_id: int) -> Opportunity:
     found = (Opportunity.objects.filter(workspace=workspace, pk=opportunity_id)
              .select_related("contact", "brought_by").first())
     if found is None:
-        raise Http404("No such opportunity in this workspace.")
+        raise NotFound("No such opportunity in this workspace.")
     return found
 
 

@@ -1,30 +1,4 @@
-from importlib import import_module
-
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
-
-
-def touch_order_indexes_ensure(sender, using: str = "default", **kwargs) -> None:
-    """The people list's last-touch indexes are written in SQL per database (migration
-    0004: NULLS placement Django cannot declare). SQLite rebuilds a table whenever a later
-    migration alters it and keeps only the indexes Django knows about, so they are put
-    back (if missing) after every migrate."""
-    from django.db import connections
-
-    migration = import_module("backstory.people.migrations.0004_list_order_indexes")
-    # A plain cursor, not a schema editor: SQLite refuses one inside a transaction.
-    migration.touch_order_indexes(None, _Statements(connections[using]))
-
-
-class _Statements:
-    """What the migration's function uses of a schema editor."""
-
-    def __init__(self, connection):
-        self.connection = connection
-
-    def execute(self, sql: str) -> None:
-        with self.connection.cursor() as cursor:
-            cursor.execute(sql)
 
 
 class PeopleConfig(AppConfig):
@@ -32,7 +6,6 @@ class PeopleConfig(AppConfig):
     label = "people"
 
     def ready(self) -> None:
-        post_migrate.connect(touch_order_indexes_ensure, sender=self)
         # The stored values this app computes, for the write pipeline (core.derived).
         from backstory.core import derived
 

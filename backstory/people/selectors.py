@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
-from django.http import Http404
 
+from backstory.core.errors import NotFound
 from backstory.workspaces.models import Workspace
 
 from .models import Organization, Person, Tag, Team
@@ -46,7 +46,7 @@ def person_get(workspace: Workspace, person_id: int) -> Person:
         .first()
     )
     if person is None:
-        raise Http404("No such person in this workspace.")
+        raise NotFound("No such person in this workspace.")
     return person
 
 
@@ -195,7 +195,7 @@ def organization_choices(workspace: Workspace, limit: int = 300) -> QuerySet[Org
 def organization_get(workspace: Workspace, organization_id: int) -> Organization:
     org = Organization.objects.filter(workspace=workspace, pk=organization_id).first()
     if org is None:
-        raise Http404("No such organisation in this workspace.")
+        raise NotFound("No such organisation in this workspace.")
     return org
 
 
@@ -231,7 +231,7 @@ def team_get(workspace: Workspace, team_id: int) -> Team:
         .first()
     )
     if team is None:
-        raise Http404("No such team in this workspace.")
+        raise NotFound("No such team in this workspace.")
     return team
 
 

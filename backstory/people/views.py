@@ -8,10 +8,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from backstory.core.caching import workspace_cached
 from backstory.core.errors import DomainError, apply_to_form
 from backstory.core.http import int_param as _int
 from backstory.core.http import redirect_next
 from backstory.core.pagination import paginate
+from backstory.core.sections import sections_read
 from backstory.core.versions import VersionConflict
 from backstory.followups.cadence import State
 from backstory.interactions import selectors as interaction_selectors
@@ -54,12 +56,16 @@ def people_list(request):
     context.update(
         circles=Circle.choices,
         directions=Direction.choices,
-        teams=selectors.teams_all(workspace),
-        organizations=selectors.organization_choices(workspace),
-        tags=selectors.tags_all(workspace)[:300],
         states=State.CHOICES,
         members=member_users(workspace),
         owner_choice=request.GET.get("owner", "")[:20],
+        # The filter menus change only when the workspace's data does: kept in the shared
+        # cache until the next write through any server (core.caching).
+        **workspace_cached(workspace, "people-filter-menus", lambda: {
+            "teams": list(selectors.teams_all(workspace)),
+            "organizations": list(selectors.organization_choices(workspace)),
+            "tags": list(selectors.tags_all(workspace)[:300]),
+        }),
     )
     return render(request, "people/people_list.html", context)
 
@@ -139,6 +145,8 @@ def person_detail(request, person_id: int):
         "open_items": interaction_selectors.action_items_open_for_person(workspace, person),
         "activity": activity_for_person(workspace, person.pk, limit=30),
         "contacts": list(person.contact_points.all()),
+        # What the higher apps add to the page (stories, introductions): read here too.
+        "sections": sections_read("person", request, person),
     })
 
 

@@ -4,7 +4,8 @@
 ranked (bm25 on SQLite, ts_rank on PostgreSQL), with the found words highlighted. The
 query count is fixed: per kind one ranking query and one (or two) to load the records.
 
-Work is bounded whatever the data, so that a word found in half of 500,000 notes costs
+The ranking SQL is in ``schema/ranking.py`` (the search app's SQL all lives in
+``schema/``). Work is bounded whatever the data, so that a word found in half of 500,000 notes costs
 no more than a rare one: a kind's ranking looks at its newest ``CANDIDATES`` matching
 documents. SQLite's FTS5 reads one workspace's matches newest first and stops there.
 PostgreSQL reads the workspace's ``PG_WINDOW`` newest documents in order and keeps their
@@ -17,7 +18,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.db import connection
 from django.db.models import Prefetch
 from django.utils.safestring import SafeString
 
@@ -28,12 +28,9 @@ from backstory.workspaces.models import Workspace
 from . import schema
 from .query import Highlighter, Query, parse, plain
 
-# How many of the newest matching documents of one kind are ranked.
-CANDIDATES = 500
-# PostgreSQL: how many of the newest documents are read in order before the GIN index is
-# asked, and below how many matches among them a word counts as rare (_pg_ranking).
-PG_WINDOW = 2_000
-PG_FEW = 10
+# person_filter_sql is the people list's door to the index (people.selectors).
+from .schema.ranking import person_filter_sql, ranked_ids  # noqa: F401
+
 LIMIT = 10
 
 
@@ -86,11 +83,6 @@ class SearchResults:
         return bool(self.people or self.organizations or self.interactions)
 
 
-KIND_TABLES = {
-    "person": Person._meta.db_table,
-    "organization": Organization._meta.db_table,
-    "interaction": Interaction._meta.db_table,
-}
 
 
 def search(workspace: Workspace, text: str, *, limit: int = LIMIT,
@@ -116,71 +108,6 @@ def search(workspace: Workspace, text: str, *, limit: int = LIMIT,
         else:
             results.interactions = _interactions(workspace, ids, marker)
     return results
-
-
-def ranked_ids(workspace: Workspace, query: Query, kind: str, *, limit: int) -> list[int]:
-    """Ids of the best matches of one kind, best first (archived people last)."""
-    with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
-            first, last = schema.rowid_range(workspace.pk)
-            cursor.execute(_sqlite_ranking(kind), {
-                "query": query.to_fts5(), "first": first, "last": last,
-                "candidates": CANDIDATES, "limit": limit})
-        else:
-            cursor.execute(_pg_ranking(kind), {
-                "query": query.to_tsquery(), "workspace": workspace.pk, "window": PG_WINDOW,
-                "candidates": CANDIDATES, "few": PG_FEW, "limit": limit})
-        return [row[0] for row in cursor.fetchall()]
-
-
-def _archived_last(kind: str, id_sql: str) -> str:
-    """ORDER BY term that puts archived people last: one lookup by id per candidate."""
-    if kind != "person":
-        return ""
-    return f"(SELECT t.archived_at IS NOT NULL FROM {KIND_TABLES[kind]} t WHERE t.id = {id_sql}), "
-
-
-def _sqlite_ranking(kind: str) -> str:
-    """SQLite: FTS5 reads the workspace's rowid range newest first and stops after
-    ``CANDIDATES`` matches; bm25 (``rank``, weighted by column) orders them."""
-    fts = schema.fts_table(kind)
-    return f"""
-        SELECT h.rowid - %(first)s FROM (
-            SELECT rowid, rank FROM {fts}
-            WHERE {fts} MATCH %(query)s AND rowid BETWEEN %(first)s AND %(last)s
-            ORDER BY rowid DESC LIMIT %(candidates)s) h
-        ORDER BY {_archived_last(kind, "h.rowid - %(first)s")}h.rank, h.rowid DESC
-        LIMIT %(limit)s"""
-
-
-def _pg_ranking(kind: str) -> str:
-    """PostgreSQL: the matches among the workspace's ``PG_WINDOW`` newest documents, read
-    in id order (cheap whatever the word: a common one fills the candidates early); when
-    they hold fewer than ``PG_FEW`` matches the word is rare, and the GIN index finds all
-    its matches instead (cheap for a rare word; ``id + 0`` keeps PostgreSQL from walking
-    the whole table in id order, which it may think cheaper)."""
-    doc = schema.doc_table(kind)
-    # The query is repeated rather than shared in a CTE: the planner uses the GIN index
-    # for a constant tsquery only.
-    q = "to_tsquery('simple', %(query)s)"
-    return f"""
-        WITH recent AS (
-            SELECT d.id, d.document FROM (
-                SELECT id, document FROM {doc} WHERE workspace_id = %(workspace)s
-                ORDER BY id DESC LIMIT %(window)s) d
-            WHERE d.document @@ {q} ORDER BY d.id DESC LIMIT %(candidates)s),
-        everywhere AS (
-            SELECT d.id, d.document FROM {doc} d
-            WHERE d.workspace_id = %(workspace)s AND d.document @@ {q}
-            ORDER BY d.id + 0 DESC
-            -- LIMIT 0 runs nothing below it (not even the workers of a parallel plan).
-            LIMIT CASE WHEN (SELECT count(*) FROM recent) < %(few)s
-                       THEN %(candidates)s ELSE 0 END)
-        SELECT h.id FROM (
-            SELECT * FROM recent WHERE (SELECT count(*) FROM recent) >= %(few)s
-            UNION ALL SELECT * FROM everywhere) h
-        ORDER BY {_archived_last(kind, "h.id")}ts_rank(h.document, {q}, 1) DESC, h.id DESC
-        LIMIT %(limit)s"""
 
 
 def _in_order(rows, ids: list[int]) -> list:
@@ -243,19 +170,3 @@ def _interactions(workspace: Workspace, ids: list[int],
             hit.snippet = marker.snippet(notes)
         hits.append(hit)
     return hits
-
-
-def person_filter_sql(workspace: Workspace, text: str) -> tuple[str, list] | None:
-    """SQL for the ids of every person of ``workspace`` whose document matches ``text``
-    (``pk IN (...)`` for the people list: all matches, unranked — the list sorts and pages
-    them), or None when ``text`` holds no word to look for."""
-    query = parse(text)
-    if not query:
-        return None
-    if connection.vendor == "sqlite":
-        first, last = schema.rowid_range(workspace.pk)
-        fts = schema.fts_table("person")
-        return (f"SELECT rowid - %s FROM {fts} WHERE {fts} MATCH %s "
-                "AND rowid BETWEEN %s AND %s", [first, query.to_fts5(), first, last])
-    return (f"SELECT id FROM {schema.doc_table('person')} WHERE workspace_id = %s "
-            "AND document @@ to_tsquery('simple', %s)", [workspace.pk, query.to_tsquery()])

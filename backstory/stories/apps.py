@@ -14,3 +14,11 @@ class StoriesConfig(AppConfig):
 
         register_sheet(TipsSheet())
         register_sheet(PitchesSheet())
+        # Its sections of the person and interaction pages (read by those pages' views).
+        from backstory.core import sections as page_sections
+
+        from .sections import interaction_tips, person_story_section
+
+        page_sections.register("person", "stories/_person_section.html", person_story_section)
+        page_sections.register("interaction", "stories/_interaction_tips.html",
+                               interaction_tips)

@@ -24,10 +24,10 @@ from django.db.models import (
     Value,
     When,
 )
-from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
+from backstory.core.errors import NotFound
 from backstory.interactions.models import Participation
 from backstory.people.models import Circle, Person, Tag
 from backstory.workspaces.models import Activity, Workspace
@@ -80,7 +80,7 @@ def tip_get(workspace: Workspace, tip_id: int) -> Tip:
         .first()
     )
     if tip is None:
-        raise Http404("No such tip in this workspace.")
+        raise NotFound("No such tip in this workspace.")
     return tip
 
 
@@ -91,7 +91,7 @@ def pitch_get(workspace: Workspace, pitch_id: int) -> Pitch:
         .first()
     )
     if pitch is None:
-        raise Http404("No such pitch in this workspace.")
+        raise NotFound("No such pitch in this workspace.")
     return pitch
 
 
@@ -317,7 +317,7 @@ def source_credit(workspace: Workspace, person: Person) -> SourceCredit:
     found = (Person.objects.filter(workspace=workspace, pk=person.pk)
              .annotate(**_credit_annotations()).first())
     if found is None:
-        raise Http404("No such person in this workspace.")
+        raise NotFound("No such person in this workspace.")
     return credit_of(found)
 
 

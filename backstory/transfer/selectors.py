@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from django.db.models import QuerySet
-from django.http import Http404
 
+from backstory.core.errors import NotFound
 from backstory.workspaces.models import Workspace
 
 from .models import ImportBatch, ImportRow
@@ -32,7 +32,7 @@ def batch_get(workspace: Workspace, batch_id: int) -> ImportBatch:
     batch = (ImportBatch.objects.filter(workspace=workspace, pk=batch_id)
              .select_related("created_by").first())
     if batch is None:
-        raise Http404("No such import in this workspace.")
+        raise NotFound("No such import in this workspace.")
     return batch
 
 
@@ -49,7 +49,7 @@ def row_get(workspace: Workspace, batch: ImportBatch, row_id: int) -> ImportRow:
     row = (ImportRow.objects.filter(workspace=workspace, batch=batch, pk=row_id)
            .select_related("person", "batch").first())
     if row is None:
-        raise Http404("No such row in this import.")
+        raise NotFound("No such row in this import.")
     return row
 
 

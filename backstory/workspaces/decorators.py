@@ -5,8 +5,10 @@ from __future__ import annotations
 from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
-from django.http import HttpResponseForbidden
+from django.http import Http404, HttpResponseForbidden
 from django.shortcuts import render
+
+from backstory.core.errors import NotFound
 
 from .models import Role
 
@@ -32,7 +34,8 @@ def _refusal(request, writes_page: bool) -> str:
 
 
 def workspace_view(view=None, *, role: str = Role.VIEWER, own_account: bool = False):
-    """Require a signed-in member of the current workspace.
+    """Require a signed-in member of the current workspace; a record the view asks for
+    that is not in it (a selector's ``NotFound``) is a 404.
 
     Reading needs any role; a request that changes something (POST, …), or opens a
     page that exists to change something (``WRITE_PAGES``), needs at least an editor, so
@@ -61,7 +64,11 @@ def workspace_view(view=None, *, role: str = Role.VIEWER, own_account: bool = Fa
                     # One sentence, which the page's script shows where the user looks.
                     return HttpResponseForbidden(refusal)
                 return render(request, "core/403.html", {"refusal": refusal}, status=403)
-            return func(request, *args, **kwargs)
+            try:
+                return func(request, *args, **kwargs)
+            except NotFound as error:
+                # A selector found no such record in this workspace: the web's answer.
+                raise Http404(error.message) from None
 
         # Read by the pages (what to show a viewer) and the tests that walk them.
         wrapper.writes_need_editor = not own_account

@@ -158,3 +158,11 @@ def path(name: str, *args) -> str:
     for arg, piece in zip(args, pieces[1:], strict=True):
         out += [str(arg), piece]
     return "".join(out)
+
+
+@register.simple_tag(takes_context=True)
+def section(context, section):
+    """Render one section that the view read (core.sections) with the page's context."""
+    template = context.template.engine.get_template(section.template)
+    with context.push(**section.context):
+        return template.render(context)

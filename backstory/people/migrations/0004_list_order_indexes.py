@@ -2,46 +2,9 @@
 
 from django.db import migrations, models
 
-# The people list sorted by last touch: never-contacted first (ascending) or last
-# (descending), ties by id, only people not archived. SQLite places NULLs first in an
-# ascending index and last in a descending one, as the list wants; PostgreSQL needs the
-# placement spelled out (Django cannot declare it for one database only). These replace
-# the whole-workspace PostgreSQL indexes of 0003 (the archive is small and sorted in full).
-TOUCH_ORDER = {
-    "sqlite": [
-        ("person_active_touch_asc", "(workspace_id, last_touch_at ASC, id, archived_at)"),
-        ("person_active_touch_desc", "(workspace_id, last_touch_at DESC, id, archived_at)"),
-    ],
-    "postgresql": [
-        ("person_active_touch_asc",
-         "(workspace_id, last_touch_at ASC NULLS FIRST, id, archived_at)"),
-        ("person_active_touch_desc",
-         "(workspace_id, last_touch_at DESC NULLS LAST, id, archived_at)"),
-    ],
-}
-PG_0003 = [
-    ("person_ws_touch_nulls_first", "(workspace_id, last_touch_at ASC NULLS FIRST, id)"),
-    ("person_ws_touch_desc_nulls_last", "(workspace_id, last_touch_at DESC NULLS LAST, id)"),
-]
-
-
-def touch_order_indexes(apps, schema_editor):
-    vendor = schema_editor.connection.vendor
-    if vendor == "postgresql":
-        for name, _ in PG_0003:
-            schema_editor.execute(f"DROP INDEX IF EXISTS {name}")
-    for name, columns in TOUCH_ORDER.get(vendor, []):
-        schema_editor.execute(f"CREATE INDEX IF NOT EXISTS {name} ON people_person {columns} "
-                              "WHERE archived_at IS NULL")
-
-
-def drop_touch_order_indexes(apps, schema_editor):
-    vendor = schema_editor.connection.vendor
-    for name, _ in TOUCH_ORDER.get(vendor, []):
-        schema_editor.execute(f"DROP INDEX IF EXISTS {name}")
-    if vendor == "postgresql":
-        for name, columns in PG_0003:
-            schema_editor.execute(f"CREATE INDEX IF NOT EXISTS {name} ON people_person {columns}")
+# The last-touch indexes in SQL per database (NULLS placement Django cannot declare):
+# backstory/people/operations.py.
+from backstory.people.operations import drop_touch_order_indexes, touch_order_indexes
 
 
 class Migration(migrations.Migration):

@@ -1,5 +1,6 @@
 """The people list sorted by last touch reads one page from its own index, also after a
-later migration rebuilt the people table (SQLite keeps only the indexes Django knows)."""
+later migration rebuilt the people table (SQLite keeps only the indexes Django knows;
+backstory/people/operations.py)."""
 
 from __future__ import annotations
 
@@ -22,11 +23,20 @@ def _index_names() -> set[str]:
         return {row[0] for row in cursor.fetchall()}
 
 
-def test_the_last_touch_indexes_come_back_after_a_migration_rebuilds_the_table():
+def test_the_migrations_leave_the_last_touch_indexes_in_place_though_sqlite_rebuilt_the_table():
+    # The test database is built by the migrations, 0005 and 0007 of which rebuild the
+    # table on SQLite (dropping indexes Django does not know): 0009 makes them again.
+    assert {"person_active_touch_asc", "person_active_touch_desc"} <= _index_names()
+
+
+def test_the_last_touch_indexes_come_back_when_their_migration_runs_again():
     with connection.cursor() as cursor:
         for name in ("person_active_touch_asc", "person_active_touch_desc"):
             cursor.execute(f"DROP INDEX IF EXISTS {name}")
-    call_command("migrate", verbosity=0, interactive=False)
+    try:
+        call_command("migrate", "people", "0008", verbosity=0, interactive=False)
+    finally:
+        call_command("migrate", verbosity=0, interactive=False)
     assert {"person_active_touch_asc", "person_active_touch_desc"} <= _index_names()
 
 

@@ -84,3 +84,19 @@ def test_people_list_query_count_does_not_grow_with_people(
         make_person(workspace, f"Q{i}", tags=["c"])
     with django_assert_max_num_queries(len(small.captured_queries)):
         owner_client.get("/people/")
+
+
+def test_people_list_filter_menus_show_a_new_tag_and_team_at_once_though_they_are_cached(
+        owner_client, workspace, owner, django_assert_num_queries):
+    acme = organization_create(workspace, by=owner, name="Acme", is_own=True)
+    make_person(workspace, "Jo Journalist", tags=["tech"])
+    first = owner_client.get("/people/")
+    assert [t.name for t in first.context["tags"]] == ["tech"]
+    with django_assert_num_queries(8):  # the menus come from the cache: 3 queries fewer
+        owner_client.get("/people/")
+    team_create(workspace, by=owner, organization=acme, name="Sales")
+    make_person(workspace, "Cat Customer", tags=["fintech"])
+    again = owner_client.get("/people/")
+    assert [t.name for t in again.context["tags"]] == ["fintech", "tech"]
+    assert [t.name for t in again.context["teams"]] == ["Sales"]
+    assert b"#fintech" in again.content and b"Sales (Acme)" in again.content

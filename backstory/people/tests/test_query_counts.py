@@ -16,9 +16,11 @@ def test_every_people_page_reads_a_fixed_number_of_queries(owner_client, network
     ids, hub = network.ids, network.ids["hub"]
     older = person_timeline(network.hub.workspace, network.hub).older
     assert older, "the hub's history fills more than one page"
-    # The list: frame (4) + cadence windows, count, page, the page's tags, and the filter
-    # menus of organisations, teams, tags and members (relationship owners) (8).
-    lists = {url: 12 for url in [
+    # The list: frame (4) + cadence windows, count, page, the page's tags, the members
+    # (relationship owners' menu) (5); the filter menus of organisations, teams and tags
+    # come from the cache after the first request (count_queries does not count that one;
+    # test_people_list_filter_menus_* below does).
+    lists = {url: 9 for url in [
         "/people/", "/people/?circle=media", f"/people/?team={ids['team']}",
         f"/people/?org={ids['own_org']}", "/people/?state=overdue",
         "/people/?state=due", "/people/?sort=-last_touch", "/people/?sort=last_touch",
@@ -27,10 +29,10 @@ def test_every_people_page_reads_a_fixed_number_of_queries(owner_client, network
     ]}
     assert_query_counts(owner_client, {
         **lists,
-        "/people/?tag=topic1": 13,
+        "/people/?tag=topic1": 10,  # + the tag, whose rows the list is read from
         # Nobody here is led by the owner: no page, no tags to read (with owners:
         # test_relationship_owner.py, at 1 and 10 members).
-        "/people/?owner=me": 10,  # + the tag, whose rows the list is read from
+        "/people/?owner=me": 7,
         # person, tags, contacts, windows, follow-up, the first timeline page (touches,
         # their people and tags, action items), touch count, open items, history,
         # introduced, tips, pitches, introductions, give and receive

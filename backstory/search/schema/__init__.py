@@ -1,5 +1,6 @@
-"""The search index in the database: what it holds, the triggers that keep it right, and
-how to rebuild and check it — for SQLite (FTS5) and PostgreSQL (tsvector + GIN).
+"""The search index in the database: what it holds, the triggers that keep it right, how
+to rebuild and check it, and the queries that rank its matches (``ranking``) — for SQLite
+(FTS5) and PostgreSQL (tsvector + GIN). All of the search app's SQL is in this package.
 
 Three kinds of document, each one row per record:
 
@@ -25,16 +26,21 @@ written by ``search_<kind>_refresh(ids)`` from row triggers (and TRUNCATE trigge
 Django's flush). Words are folded by ``search_fold()`` (lower case, NFKD without accents,
 letters and digits only), which needs PostgreSQL 13+ and a UTF-8 database.
 
-The migration creates the index tables; the triggers, views and functions are installed
-after every ``migrate`` (``apps.SearchConfig``), because they must step aside while
-migrations of the watched tables run: Django rebuilds an SQLite table for most schema
-changes (copy, drop, rename), which fails while a view or trigger names the table, and
-PostgreSQL refuses to change the type of a column that a trigger's UPDATE OF names. So
-before migrations of people, interactions or search, the hooks come off; afterwards they
-go back on and the index is rebuilt from the records.
+Migrations declare all of it: search 0001 creates the index tables, and the triggers,
+views and functions (the *hooks*) are put in place by the migration operations of
+``backstory.search.operations``. The hooks must step aside while a migration changes a
+table they watch: Django rebuilds an SQLite table for most schema changes (copy, drop,
+rename), which fails while a view or trigger names the table, and PostgreSQL refuses to
+change the type of a column that a trigger's UPDATE OF names. So such a migration starts
+with ``SearchHooksOff()`` and ends with ``SearchHooksOn(...)``, which puts them back and
+rebuilds the index from the records; a test (tests/test_migration_hooks.py) fails when a
+migration of a watched table lacks them, or when the hooks below change without a
+migration that installs the new ones (``hooks_fingerprint``).
 """
 
 from __future__ import annotations
+
+import hashlib
 
 from django.db import transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
@@ -45,12 +51,20 @@ from .postgres import doc_table
 from .sqlite import FTS_COLUMNS, fts_table, rowid_range
 
 __all__ = ["FTS_COLUMNS", "KINDS", "check", "create", "created", "doc_table", "drop",
-           "fts_table", "install", "installed", "rebuild", "rowid_range", "uninstall"]
+           "fts_table", "hooks_fingerprint", "install", "installed", "rebuild", "rowid_range",
+           "uninstall"]
+
+
+def hooks_fingerprint() -> str:
+    """A short hash of every hook's SQL on both databases: the latest ``SearchHooksOn`` in
+    the migrations carries it, so that a change here comes with a migration installing it."""
+    statements = [*sqlite.SOURCE_VIEWS.values(), *sqlite.triggers(), *postgres.hooks()]
+    return hashlib.sha256("\n".join(statements).encode()).hexdigest()[:12]
 
 
 def create(connection: BaseDatabaseWrapper) -> None:
-    """Create the index tables (the migration). Triggers, views and functions come with
-    ``install``, which runs after every ``migrate``."""
+    """Create the index tables (migration 0001). Triggers, views and functions come with
+    ``install`` (the ``SearchHooksOn`` migration operation)."""
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
             sqlite.create_tables(cursor)

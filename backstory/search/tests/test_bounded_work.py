@@ -8,16 +8,16 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from backstory.search import selectors
+from backstory.search.schema import ranking
 from backstory.search.selectors import search
 from backstory.testing import make_interaction, make_person
 
 
 @pytest.fixture
 def tiny_bounds(monkeypatch):
-    monkeypatch.setattr(selectors, "CANDIDATES", 5)
-    monkeypatch.setattr(selectors, "PG_WINDOW", 6)
-    monkeypatch.setattr(selectors, "PG_FEW", 2)
+    monkeypatch.setattr(ranking, "CANDIDATES", 5)
+    monkeypatch.setattr(ranking, "PG_WINDOW", 6)
+    monkeypatch.setattr(ranking, "PG_FEW", 2)
 
 
 def test_a_common_word_ranks_only_its_newest_matches(workspace, owner, tiny_bounds):

@@ -1,15 +1,11 @@
-"""Template helpers for tips, and the sections this app adds to other apps' pages.
-
-The section tags are doors like views: they call one selector and render a partial, so
-that the person and interaction pages (owned by other apps) only need one line each.
-"""
+"""Template helpers for tips (filters only: the sections this app adds to other apps'
+pages are read by those pages' views, see stories/sections.py)."""
 
 from __future__ import annotations
 
 from django import template
 
 from backstory.core.templatetags.backstory import icon_svg
-from backstory.stories import selectors
 from backstory.stories.models import TipKind, TipStatus
 from backstory.stories.transitions import TIP_MOVE_LABELS, tip_moves_offered
 
@@ -60,27 +56,3 @@ def avg_days(value: float | None) -> str:
     if value is None:
         return "—"
     return f"{round(value)} days"
-
-
-@register.inclusion_tag("stories/_person_section.html", takes_context=True)
-def person_story_section(context, person):
-    """Tips this person gave (with the credit they earned) and pitches made to them."""
-    workspace = context["request"].workspace
-    return {
-        "person": person,
-        "credit": selectors.source_credit(workspace, person),
-        "tips": selectors.tips_given_by(workspace, person, limit=10),
-        "pitches": selectors.pitches_to(workspace, person, limit=10),
-        "request": context["request"],
-        "can_edit": context.get("can_edit", False),
-    }
-
-
-@register.inclusion_tag("stories/_interaction_tips.html", takes_context=True)
-def interaction_tips(context, interaction):
-    workspace = context["request"].workspace
-    return {
-        "interaction": interaction,
-        "tips": selectors.tips_from_interaction(workspace, interaction.pk),
-        "can_edit": context.get("can_edit", False),
-    }

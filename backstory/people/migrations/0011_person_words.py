@@ -20,7 +20,7 @@ def copy_name_words_back(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('people', '0009_person_relationship_owner'),
+        ('people', '0010_person_relationship_owner'),
         ('workspaces', '0001_initial'),
     ]
 

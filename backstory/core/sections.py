@@ -1,0 +1,34 @@
+"""Sections that a higher app adds to a lower app's page (the stories and introductions
+on the person page, the tips on an interaction's page), without the lower app importing it.
+
+The higher app registers, from its ``AppConfig.ready``, a template and a *read*: a function
+of (request, record) that calls its selectors and returns the template's context. The
+page's view calls ``sections_read`` with the rest of its reads, so that every query of the
+page is made by its view; the template only renders each section (``{% section s %}``,
+core's template tags). Sections show in the order of INSTALLED_APPS.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+_SECTIONS: dict[str, list[tuple[str, Callable]]] = {}
+
+
+@dataclass(frozen=True)
+class Section:
+    template: str
+    context: dict
+
+
+def register(page: str, template: str, read: Callable) -> None:
+    """Add a section to ``page`` ("person", "interaction"); the same one once."""
+    entries = _SECTIONS.setdefault(page, [])
+    if (template, read) not in entries:
+        entries.append((template, read))
+
+
+def sections_read(page: str, request, record) -> list[Section]:
+    """The sections of one page for one record, read now (in the view)."""
+    return [Section(template, read(request, record)) for template, read in _SECTIONS.get(page, [])]
