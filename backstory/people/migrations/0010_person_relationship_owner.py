@@ -4,23 +4,16 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
-from backstory.people.operations import TouchOrderIndexes
-from backstory.search.operations import SearchHooksOff, SearchHooksOn
-
 
 class Migration(migrations.Migration):
 
     dependencies = [
         ('people', '0009_touch_order_indexes_declared'),
         ('workspaces', '0005_invitations'),
-        ('search', '0002_search_hooks'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
-    # A nullable column is added in place; the way back rebuilds the table on SQLite, so
-    # the search triggers come off around it and the last-touch indexes are made again.
     operations = [
-        SearchHooksOff(),
         migrations.AddField(
             model_name='person',
             name='owner',
@@ -30,6 +23,4 @@ class Migration(migrations.Migration):
             model_name='person',
             index=models.Index(condition=models.Q(('archived_at__isnull', True)), fields=['workspace', 'owner', 'name', 'id', 'archived_at'], name='person_active_owner'),
         ),
-        SearchHooksOn(fingerprint="3e260bbe054e"),
-        TouchOrderIndexes(),
     ]
