@@ -15,6 +15,50 @@ from backstory.workspaces.models import Workspace
 
 from .models import ActionItem, Interaction, Participation
 
+# Private notes ---------------------------------------------------------------------------
+#
+# The one rule for who reads an interaction's notes, used by every page, search, export,
+# backup and the API: the notes of a touch marked private are its author's alone (not
+# even the workspace owner's, except in the owner's full backup). The touch itself —
+# kind, time, people, place, summary — stays shared.
+
+
+def _user_id(viewer) -> int | None:
+    return viewer.pk if viewer is not None and getattr(viewer, "is_authenticated", False) \
+        else None
+
+
+def notes_visible(interaction: Interaction, viewer) -> bool:
+    """Whether ``viewer`` (a user, or None for nobody in particular) may read the notes."""
+    if not interaction.notes_private:
+        return True
+    author = _user_id(viewer)
+    return author is not None and interaction.created_by_id == author
+
+
+def visible_notes(interaction: Interaction, viewer) -> str:
+    """The notes as ``viewer`` may read them: "" when they are someone else's private notes."""
+    return interaction.notes if notes_visible(interaction, viewer) else ""
+
+
+def notes_visible_q(viewer, prefix: str = "") -> Q:
+    """The interactions whose notes ``viewer`` may read, as a filter (``prefix`` for a
+    relation, e.g. ``"interaction__"``)."""
+    shared = Q(**{f"{prefix}notes_private": False})
+    author = _user_id(viewer)
+    return shared | Q(**{f"{prefix}created_by_id": author}) if author is not None else shared
+
+
+def private_notes_of(workspace: Workspace, viewer, *, limit: int) -> QuerySet[Interaction]:
+    """The viewer's own private notes in the workspace, newest first (what their search
+    looks through, since the shared index leaves private notes out)."""
+    author = _user_id(viewer)
+    if author is None:
+        return Interaction.objects.none()
+    return (Interaction.objects.filter(workspace=workspace, notes_private=True,
+                                       created_by_id=author)
+            .exclude(notes="").order_by("-occurred_at", "-id")[:limit])
+
 
 def _with_people(qs: QuerySet[Interaction]) -> QuerySet[Interaction]:
     return qs.prefetch_related(

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from backstory.core.derived import derived_refresh
 from backstory.core.errors import DomainError
-from backstory.core.versions import Versioned
+from backstory.core.versions import Versioned, version_check, version_of
 from backstory.people.models import Person
 from backstory.people.services import tags_resolve
 from backstory.workspaces.actors import recorded_actor
@@ -20,6 +20,7 @@ from backstory.workspaces.models import Workspace
 from backstory.workspaces.services import activity_record
 
 from .models import ActionItem, Interaction, InteractionKind, Participation
+from .selectors import notes_visible
 
 
 @dataclass
@@ -31,6 +32,8 @@ class InteractionFields:
     duration_minutes: int | None = None
     summary: str = ""
     notes: str = ""
+    # The notes are the author's alone (selectors.visible_notes); only the author sets it.
+    notes_private: bool = False
     value: str = ""
     tags: list[str] = field(default_factory=list)
 
@@ -76,6 +79,10 @@ def interaction_log(workspace: Workspace, *, by, data: InteractionFields) -> Int
     interaction = Interaction(workspace=workspace, created_by=by if by and by.is_authenticated
                               else None)
     _fill(interaction, data)
+    if data.notes_private and interaction.created_by_id is None:
+        raise DomainError("Private notes need an author: sign in to keep notes to yourself.",
+                          field_errors={"notes_private": ["Only a signed-in author can."]})
+    interaction.notes_private = data.notes_private
     interaction.save()
     Participation.objects.bulk_create(
         Participation(workspace=workspace, interaction=interaction, person=p,
@@ -93,10 +100,30 @@ def interaction_log(workspace: Workspace, *, by, data: InteractionFields) -> Int
     return interaction
 
 
+class InteractionVersioned(Versioned):
+    """The version of an interaction as one viewer sees it: someone else's private notes
+    count as empty, so that neither the version nor a refusal tells anything of them."""
+
+    def seen(self, record, viewer) -> dict[str, object]:
+        values = self.values(record)
+        if not notes_visible(record, viewer):
+            values["notes"], values["notes_private"] = "", True
+        return values
+
+    def of(self, record, viewer=None) -> str:
+        return version_of(self.seen(record, viewer))
+
+    def lock(self, record, expected: str | None, viewer=None) -> None:
+        record.refresh_from_db(from_queryset=type(record)._base_manager.select_for_update())
+        version_check(self.seen(record, viewer), expected=expected, what=self.what(record),
+                      labels=self.labels)
+
+
 # What the edit forms of an interaction and an action item change (core.versions).
-INTERACTION_VERSION = Versioned(
-    "kind", "occurred_at", "people", "place", "duration_minutes", "summary", "notes", "value",
-    "tags", sources={"people": "participants"}, labels={"people": "who was there"},
+INTERACTION_VERSION = InteractionVersioned(
+    "kind", "occurred_at", "people", "place", "duration_minutes", "summary", "notes",
+    "notes_private", "value", "tags", sources={"people": "participants"},
+    labels={"people": "who was there", "notes_private": "private notes"},
     what=lambda i: "this interaction")
 ACTION_ITEM_VERSION = Versioned("text", "due_on", "person",
                                 what=lambda item: f"the action item “{item.text}”")
@@ -109,11 +136,18 @@ def interaction_update(
 ) -> Interaction:
     if interaction.workspace_id != workspace.id:
         raise DomainError("That interaction is not in this workspace.")
-    INTERACTION_VERSION.lock(interaction, expected_version)
+    INTERACTION_VERSION.lock(interaction, expected_version, viewer=by)
     people = _validate(workspace, data)
     before = set(interaction.participations.values_list("person_id", flat=True))
     was_at = interaction.occurred_at
+    stored_notes, stored_private = interaction.notes, interaction.notes_private
+    may_read = notes_visible(interaction, by)
     _fill(interaction, data)
+    if not may_read:
+        # Someone else's private notes: an edit of the touch never sees nor changes them.
+        interaction.notes = stored_notes
+    by_author = recorded_actor(by) is not None and interaction.created_by_id == by.pk
+    interaction.notes_private = data.notes_private if by_author else stored_private
     interaction.save()
     after = {p.pk for p in people}
     interaction.participations.exclude(person_id__in=after).delete()

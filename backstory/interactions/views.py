@@ -32,7 +32,8 @@ def _fields_from(form: InteractionForm, people) -> services.InteractionFields:
     return services.InteractionFields(
         kind=d["kind"], occurred_at=d["occurred_at"], people=people, place=d["place"],
         duration_minutes=d["duration_minutes"], summary=d["summary"], notes=d["notes"],
-        value=d["value"] or "", tags=[t for t in d["tags"].split(",") if t.strip()],
+        notes_private=d["notes_private"], value=d["value"] or "",
+        tags=[t for t in d["tags"].split(",") if t.strip()],
     )
 
 
@@ -84,7 +85,7 @@ def interaction_new(request):
             ids = [pk for pk in (_int(v) for v in request.POST.getlist("people")) if pk]
             chosen = people_selectors.people_by_ids(workspace, ids)
     return render(request, "interactions/interaction_form.html",
-                  {"form": form, "chosen": chosen})
+                  {"form": form, "chosen": chosen, "is_author": True})
 
 
 @workspace_view
@@ -106,10 +107,14 @@ def interaction_edit(request, interaction_id: int):
         "occurred_at": timezone.localtime(interaction.occurred_at),
         "people": [p.pk for p in chosen], "place": interaction.place,
         "duration_minutes": interaction.duration_minutes, "summary": interaction.summary,
-        "notes": interaction.notes, "value": interaction.value,
+        "notes": selectors.visible_notes(interaction, request.user),
+        "notes_private": interaction.notes_private, "value": interaction.value,
         "tags": ", ".join(t.name for t in interaction.tags.all()),
-        "version": services.INTERACTION_VERSION.of(interaction),
+        "version": services.INTERACTION_VERSION.of(interaction, request.user),
     })
+    # Someone else's private notes are neither shown nor sent back: the save keeps them.
+    notes_hidden = not selectors.notes_visible(interaction, request.user)
+    is_author = interaction.created_by_id == request.user.pk
     if request.method == "POST":
         if form.is_valid():
             people = _people_for(workspace, form.cleaned_data["people"])
@@ -127,7 +132,8 @@ def interaction_edit(request, interaction_id: int):
             ids = [pk for pk in (_int(v) for v in request.POST.getlist("people")) if pk]
             chosen = people_selectors.people_by_ids(workspace, ids)
     return render(request, "interactions/interaction_form.html",
-                  {"form": form, "chosen": chosen, "interaction": interaction})
+                  {"form": form, "chosen": chosen, "interaction": interaction,
+                   "notes_hidden": notes_hidden, "is_author": is_author})
 
 
 @workspace_view
