@@ -31,6 +31,7 @@ class Candidate:
     title: str = ""
     organization: str = ""
     last_touch_at: datetime | None = None
+    do_not_contact: str = ""  # the reason, when they are marked do not contact
 
 
 @dataclass
@@ -105,6 +106,14 @@ class QuicklogPreview:
     def ready(self) -> bool:
         return self.parsed.ok and not self.unresolved
 
+    @property
+    def do_not_contact(self) -> list[Candidate]:
+        """The people of the line who are marked do not contact (an introduction to them
+        is refused; a touch that happened can still be logged)."""
+        return [self.candidates[m.person_id] for m in self.matches
+                if m.person_id in self.candidates
+                and self.candidates[m.person_id].do_not_contact]
+
     def rows(self) -> list[QuicklogRow]:
         rows = []
         for i, m in enumerate(self.matches):
@@ -132,8 +141,10 @@ def _quicklog_candidates(workspace: Workspace, names: list[str]) -> list[Candida
         wanted = wanted | Q(pk__in=ids) if keys else Q(pk__in=ids)
     rows = (Person.objects.filter(workspace=workspace, archived_at__isnull=True)
             .filter(wanted).order_by("name", "id")
-            .values_list("id", "name", "title", "organization__name", "last_touch_at"))
-    return [Candidate(pk, name, title, org or "", last) for pk, name, title, org, last in rows]
+            .values_list("id", "name", "title", "organization__name", "last_touch_at",
+                         "do_not_contact_at", "do_not_contact_reason"))
+    return [Candidate(pk, name, title, org or "", last, reason if marked else "")
+            for pk, name, title, org, last, marked, reason in rows]
 
 
 # Longest values the records a line writes can hold; a longer one is refused by name.

@@ -35,11 +35,22 @@ SORTS = {
 }
 
 
+def do_not_contact_ids(workspace: Workspace, ids) -> set[int]:
+    """Which of these people are marked do not contact (one query; none for no ids)."""
+    ids = set(ids)
+    if not ids:
+        return set()
+    return set(Person.objects.filter(workspace=workspace, pk__in=ids,
+                                     do_not_contact_at__isnull=False)
+               .values_list("pk", flat=True))
+
+
 def person_get(workspace: Workspace, person_id: int) -> Person:
     """One person of this workspace, or 404 — never a person of another workspace."""
     person = (
         Person.objects.filter(workspace=workspace, pk=person_id)
-        .select_related("organization", "team", "team__leader", "introduced_by")
+        .select_related("organization", "team", "team__leader", "introduced_by",
+                        "do_not_contact_by")
         .prefetch_related("tags", "contact_points")
         .first()
     )

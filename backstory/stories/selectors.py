@@ -361,7 +361,8 @@ def journalist_suggestions(workspace: Workspace, tip: Tip, *, today: date,
     already = list(tip.pitches.select_related("journalist").order_by("created_at"))
     source_ids = TipSource.objects.filter(tip=tip).values("person_id")
     candidates_qs = (
-        Person.objects.filter(workspace=workspace, archived_at__isnull=True)
+        Person.objects.filter(workspace=workspace, archived_at__isnull=True,
+                              do_not_contact_at__isnull=True)  # never pitched
         .filter(Q(circle=Circle.MEDIA) | ~Q(beat="") | ~Q(outlet=""))
         .exclude(pk__in=[p.journalist_id for p in already])
         .exclude(pk__in=source_ids)
