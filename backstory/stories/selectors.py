@@ -60,7 +60,8 @@ def _card_prefetches() -> list[Prefetch]:
             "person__team_id", "person__team__id", "person__team__name").order_by("position")),
         Prefetch("pitches", queryset=Pitch.objects.select_related("journalist").only(
             "id", "tip_id", "status", "coverage_url", "covered_on", "coverage_outlet",
-            "created_at", "journalist_id", "journalist__id", "journalist__name")
+            "created_at", "journalist_id", "journalist__id", "journalist__name",
+            "journalist__do_not_contact_at", "journalist__do_not_contact_reason")
             .order_by("created_at", "id")),
     ]
 
