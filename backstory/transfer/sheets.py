@@ -300,6 +300,7 @@ class PeopleSheet(Sheet):
         Column("At the latest after (days)", "int", 10),
         Column("No follow-up", "bool", 8), Column("Last touch", "datetime", 17),
         Column("Archived on", "datetime", 17), Column("Added on", "datetime", 17),
+        Column("Do not contact", width=30),
     ]
 
     def rows(self, workspace: Workspace, viewer=None) -> Iterator[list[Any]]:
@@ -332,6 +333,7 @@ class PeopleSheet(Sheet):
                 birthday_text(p), of("address"), p.notes, p.cadence_min_days,
                 p.cadence_max_days, p.cadence_off, local(p.last_touch_at, workspace),
                 local(p.archived_at, workspace), local(p.created_at, workspace),
+                p.do_not_contact_reason if p.do_not_contact else "",
             ]
 
 
