@@ -133,6 +133,11 @@ WRITE_PATHS = {
     "people.services.person_restore": lambda w: (
         people.person_archive(w.ws, by=w.owner, person=w.dana),
         people.person_restore(w.ws, by=w.owner, person=w.dana)),
+    "people.services.person_do_not_contact_set": lambda w: people.person_do_not_contact_set(
+        w.ws, by=w.owner, person=w.dana, reason="Asked us not to call"),
+    "people.services.person_do_not_contact_clear": lambda w: (
+        people.person_do_not_contact_set(w.ws, by=w.owner, person=w.dana, reason="For now"),
+        people.person_do_not_contact_clear(w.ws, by=w.owner, person=w.dana)),
     "people.services.organization_create": lambda w: people.organization_create(
         w.ws, by=w.owner, name="Globex"),
     "people.services.organization_get_or_create": lambda w: (
@@ -297,6 +302,8 @@ NOT_WRITERS = {
     "people.services.tags_resolve": "a helper of the writers above (inside their write)",
     "people.services.person_version_values": "reads",
     "people.services.person_version": "reads",
+    "people.services.do_not_contact_refusal": "makes the refusal a writer raises",
+    "people.services.refuse_if_do_not_contact": "a check inside the pitch and intro writers",
     "people.services.last_touch_refresh": "a refresher of the write pipeline itself",
     "stories.services.tips.long_date": "formats",
     "stories.services.tips.lead_days": "computes",
