@@ -213,3 +213,27 @@ def test_the_owners_full_backup_keeps_the_private_note_and_restore_keeps_it_priv
     restored = Interaction.objects.get(workspace=fresh, summary=SUMMARY)
     assert restored.notes_private and restored.created_by == personas.teammate
     assert MARKER in restored.notes
+
+
+@pytest.mark.django_db
+def test_the_terminal_backs_up_and_exports_as_a_member(personas, private, tmp_path):
+    from django.core.management import call_command
+
+    slug = personas.workspace.slug
+
+    def run(*args) -> str:
+        call_command(*args, "--workspace", slug, stdout=io.StringIO())
+        return args[args.index("-o") + 1]
+
+    def backup(path) -> str:
+        with open(path, "rb") as handle:
+            return gzip.decompress(handle.read()).decode()
+
+    assert _seen(backup(run("backup", "-o", str(tmp_path / "full.backup"))))
+    assert not _seen(backup(run("backup", "-o", str(tmp_path / "vera.backup"), "--as", "vera")))
+    assert _seen(backup(run("backup", "-o", str(tmp_path / "olivia.backup"), "--as", "olivia")))
+    ics = tmp_path / "touches.ics"
+    run("export", "ics", "-o", str(ics))
+    assert not _seen(ics.read_text())
+    run("export", "ics", "-o", str(ics), "--as", "tom")
+    assert _seen(ics.read_text())
