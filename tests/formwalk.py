@@ -141,8 +141,8 @@ def full_records(personas) -> dict[str, int]:
         kind="meal", occurred_at=timezone.now().replace(second=0, microsecond=0)
         - timedelta(days=3),
         people=[person, journalist], place="Café Rouge", duration_minutes=45,
-        summary="Talked launches", notes="She will intro us.", value="mutual",
-        tags=["launch"]))
+        summary="Talked launches", notes="She will intro us.", notes_private=True,
+        value="mutual", tags=["launch"]))
     from backstory.interactions.services import action_item_create
 
     action = action_item_create(ws, by=by, text="Send Dana the deck", person=person,
@@ -168,6 +168,9 @@ def full_records(personas) -> dict[str, int]:
     followups.digest_settings_update(ws, by=by, data=followups.DigestSettings(
         frequency="weekly", at=time(7, 30), weekday=2, address="olivia@example.com"))
     followups.feed_token_regenerate(ws, by=by)
+    from backstory.people.services import person_do_not_contact_set
+
+    person_do_not_contact_set(ws, by=by, person=person, reason="Asked for no more pitches.")
     return {
         "person_id": person.pk, "organization_id": org.pk, "team_id": team.pk,
         "interaction_id": interaction.pk, "action_id": action.pk, "tip_id": tip.pk,
