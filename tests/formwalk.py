@@ -141,8 +141,8 @@ def full_records(personas) -> dict[str, int]:
         kind="meal", occurred_at=timezone.now().replace(second=0, microsecond=0)
         - timedelta(days=3),
         people=[person, journalist], place="Café Rouge", duration_minutes=45,
-        summary="Talked launches", notes="She will intro us.", notes_private=True,
-        value="mutual", tags=["launch"]))
+        summary="Talked launches", notes="She will intro us.", value="mutual",
+        tags=["launch"]))
     from backstory.interactions.services import action_item_create
 
     action = action_item_create(ws, by=by, text="Send Dana the deck", person=person,

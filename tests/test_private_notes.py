@@ -60,7 +60,8 @@ def private(personas):
     dana = Person.objects.get(workspace=ws, pk=records["person_id"])
     interaction = make_interaction(
         ws, [dana], by=personas.teammate, kind="coffee", summary=SUMMARY, place="Café Rouge",
-        when=timezone.now() - timedelta(hours=2), notes=f"**{MARKER}**: she is leaving.",
+        when=timezone.now().replace(second=0, microsecond=0) - timedelta(hours=2),
+        notes=f"**{MARKER}**: she is leaving.",
         notes_private=True)
     records["interaction_id"] = interaction.pk
     return records, interaction
@@ -140,6 +141,34 @@ def test_a_teammates_edit_neither_shows_nor_changes_the_private_note(client, per
     # A sneaky field sent by hand changes nothing either.
     client.post(url, {**dict(_grouped(values)), "notes": "", "notes_private": ""})
     assert Interaction.objects.values("notes", "notes_private").get(pk=interaction.pk) == stored
+
+
+@pytest.mark.django_db
+def test_the_author_and_a_teammate_editing_at_once_lose_nothing(personas, private):
+    from django.test import Client
+
+    _records, interaction = private
+    url = reverse("interactions:edit", kwargs={"interaction_id": interaction.pk})
+    author, teammate = Client(), Client()
+    author.force_login(personas.teammate)
+    teammate.force_login(personas.owner)
+    (mine,) = forms_posting_to(author.get(url).text, url)
+    (theirs,) = forms_posting_to(teammate.get(url).text, url)
+    new_notes = f"{MARKER}: she is leaving in June."
+    mine_values = [(k, new_notes if k == "notes" else v) for k, v in submitted_values(mine)]
+    assert author.post(url, dict(_grouped(mine_values))).status_code == 302
+    # The teammate's form was opened before: a change they cannot see is not theirs to
+    # be told about, and their save keeps it.
+    their_values = [(k, "Lunch, moved" if k == "summary" else v)
+                    for k, v in submitted_values(theirs)]
+    response = teammate.post(url, dict(_grouped(their_values)))
+    assert response.status_code == 302 and not _seen(response.content.decode())
+    after = Interaction.objects.get(pk=interaction.pk)
+    assert (after.notes, after.summary, after.notes_private) == (new_notes, "Lunch, moved",
+                                                                  True)
+    # The other way round, a change the teammate made is named to the author.
+    response = author.post(url, dict(_grouped(mine_values)))
+    assert response.status_code == 200 and "Someone else saved" in response.text
 
 
 def _grouped(pairs):
