@@ -224,3 +224,21 @@ def test_marking_and_showing_the_mark_cost_the_same_queries_at_any_size(
 
 # Measured at both guard sizes (100 and 3,000 people): the same.
 MARK_QUERIES, PAGE_QUERIES, TODAY_QUERIES = 22, 25, 27
+
+
+@pytest.mark.django_db
+def test_merging_keeps_the_mark_and_the_merge_page_shows_it(client, personas, people):
+    from backstory.transfer.services.merge import person_merge
+
+    ws, by = personas.workspace, personas.owner
+    jo, twin = people["jo"], make_person(personas.workspace, "Jo Journalist", by=by)
+    person_do_not_contact_set(ws, by=personas.teammate, person=jo, reason=REASON)
+    client.force_login(by)
+    page = client.get(reverse("transfer:merge", kwargs={"person_id": twin.pk}),
+                      {"other": jo.pk}).text
+    assert "Do not contact" in page and REASON in page
+    merged = person_merge(ws, by=by, survivor=Person.objects.get(pk=twin.pk),
+                          other=Person.objects.get(pk=jo.pk))
+    merged.refresh_from_db()
+    assert merged.do_not_contact and merged.do_not_contact_reason == REASON
+    assert merged.do_not_contact_by == personas.teammate
