@@ -92,6 +92,20 @@ def submitted_values(form, *, button=None) -> list[tuple[str, str]]:
     return pairs
 
 
+def named_urls(resolver=None, prefix=""):
+    """Every named URL pattern of the app, as (name, [argument names]): the walks request
+    them all, so that a new URL is covered without anyone adding it."""
+    from django.urls import URLPattern, URLResolver, get_resolver
+
+    resolver = resolver or get_resolver()
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            ns = f"{prefix}{entry.namespace}:" if entry.namespace else prefix
+            yield from named_urls(entry, ns)
+        elif isinstance(entry, URLPattern) and entry.name:
+            yield f"{prefix}{entry.name}", list(entry.pattern.converters)
+
+
 def full_records(personas) -> dict[str, int]:
     """One record of every kind with every field a form edits set to a real value."""
     from backstory.interactions.services import InteractionFields, interaction_log
@@ -154,6 +168,9 @@ def full_records(personas) -> dict[str, int]:
     followups.digest_settings_update(ws, by=by, data=followups.DigestSettings(
         frequency="weekly", at=time(7, 30), weekday=2, address="olivia@example.com"))
     followups.feed_token_regenerate(ws, by=by)
+    from backstory.people.services import person_do_not_contact_set
+
+    person_do_not_contact_set(ws, by=by, person=person, reason="Asked for no more pitches.")
     return {
         "person_id": person.pk, "organization_id": org.pk, "team_id": team.pk,
         "interaction_id": interaction.pk, "action_id": action.pk, "tip_id": tip.pk,

@@ -13,10 +13,11 @@ import hashlib
 import json
 
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import reverse
 
 from backstory.testing import make_action, make_interaction, make_person
 
+from .formwalk import named_urls as _patterns
 from .formwalk import workspace_rows
 
 SENTINEL = "Zebulon Quillfeather"
@@ -86,16 +87,6 @@ def _story_records(ws, by, person, interaction) -> dict[str, int]:
 
 # URL arguments that are not records of a workspace.
 NON_OBJECT_ARGS = {"token": "not-a-real-token", "kind": "xlsx"}
-
-
-def _patterns(resolver=None, prefix=""):
-    resolver = resolver or get_resolver()
-    for entry in resolver.url_patterns:
-        if isinstance(entry, URLResolver):
-            ns = f"{prefix}{entry.namespace}:" if entry.namespace else prefix
-            yield from _patterns(entry, ns)
-        elif isinstance(entry, URLPattern) and entry.name:
-            yield f"{prefix}{entry.name}", list(entry.pattern.converters)
 
 
 def _snapshot(workspace) -> str:

@@ -132,6 +132,11 @@ WRITE_PATHS = {
     "people.services.person_restore": lambda w: (
         people.person_archive(w.ws, by=w.owner, person=w.dana),
         people.person_restore(w.ws, by=w.owner, person=w.dana)),
+    "people.services.person_do_not_contact_set": lambda w: people.person_do_not_contact_set(
+        w.ws, by=w.owner, person=w.dana, reason="Asked us not to call"),
+    "people.services.person_do_not_contact_clear": lambda w: (
+        people.person_do_not_contact_set(w.ws, by=w.owner, person=w.dana, reason="For now"),
+        people.person_do_not_contact_clear(w.ws, by=w.owner, person=w.dana)),
     "people.services.organization_create": lambda w: people.organization_create(
         w.ws, by=w.owner, name="Globex"),
     "people.services.organization_get_or_create": lambda w: (
@@ -326,6 +331,8 @@ NOT_WRITERS = {
     "people.services.tag_name": "computes",
     "people.services.person_version_values": "reads",
     "people.services.person_version": "reads",
+    "people.services.do_not_contact_refusal": "makes the refusal a writer raises",
+    "people.services.refuse_if_do_not_contact": "a check inside the pitch and intro writers",
     "people.services.last_touch_refresh": "a refresher of the write pipeline itself",
     "people.services.owned_people_count": "reads",
     "workspaces.services.invitation_link": "formats",

@@ -77,7 +77,7 @@ def _insert_touches(workspace, touches: list[tuple[int, str, datetime]], stamp: 
         first = (cursor.fetchone()[0] or 0) + 1
         values = {"created_at": created, "updated_at": created, "workspace_id": workspace.pk,
                   "place": "", "duration_minutes": None, "summary": "", "notes": "",
-                  "value": "", "created_by_id": None}
+                  "value": "", "created_by_id": None, "notes_private": False}
         rows, links = [], []
         for n, (person_id, kind, when) in enumerate(touches):
             at = ops.adapt_datetimefield_value(when)

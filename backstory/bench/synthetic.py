@@ -258,7 +258,8 @@ def _insert_touches(workspace: Workspace, touches, stamp: datetime,
     p_cols = [f.column for f in Participation._meta.concrete_fields if f.column != "id"]
     created = ops.adapt_datetimefield_value(stamp)
     base = {"created_at": created, "updated_at": created, "workspace_id": workspace.pk,
-            "place": "", "duration_minutes": None, "value": "", "created_by_id": None}
+            "place": "", "duration_minutes": None, "value": "", "created_by_id": None,
+            "notes_private": False}
     places = ["", "", "Kings Cross office", "Bean & Leaf", "Zoom", "Level 3 kitchen"]
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT MAX(id) FROM {qn(Interaction._meta.db_table)}")

@@ -26,6 +26,7 @@ from backstory.followups.selectors import (
 )
 from backstory.interactions.models import ActionItem
 from backstory.intros.selectors import today_outcomes
+from backstory.people.selectors import do_not_contact_marks
 from backstory.stories.selectors import today_moves
 from backstory.workspaces.models import Workspace
 
@@ -60,15 +61,25 @@ def today_agenda(workspace: Workspace, *, user, today: date, now: datetime) -> A
     moves = story_moves(workspace, today=today)
     # A pitch follow-up is both an action item and a move: show it once, as the move.
     shown = {row.action_item_id for row in moves if row.action_item_id}
+    meetings = first_meetings(workspace, today=today, now=now)
+    widen = widen_suggestions(workspace, today=today, now=now)
+    items = [i for i in action_items_for_today(workspace, today=today) if i.pk not in shown]
+    # Nobody marked do not contact is suggested, and an action item about them shows the
+    # mark (one query, whatever the lists hold).
+    barred = do_not_contact_marks(workspace, [
+        x.person.pk for x in (*reach_out, *meetings, *widen, *items) if x.person is not None])
+    for item in items:
+        if item.person is not None:
+            item.person.do_not_contact_at, item.person.do_not_contact_reason = \
+                barred.get(item.person.pk, (None, ""))
     return Agenda(
         today=today,
-        reach_out=reach_out,
-        reach_out_total=total,
+        reach_out=[r for r in reach_out if r.person.pk not in barred],
+        reach_out_total=total - sum(1 for r in reach_out if r.person.pk in barred),
         moves=moves,
-        action_items=[i for i in action_items_for_today(workspace, today=today)
-                      if i.pk not in shown],
-        first_meetings=first_meetings(workspace, today=today, now=now),
-        widen=widen_suggestions(workspace, today=today, now=now),
+        action_items=items,
+        first_meetings=[m for m in meetings if m.person.pk not in barred],
+        widen=[w for w in widen if w.person is None or w.person.pk not in barred],
         habit=habit(workspace, user=user, today=today, now=now, prefs=prefs),
     )
 

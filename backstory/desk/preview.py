@@ -9,6 +9,7 @@ from datetime import date, datetime, time, timedelta
 from django.db.models import Q
 
 from backstory.interactions.models import Interaction, InteractionKind, Participation
+from backstory.interactions.selectors import notes_visible_q
 from backstory.people import normalize
 from backstory.people.models import Person, Tag
 from backstory.people.names import name_candidates
@@ -30,6 +31,7 @@ class Candidate:
     title: str = ""
     organization: str = ""
     last_touch_at: datetime | None = None
+    do_not_contact: str = ""  # the reason, when they are marked do not contact
 
 
 @dataclass
@@ -104,6 +106,14 @@ class QuicklogPreview:
     def ready(self) -> bool:
         return self.parsed.ok and not self.unresolved
 
+    @property
+    def do_not_contact(self) -> list[Candidate]:
+        """The people of the line who are marked do not contact (an introduction to them
+        is refused; a touch that happened can still be logged)."""
+        return [self.candidates[m.person_id] for m in self.matches
+                if m.person_id in self.candidates
+                and self.candidates[m.person_id].do_not_contact]
+
     def rows(self) -> list[QuicklogRow]:
         rows = []
         for i, m in enumerate(self.matches):
@@ -131,8 +141,10 @@ def _quicklog_candidates(workspace: Workspace, names: list[str]) -> list[Candida
         wanted = wanted | Q(pk__in=ids) if keys else Q(pk__in=ids)
     rows = (Person.objects.filter(workspace=workspace, archived_at__isnull=True)
             .filter(wanted).order_by("name", "id")
-            .values_list("id", "name", "title", "organization__name", "last_touch_at"))
-    return [Candidate(pk, name, title, org or "", last) for pk, name, title, org, last in rows]
+            .values_list("id", "name", "title", "organization__name", "last_touch_at",
+                         "do_not_contact_at", "do_not_contact_reason"))
+    return [Candidate(pk, name, title, org or "", last, reason if marked else "")
+            for pk, name, title, org, last, marked, reason in rows]
 
 
 # Longest values the records a line writes can hold; a longer one is refused by name.
@@ -162,10 +174,11 @@ def _too_long(parsed, matches) -> list:
 
 
 def quicklog_repeat(workspace: Workspace, parsed, person_ids: list[int], *,
-                    tz) -> Repeat | None:
+                    tz, viewer=None) -> Repeat | None:
     """The interaction (same kind, people, day and notes) or, for a `#tip` line, the tip
     (same title, sources and day) that this line would repeat — two queries at most,
-    reading one day of the workspace along the (workspace, time) index."""
+    reading one day of the workspace along the (workspace, time) index. Someone else's
+    private notes are never compared (the answer would tell what they say)."""
     if parsed.intent != "log" or not parsed.ok or parsed.occurred_at is None or not person_ids:
         return None
     people = set(person_ids)
@@ -179,6 +192,7 @@ def quicklog_repeat(workspace: Workspace, parsed, person_ids: list[int], *,
                                      occurred_at__lt=start + timedelta(days=1),
                                      interaction__kind=parsed.kind,
                                      interaction__notes=parsed.notes.strip())
+        .filter(notes_visible_q(viewer, prefix="interaction__"))
         .values_list("interaction_id", "person_id", "person__name", "occurred_at")
     ):
         found.setdefault(interaction_id, set()).add(person_id)
@@ -207,7 +221,7 @@ def quicklog_repeat(workspace: Workspace, parsed, person_ids: list[int], *,
 
 def quicklog_preview(
     workspace: Workspace, line: str, *, now: datetime,
-    choices: dict[int, int] | None = None, create: set[int] | None = None,
+    choices: dict[int, int] | None = None, create: set[int] | None = None, viewer=None,
 ) -> QuicklogPreview:
     tz = workspace_tz(workspace)
     parsed = quicklog.parse_line(line, now=now, tz=tz)
@@ -233,5 +247,5 @@ def quicklog_preview(
                               candidates=by_id, chosen=chosen)
     if preview.ready and not create:
         preview.repeat = quicklog_repeat(workspace, parsed,
-                                         [m.person_id for m in matches], tz=tz)
+                                         [m.person_id for m in matches], tz=tz, viewer=viewer)
     return preview

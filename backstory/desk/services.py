@@ -60,7 +60,8 @@ def quicklog_commit(
     when it repeats a touch (or tip) already saved — same people, kind, day and text —
     unless ``allow_repeat`` says the user wants it twice.
     """
-    preview = quicklog_preview(workspace, line, now=now, choices=choices, create=create)
+    preview = quicklog_preview(workspace, line, now=now, choices=choices, create=create,
+                               viewer=by)
     parsed = preview.parsed
     if parsed.errors:
         raise DomainError(parsed.message(),

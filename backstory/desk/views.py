@@ -74,9 +74,9 @@ def quicklog(request):
     prefix = prefix if prefix in QUICKLOG_PREFIXES else "ql"
     now = timezone.now()
     preview = quicklog_preview(workspace, line, now=now, choices=choices,
-                                         create=create)
+                               create=create, viewer=request.user)
     if request.POST.get("signature", preview.signature) != preview.signature:
-        preview = quicklog_preview(workspace, line, now=now)
+        preview = quicklog_preview(workspace, line, now=now, viewer=request.user)
     error = ""
     # The preview on screen was made from this line (a Save pressed right after typing,
     # before the preview caught up, must not save something the user has not seen).

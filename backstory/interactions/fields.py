@@ -33,6 +33,8 @@ class InteractionFields:
     duration_minutes: int | None = None
     summary: str = ""
     notes: str = ""
+    # The notes are the author's alone (selectors.visible_notes); only the author sets it.
+    notes_private: bool = False
     value: str = ""
     tags: list[str] = field(default_factory=list)
 

@@ -20,6 +20,9 @@ class InteractionForm(forms.Form):
     summary = forms.CharField(max_length=200, required=False, label="In one line")
     notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 6}), required=False,
                             help_text="Markdown works here: **bold**, lists, links.")
+    notes_private = forms.BooleanField(
+        required=False, label="Keep the notes private",
+        help_text="Only you can read them; the touch itself stays shared with the team.")
     value = forms.ChoiceField(choices=Value.choices, required=False, label="Value")
     tags = forms.CharField(max_length=500, required=False, help_text="Separate with commas.")
     action_text = forms.CharField(max_length=300, required=False, label="Action item")

@@ -29,6 +29,9 @@ class Interaction(TimeStamped):
     duration_minutes = models.PositiveIntegerField(null=True, blank=True)
     summary = models.CharField(max_length=200, blank=True)
     notes = models.TextField(blank=True)
+    # The notes are the author's alone (``created_by``): the touch itself stays shared.
+    # Who may read them is decided in one place, ``selectors.visible_notes``.
+    notes_private = models.BooleanField(default=False)
     value = models.CharField(max_length=10, choices=Value.choices, blank=True, default="")
     participants = models.ManyToManyField(
         Person, through="Participation", related_name="interactions"
@@ -42,6 +45,10 @@ class Interaction(TimeStamped):
         ordering = ["-occurred_at", "-id"]
         indexes = [
             models.Index(fields=["workspace", "-occurred_at"], name="interaction_ws_time"),
+            # An author's private notes, which their search reads (the index has none).
+            models.Index(fields=["workspace", "created_by", "-occurred_at"],
+                         name="interaction_private_notes",
+                         condition=models.Q(notes_private=True)),
         ]
 
     def __str__(self) -> str:

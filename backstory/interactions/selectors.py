@@ -14,6 +14,25 @@ from backstory.people.models import Person, Tag
 from backstory.workspaces.models import Workspace
 
 from .models import ActionItem, Interaction, Participation
+from .visibility import _user_id, notes_visible, notes_visible_q, visible_notes  # noqa: F401
+
+# Private notes ---------------------------------------------------------------------------
+#
+# The one rule for who reads an interaction's notes, used by every page, search, export,
+# backup and the API: the notes of a touch marked private are its author's alone (not
+# even the workspace owner's, except in the owner's full backup). The touch itself —
+# kind, time, people, place, summary — stays shared.
+
+
+def private_notes_of(workspace: Workspace, viewer, *, limit: int) -> QuerySet[Interaction]:
+    """The viewer's own private notes in the workspace, newest first (what their search
+    looks through, since the shared index leaves private notes out)."""
+    author = _user_id(viewer)
+    if author is None:
+        return Interaction.objects.none()
+    return (Interaction.objects.filter(workspace=workspace, notes_private=True,
+                                       created_by_id=author)
+            .exclude(notes="").order_by("-occurred_at", "-id")[:limit])
 
 
 def _with_people(qs: QuerySet[Interaction]) -> QuerySet[Interaction]:

@@ -15,7 +15,7 @@ from django.utils import timezone
 from backstory.core import bulk
 from backstory.core.derived import derived_refresh
 from backstory.core.errors import DomainError
-from backstory.core.versions import Versioned
+from backstory.core.versions import Versioned, version_check, version_of
 from backstory.people.models import Person
 from backstory.people.services import tag_name, tags_resolve
 from backstory.workspaces.actors import Actor, recorded_actor
@@ -24,6 +24,7 @@ from backstory.workspaces.services import activity_record, activity_record_many
 
 from .fields import InteractionFields, stored_values
 from .models import ActionItem, Interaction, InteractionKind, Participation, Value
+from .visibility import notes_visible
 
 
 def _validate(workspace: Workspace, data: InteractionFields) -> list[Person]:
@@ -61,6 +62,10 @@ def interaction_log(workspace: Workspace, *, by: Actor, data: InteractionFields)
     people = _validate(workspace, data)
     interaction = Interaction(workspace=workspace, created_by=recorded_actor(by))
     _fill(interaction, data)
+    if data.notes_private and interaction.created_by_id is None:
+        raise DomainError("Private notes need an author: sign in to keep notes to yourself.",
+                          field_errors={"notes_private": ["Only a signed-in author can."]})
+    interaction.notes_private = data.notes_private
     interaction.save()
     Participation.objects.bulk_create(
         Participation(workspace=workspace, interaction=interaction, person=p,
@@ -163,10 +168,30 @@ def _fitted(values: dict[str, Any]) -> dict[str, Any]:
     return values
 
 
+class InteractionVersioned(Versioned):
+    """The version of an interaction as one viewer sees it: someone else's private notes
+    count as empty, so that neither the version nor a refusal tells anything of them."""
+
+    def seen(self, record, viewer) -> dict[str, object]:
+        values = self.values(record)
+        if not notes_visible(record, viewer):
+            values["notes"], values["notes_private"] = "", True
+        return values
+
+    def of(self, record, viewer=None) -> str:
+        return version_of(self.seen(record, viewer))
+
+    def lock(self, record, expected: str | None, viewer=None) -> None:
+        record.refresh_from_db(from_queryset=type(record)._base_manager.select_for_update())
+        version_check(self.seen(record, viewer), expected=expected, what=self.what(record),
+                      labels=self.labels)
+
+
 # What the edit forms of an interaction and an action item change (core.versions).
-INTERACTION_VERSION = Versioned(
+INTERACTION_VERSION = InteractionVersioned(
     *(f.name for f in fields(InteractionFields)), sources={"people": "participants"},
-    labels={"people": "who was there"}, what=lambda i: "this interaction")
+    labels={"people": "who was there", "notes_private": "private notes"},
+    what=lambda i: "this interaction")
 ACTION_ITEM_VERSION = Versioned("text", "due_on", "person",
                                 what=lambda item: f"the action item “{item.text}”")
 
@@ -178,11 +203,18 @@ def interaction_update(
 ) -> Interaction:
     if interaction.workspace_id != workspace.id:
         raise DomainError("That interaction is not in this workspace.")
-    INTERACTION_VERSION.lock(interaction, expected_version)
+    INTERACTION_VERSION.lock(interaction, expected_version, viewer=by)
     people = _validate(workspace, data)
     before = set(interaction.participations.values_list("person_id", flat=True))
     was_at = interaction.occurred_at
+    stored_notes, stored_private = interaction.notes, interaction.notes_private
+    may_read = notes_visible(interaction, by)
     _fill(interaction, data)
+    if not may_read:
+        # Someone else's private notes: an edit of the touch never sees nor changes them.
+        interaction.notes = stored_notes
+    by_author = recorded_actor(by) is not None and interaction.created_by_id == by.pk
+    interaction.notes_private = data.notes_private if by_author else stored_private
     interaction.save()
     after = {p.pk for p in people}
     interaction.participations.exclude(person_id__in=after).delete()

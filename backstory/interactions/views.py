@@ -84,7 +84,7 @@ def interaction_new(request):
             ids = [pk for pk in (_int(v) for v in request.POST.getlist("people")) if pk]
             chosen = people_selectors.people_by_ids(workspace, ids)
     return render(request, "interactions/interaction_form.html",
-                  {"form": form, "chosen": chosen})
+                  {"form": form, "chosen": chosen, "is_author": True})
 
 
 @workspace_view
@@ -106,9 +106,13 @@ def interaction_edit(request, interaction_id: int):
         **{name: getattr(interaction, name) for name in COLUMNS},
         "occurred_at": timezone.localtime(interaction.occurred_at),
         "people": [p.pk for p in chosen],
+        "notes": selectors.visible_notes(interaction, request.user),
         "tags": ", ".join(t.name for t in interaction.tags.all()),
-        "version": services.INTERACTION_VERSION.of(interaction),
+        "version": services.INTERACTION_VERSION.of(interaction, request.user),
     })
+    # Someone else's private notes are neither shown nor sent back: the save keeps them.
+    notes_hidden = not selectors.notes_visible(interaction, request.user)
+    is_author = interaction.created_by_id == request.user.pk
     if request.method == "POST":
         if form.is_valid():
             people = _people_for(workspace, form.cleaned_data["people"])
@@ -126,7 +130,8 @@ def interaction_edit(request, interaction_id: int):
             ids = [pk for pk in (_int(v) for v in request.POST.getlist("people")) if pk]
             chosen = people_selectors.people_by_ids(workspace, ids)
     return render(request, "interactions/interaction_form.html",
-                  {"form": form, "chosen": chosen, "interaction": interaction})
+                  {"form": form, "chosen": chosen, "interaction": interaction,
+                   "notes_hidden": notes_hidden, "is_author": is_author})
 
 
 @workspace_view

@@ -16,6 +16,7 @@ from backstory.core.versions import Versioned
 from backstory.interactions.models import ActionItem
 from backstory.interactions.services import action_item_create, action_item_set_done
 from backstory.people.models import Person
+from backstory.people.services import refuse_if_do_not_contact
 from backstory.workspaces.actors import Actor, recorded_actor
 from backstory.workspaces.models import Workspace
 from backstory.workspaces.services import activity_record
@@ -82,6 +83,8 @@ def introduction_start(
         errors["opportunity"] = ["That opportunity is not in this workspace."]
     if errors:
         raise DomainError(next(iter(errors.values()))[0], field_errors=errors)
+    refuse_if_do_not_contact(Person.objects.filter(pk__in=[person_a.pk, person_b.pk])
+                             .select_related("do_not_contact_by"), "an introduction")
     pair = (Q(person_a=person_a, person_b=person_b) | Q(person_a=person_b, person_b=person_a))
     open_one = Introduction.objects.filter(pair, workspace=workspace).exclude(
         status__in=[IntroStatus.INTRODUCED, IntroStatus.DECLINED]).first()
@@ -158,6 +161,11 @@ def _close_follow_up(workspace: Workspace, *, by: Actor, introduction: Introduct
         action_item_set_done(workspace, by=by, item=item, done=True)
 
 
+# The steps that contact A or B: refused while either of them is marked do not contact
+# (saying no, and how it went, can always be recorded).
+CONTACTING_STEPS = {"ask_a", "a_agreed", "ask_b", "introduce"}
+
+
 @transaction.atomic
 def introduction_step(workspace: Workspace, *, by: Actor, introduction: Introduction, step: str,
                       on: date | None = None) -> Introduction:
@@ -171,6 +179,8 @@ def introduction_step(workspace: Workspace, *, by: Actor, introduction: Introduc
                            declined_by=intro.declined_by)
     if refusal:
         raise DomainError(refusal)
+    if step in CONTACTING_STEPS:
+        refuse_if_do_not_contact((a, b), "an introduction")
     on = on or timezone.localdate()
     if on > timezone.localdate():
         raise DomainError("That date is in the future.")

@@ -27,7 +27,7 @@ class IntroductionsSheet(Sheet):
         Column("Opportunity ID", "int", 8), Column("Added on", "datetime", 17),
     ]
 
-    def rows(self, workspace: Workspace) -> Iterator[list[Any]]:
+    def rows(self, workspace: Workspace, viewer=None) -> Iterator[list[Any]]:
         intros = (Introduction.objects.filter(workspace=workspace)
                   .select_related("person_a", "person_b", "opportunity")
                   .order_by("created_at", "id"))
@@ -58,7 +58,7 @@ class OpportunitiesSheet(Sheet):
         Column("Added on", "datetime", 17),
     ]
 
-    def rows(self, workspace: Workspace) -> Iterator[list[Any]]:
+    def rows(self, workspace: Workspace, viewer=None) -> Iterator[list[Any]]:
         opportunities = (Opportunity.objects.filter(workspace=workspace)
                          .select_related("contact", "brought_by").order_by("created_at", "id"))
         for o in opportunities.iterator(chunk_size=1000):

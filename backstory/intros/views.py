@@ -101,7 +101,7 @@ def intro_detail(request, introduction_id: int):
         ("Ask " + b.name.split()[0], 3), ("Introduce", 4), ("Outcome", 5),
     ]
     return render(request, "intros/intro_detail.html", {
-        "intro": intro, "a": a, "b": b, "draft": draft, "steps": steps,
+        "intro": intro, "a": a, "b": b, "intro_people": (a, b), "draft": draft, "steps": steps,
         "stepper": [(label, "done" if n <= reached or (n == 5 and intro.outcome) else
                      "current" if n == reached + 1 else "") for label, n in stepper],
         "outcome_form": OutcomeForm(initial={"outcome": intro.outcome or None,

@@ -211,6 +211,15 @@ class Person(TimeStamped):
 
     archived_at = models.DateTimeField(null=True, blank=True)
 
+    # Do not contact, workspace-wide: set and cleared only by people.services
+    # (person_do_not_contact_set / _clear); marked while ``do_not_contact_at`` is set.
+    do_not_contact_at = models.DateTimeField(null=True, blank=True, editable=False)
+    do_not_contact_reason = models.CharField(max_length=300, blank=True, default="",
+                                             editable=False)
+    do_not_contact_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+", editable=False)
+
     class Meta:
         verbose_name = "person"
         verbose_name_plural = "people"
@@ -298,6 +307,10 @@ class Person(TimeStamped):
     @property
     def is_archived(self) -> bool:
         return self.archived_at is not None
+
+    @property
+    def do_not_contact(self) -> bool:
+        return self.do_not_contact_at is not None
 
     @property
     def initials(self) -> str:

@@ -37,11 +37,23 @@ SORTS = {
 }
 
 
+def do_not_contact_marks(workspace: Workspace, ids) -> dict[int, tuple]:
+    """(when, reason) of those of these people who are marked do not contact, by id (one
+    query; none for no ids)."""
+    ids = set(ids)
+    if not ids:
+        return {}
+    return {pk: (at, reason) for pk, at, reason in Person.objects.filter(
+        workspace=workspace, pk__in=ids, do_not_contact_at__isnull=False)
+        .values_list("pk", "do_not_contact_at", "do_not_contact_reason")}
+
+
 def person_get(workspace: Workspace, person_id: int) -> Person:
     """One person of this workspace, or 404 — never a person of another workspace."""
     person = (
         Person.objects.filter(workspace=workspace, pk=person_id)
-        .select_related("organization", "team", "team__leader", "introduced_by", "owner")
+        .select_related("organization", "team", "team__leader", "introduced_by", "owner",
+                        "do_not_contact_by")
         .prefetch_related("tags", "contact_points")
         .first()
     )
@@ -152,7 +164,8 @@ def people_suggest(workspace: Workspace, text: str, limit: int = 8) -> list[Pers
     *complete, prefix = words
     ids = name_prefix_matches(workspace, complete, prefix)
     people = Person.objects.filter(workspace=workspace, pk__in=ids).select_related(
-        "organization").only("id", "workspace_id", "name", "organization__name").order_by()
+        "organization").only("id", "workspace_id", "name", "organization__name",
+                             "do_not_contact_at", "do_not_contact_reason").order_by()
     start = text.casefold()
     return sorted(people, key=lambda p: (not p.name.casefold().startswith(start),
                                          p.name.casefold(), p.pk))[:limit]

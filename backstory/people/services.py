@@ -343,7 +343,7 @@ def owned_people_count(workspace: Workspace, user: AbstractBaseUser) -> int:
 
 @transaction.atomic
 def owned_people_hand_over(workspace: Workspace, user: AbstractBaseUser,
-                           successor: AbstractBaseUser | None, by) -> int:
+                           successor: AbstractBaseUser | None, by: Actor) -> int:
     """A member leaves: the people whose relationship they lead get ``successor`` (a
     member, checked by the caller, workspaces.services.membership_remove) or nobody as
     owner. Each person's history says so; their interactions keep their author."""
@@ -385,6 +385,72 @@ def person_restore(workspace: Workspace, *, by: Actor, person: Person) -> Person
         derived_refresh(workspace, people=[person])
         activity_record(workspace, by=by, action="person.restored", obj=person, person=person)
     return person
+
+
+# Do not contact ----------------------------------------------------------------------
+
+DO_NOT_CONTACT_REASON_MAX = 300
+
+
+@transaction.atomic
+def person_do_not_contact_set(workspace: Workspace, *, by: Actor, person: Person,
+                              reason: str) -> Person:
+    """Mark ``person`` do-not-contact for the whole workspace, with the reason and who
+    set it: pitches and introductions to them are refused, Today leaves them out, and
+    every page that shows them says so. Setting it again changes the reason."""
+    _check_same_workspace(workspace, person=person)
+    reason = " ".join((reason or "").split())
+    if not reason:
+        raise DomainError("Say why nobody should contact them (the team sees the reason).",
+                          field_errors={"reason": ["Required."]})
+    if len(reason) > DO_NOT_CONTACT_REASON_MAX:
+        raise DomainError(
+            f"Keep the reason under {DO_NOT_CONTACT_REASON_MAX} characters.",
+            field_errors={"reason": [f"Too long ({DO_NOT_CONTACT_REASON_MAX} at most)."]})
+    if person.do_not_contact and person.do_not_contact_reason == reason:
+        return person
+    person.do_not_contact_at = person.do_not_contact_at or timezone.now()
+    person.do_not_contact_reason = reason
+    person.do_not_contact_by = recorded_actor(by)
+    person.save(update_fields=["do_not_contact_at", "do_not_contact_reason",
+                               "do_not_contact_by", "updated_at"])
+    derived_refresh(workspace, people=[person])
+    activity_record(workspace, by=by, action="person.do_not_contact", obj=person,
+                    person=person, data={"reason": reason,
+                                         "summary": f"Marked do not contact: {reason}"})
+    return person
+
+
+@transaction.atomic
+def person_do_not_contact_clear(workspace: Workspace, *, by: Actor, person: Person) -> Person:
+    """Take the do-not-contact mark off ``person``."""
+    _check_same_workspace(workspace, person=person)
+    if not person.do_not_contact:
+        return person
+    person.do_not_contact_at, person.do_not_contact_reason = None, ""
+    person.do_not_contact_by = None
+    person.save(update_fields=["do_not_contact_at", "do_not_contact_reason",
+                               "do_not_contact_by", "updated_at"])
+    derived_refresh(workspace, people=[person])
+    activity_record(workspace, by=by, action="person.may_contact", obj=person, person=person,
+                    data={"summary": "The do-not-contact mark was taken off"})
+    return person
+
+
+def do_not_contact_refusal(person: Person, what: str) -> DomainError:
+    """The refusal of ``what`` ("a pitch", "an introduction", …) to a do-not-contact
+    person, naming the reason — the one wording the services of every app raise."""
+    who = f" (set by {person.do_not_contact_by})" if person.do_not_contact_by_id else ""
+    return DomainError(
+        f"{person.name} is marked do not contact{who}: {person.do_not_contact_reason} — "
+        f"{what} to them is refused. Take the mark off their page first if that changed.")
+
+
+def refuse_if_do_not_contact(people: Iterable[Person], what: str) -> None:
+    """Raise ``do_not_contact_refusal`` for the first do-not-contact person of ``people``."""
+    for person in people:
+        if person is not None and person.do_not_contact:
+            raise do_not_contact_refusal(person, what)
 
 
 def last_touch_refresh(workspace: Workspace, person_ids: Iterable[int] | None) -> None:

@@ -14,6 +14,8 @@ urlpatterns = [
     path("people/<int:person_id>/edit/", views.person_edit, name="edit"),
     path("people/<int:person_id>/archive/", views.person_archive, name="archive"),
     path("people/<int:person_id>/restore/", views.person_restore, name="restore"),
+    path("people/<int:person_id>/do-not-contact/", views.person_do_not_contact,
+         name="do_not_contact"),
     path("orgs/", views.organization_list, name="organizations"),
     path("orgs/new/", views.organization_new, name="organization_new"),
     path("orgs/<int:organization_id>/", views.organization_detail, name="organization"),

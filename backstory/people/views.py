@@ -193,6 +193,27 @@ def person_archive(request, person_id: int):
 
 @workspace_view
 @require_POST
+def person_do_not_contact(request, person_id: int):
+    """Mark a person do not contact (with the reason) or take the mark off."""
+    person = selectors.person_get(request.workspace, person_id)
+    try:
+        if request.POST.get("clear"):
+            services.person_do_not_contact_clear(request.workspace, by=request.user,
+                                                 person=person)
+            messages.success(request, f"{person.name} may be contacted again.")
+        else:
+            services.person_do_not_contact_set(request.workspace, by=request.user,
+                                               person=person,
+                                               reason=request.POST.get("reason", ""))
+            messages.success(request, f"{person.name} is marked do not contact for the "
+                                      "whole team.")
+    except DomainError as error:
+        messages.error(request, error.message)
+    return redirect("people:detail", person_id=person.pk)
+
+
+@workspace_view
+@require_POST
 def person_restore(request, person_id: int):
     person = selectors.person_get(request.workspace, person_id)
     services.person_restore(request.workspace, by=request.user, person=person)

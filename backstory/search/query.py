@@ -97,6 +97,25 @@ class Query:
                           for group in self.groups)
 
 
+def query_matches(query: Query, text: str) -> bool:
+    """Whether ``text`` matches ``query`` as the index would find it (words whole, the
+    last one of a prefix item a prefix, phrases in order) — for the few texts the index
+    does not hold: an author's private notes."""
+    found = words(text or "")
+
+    def has(item: Item) -> bool:
+        n = len(item.words)
+        for start in range(len(found) - n + 1):
+            window = found[start:start + n]
+            if window[:-1] == list(item.words[:-1]) and (
+                    window[-1].startswith(item.words[-1]) if item.prefix
+                    else window[-1] == item.words[-1]):
+                return True
+        return False
+
+    return any(all(has(i) != i.negated for i in group) for group in query.groups)
+
+
 def parse(text: str) -> Query:
     """Read what the user typed; never raises."""
     text = (text or "")[:500]

@@ -22,16 +22,19 @@ from django.db.models import Prefetch
 from django.utils.safestring import SafeString
 
 from backstory.interactions.models import Interaction
+from backstory.interactions.selectors import notes_visible, private_notes_of
 from backstory.people.models import ContactPoint, Organization, Person
 from backstory.workspaces.models import Workspace
 
 from . import schema
-from .query import Highlighter, Query, parse, plain
+from .query import Highlighter, Query, parse, plain, query_matches
 
 # person_filter_sql is the people list's door to the index (people.selectors).
 from .schema.ranking import person_filter_sql, ranked_ids  # noqa: F401
 
 LIMIT = 10
+# How many of an author's newest private notes their search reads (the index has none).
+PRIVATE_CANDIDATES = 200
 
 
 @dataclass
@@ -86,9 +89,13 @@ class SearchResults:
 
 
 def search(workspace: Workspace, text: str, *, limit: int = LIMIT,
-           kinds: tuple[str, ...] = schema.KINDS) -> SearchResults:
+           kinds: tuple[str, ...] = schema.KINDS, viewer=None) -> SearchResults:
     """People, organisations and interactions of ``workspace`` that match ``text``, best
-    first, at most ``limit`` of each kind. Never raises on what the user typed."""
+    first, at most ``limit`` of each kind. Never raises on what the user typed.
+
+    Private notes are not in the index: ``viewer``'s own (their newest
+    ``PRIVATE_CANDIDATES``) are matched here, after the shared matches; nobody else's
+    private notes are found, shown or hinted at."""
     query = parse(text)
     results = SearchResults(text=text, query=query)
     if not query:
@@ -96,6 +103,8 @@ def search(workspace: Workspace, text: str, *, limit: int = LIMIT,
     marker = Highlighter(query)
     for kind in kinds:
         ids = ranked_ids(workspace, query, kind, limit=limit + 1)
+        if kind == "interaction":
+            ids += [i for i in _own_private_matches(workspace, query, viewer) if i not in ids]
         if len(ids) > limit:
             results.more.add(kind)
             ids = ids[:limit]
@@ -106,8 +115,14 @@ def search(workspace: Workspace, text: str, *, limit: int = LIMIT,
         elif kind == "organization":
             results.organizations = _organizations(workspace, ids, marker)
         else:
-            results.interactions = _interactions(workspace, ids, marker)
+            results.interactions = _interactions(workspace, ids, marker, viewer)
     return results
+
+
+def _own_private_matches(workspace: Workspace, query: Query, viewer) -> list[int]:
+    """Ids of the viewer's private notes that match, newest first (one query)."""
+    return [pk for pk, notes in private_notes_of(workspace, viewer, limit=PRIVATE_CANDIDATES)
+            .values_list("pk", "notes") if query_matches(query, plain(notes))]
 
 
 def _in_order(rows, ids: list[int]) -> list:
@@ -153,7 +168,7 @@ def _organizations(workspace: Workspace, ids: list[int],
 
 
 def _interactions(workspace: Workspace, ids: list[int],
-                  marker: Highlighter) -> list[InteractionHit]:
+                  marker: Highlighter, viewer=None) -> list[InteractionHit]:
     people = Person.objects.only("id", "name", "archived_at").order_by("name")
     interactions = _in_order(
         Interaction.objects.filter(workspace=workspace, pk__in=ids)
@@ -163,7 +178,7 @@ def _interactions(workspace: Workspace, ids: list[int],
     hits = []
     for interaction in interactions:
         hit = InteractionHit(interaction=interaction, summary=marker.mark(interaction.summary))
-        notes = plain(interaction.notes)
+        notes = plain(interaction.notes) if notes_visible(interaction, viewer) else ""
         if marker.matches(interaction.place) and not marker.matches(notes):
             hit.label, hit.snippet = "Place", marker.mark(interaction.place)
         elif notes:

@@ -27,7 +27,8 @@ def search(request):
         limit, kinds = ONE_KIND_LIMIT, (kind,)
     else:
         limit, kinds = PAGE_LIMIT, KINDS
-    results = selectors.search(request.workspace, text, limit=limit, kinds=kinds)
+    results = selectors.search(request.workspace, text, limit=limit, kinds=kinds,
+                               viewer=request.user)
     context = {"results": results, "q": text, "kind": kind}
     if live:
         return render(request, "search/_live.html", context)

@@ -60,7 +60,8 @@ def _card_prefetches() -> list[Prefetch]:
             "person__team_id", "person__team__id", "person__team__name").order_by("position")),
         Prefetch("pitches", queryset=Pitch.objects.select_related("journalist").only(
             "id", "tip_id", "status", "coverage_url", "covered_on", "coverage_outlet",
-            "created_at", "journalist_id", "journalist__id", "journalist__name")
+            "created_at", "journalist_id", "journalist__id", "journalist__name",
+            "journalist__do_not_contact_at", "journalist__do_not_contact_reason")
             .order_by("created_at", "id")),
     ]
 
@@ -361,7 +362,8 @@ def journalist_suggestions(workspace: Workspace, tip: Tip, *, today: date,
     already = list(tip.pitches.select_related("journalist").order_by("created_at"))
     source_ids = TipSource.objects.filter(tip=tip).values("person_id")
     candidates_qs = (
-        Person.objects.filter(workspace=workspace, archived_at__isnull=True)
+        Person.objects.filter(workspace=workspace, archived_at__isnull=True,
+                              do_not_contact_at__isnull=True)  # never pitched
         .filter(Q(circle=Circle.MEDIA) | ~Q(beat="") | ~Q(outlet=""))
         .exclude(pk__in=[p.journalist_id for p in already])
         .exclude(pk__in=source_ids)

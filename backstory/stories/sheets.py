@@ -25,7 +25,7 @@ class TipsSheet(Sheet):
         Column("Added on", "datetime", 17),
     ]
 
-    def rows(self, workspace: Workspace) -> Iterator[list[Any]]:
+    def rows(self, workspace: Workspace, viewer=None) -> Iterator[list[Any]]:
         tips = (Tip.objects.filter(workspace=workspace).order_by("heard_on", "id")
                 .prefetch_related(_sources_prefetch()))
         for t in tips.iterator(chunk_size=1000):
@@ -53,7 +53,7 @@ class PitchesSheet(Sheet):
         Column("Published on", "date", 12),
     ]
 
-    def rows(self, workspace: Workspace) -> Iterator[list[Any]]:
+    def rows(self, workspace: Workspace, viewer=None) -> Iterator[list[Any]]:
         pitches = (Pitch.objects.filter(workspace=workspace)
                    .select_related("tip", "journalist").order_by("tip_id", "created_at", "id"))
         for p in pitches.iterator(chunk_size=1000):

@@ -16,6 +16,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 
 from backstory.interactions.models import ActionItem, Interaction, InteractionKind, Value
+from backstory.interactions.selectors import visible_notes
 from backstory.people.models import (
     Channel,
     Circle,
@@ -53,7 +54,8 @@ class Sheet:
     # identifies them: see transfer.services.plan.known_refs).
     object_type: str = ""
 
-    def rows(self, workspace: Workspace) -> Iterable[list[Any]]:
+    def rows(self, workspace: Workspace, viewer=None) -> Iterable[list[Any]]:
+        """The rows as ``viewer`` may read them (someone else's private notes left out)."""
         raise NotImplementedError
 
     # Import: a sheet that can be read back implements
@@ -302,9 +304,10 @@ class PeopleSheet(Sheet):
         # The member who leads the relationship, by user name (not read back by an
         # import: a workbook may come from another installation's users).
         Column("Relationship owner", width=16),
+        Column("Do not contact", width=30),
     ]
 
-    def rows(self, workspace: Workspace) -> Iterator[list[Any]]:
+    def rows(self, workspace: Workspace, viewer=None) -> Iterator[list[Any]]:
         people = (
             Person.objects.filter(workspace=workspace)
             .select_related("organization", "team", "introduced_by", "owner")
@@ -335,6 +338,7 @@ class PeopleSheet(Sheet):
                 p.cadence_max_days, p.cadence_off, local(p.last_touch_at, workspace),
                 local(p.archived_at, workspace), local(p.created_at, workspace),
                 p.owner.get_username() if p.owner_id else "",
+                p.do_not_contact_reason if p.do_not_contact else "",
             ]
 
 
@@ -344,7 +348,7 @@ class OrganisationsSheet(Sheet):
                Column("Your organisation", "bool", 10), Column("Website", width=28),
                Column("Notes", width=40)]
 
-    def rows(self, workspace: Workspace) -> Iterator[list[Any]]:
+    def rows(self, workspace: Workspace, viewer=None) -> Iterator[list[Any]]:
         for org in Organization.objects.filter(workspace=workspace).order_by("name", "id"):
             yield [org.pk, org.name, ORG_KINDS.get(org.kind, org.kind), org.is_own,
                    org.website, org.notes]
@@ -356,7 +360,7 @@ class TeamsSheet(Sheet):
                Column("Team", width=22), Column("Leader", width=22),
                Column("Leader ID", "int", 8), Column("Notes", width=40)]
 
-    def rows(self, workspace: Workspace) -> Iterator[list[Any]]:
+    def rows(self, workspace: Workspace, viewer=None) -> Iterator[list[Any]]:
         teams = Team.objects.filter(workspace=workspace).select_related("organization", "leader")
         for team in teams.order_by("organization__name", "name", "id"):
             yield [team.pk, team.organization.name, team.name,
@@ -371,7 +375,7 @@ class InteractionsSheet(Sheet):
                Column("Duration (minutes)", "int", 10), Column("Value"), Column("Tags"),
                Column("Notes", width=50)]
 
-    def rows(self, workspace: Workspace) -> Iterator[list[Any]]:
+    def rows(self, workspace: Workspace, viewer=None) -> Iterator[list[Any]]:
         interactions = (
             Interaction.objects.filter(workspace=workspace)
             .prefetch_related(
@@ -386,7 +390,7 @@ class InteractionsSheet(Sheet):
             yield [i.pk, local(i.occurred_at, workspace), KINDS.get(i.kind, i.kind), i.summary,
                    join(p.name for p in people), join(str(p.pk) for p in people), i.place,
                    i.duration_minutes, VALUES.get(i.value, "") if i.value else "",
-                   join(t.name for t in i.tags.all()), i.notes]
+                   join(t.name for t in i.tags.all()), visible_notes(i, viewer)]
 
 
 class ActionItemsSheet(Sheet):
@@ -396,7 +400,7 @@ class ActionItemsSheet(Sheet):
                Column("Person ID", "int", 8), Column("Interaction ID", "int", 8),
                Column("Added on", "datetime", 17)]
 
-    def rows(self, workspace: Workspace) -> Iterator[list[Any]]:
+    def rows(self, workspace: Workspace, viewer=None) -> Iterator[list[Any]]:
         items = ActionItem.objects.filter(workspace=workspace).select_related("person")
         for a in items.order_by("created_at", "id").iterator(chunk_size=2000):
             yield [a.pk, a.text, a.due_on, local(a.done_at, workspace),

@@ -283,7 +283,7 @@ def export_download(request, kind: str):
         raise Http404("No such export.") from None
     version = request.GET.get("version", "3.0")
     options = {"version": version if version in ("3.0", "4.0") else "3.0"}
-    return _download(exporter, request.workspace, **options)
+    return _download(exporter, request.workspace, viewer=request.user, **options)
 
 
 @workspace_view(role=Role.OWNER)

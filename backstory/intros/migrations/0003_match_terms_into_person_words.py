@@ -22,7 +22,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('intros', '0002_match_terms'),
-        ('people', '0011_person_words'),
+        ('people', '0012_person_words'),
     ]
 
     operations = [

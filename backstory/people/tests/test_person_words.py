@@ -17,9 +17,9 @@ from backstory.people.models import PersonWord
 from backstory.testing import make_person
 from backstory.workspaces.models import Workspace
 
-BEFORE = [("people", "0010_person_relationship_owner"),
+BEFORE = [("people", "0011_person_do_not_contact"),
           ("intros", "0002_match_terms")]
-AFTER = [("people", "0011_person_words"), ("intros", "0003_match_terms_into_person_words")]
+AFTER = [("people", "0012_person_words"), ("intros", "0003_match_terms_into_person_words")]
 
 
 def _migrate(targets):

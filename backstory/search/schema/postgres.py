@@ -3,7 +3,14 @@ with a GIN index, written by row and TRUNCATE triggers (see the package docstrin
 
 from __future__ import annotations
 
-from .common import CONTACT_FIELDS, INTERACTION_FIELDS, KINDS, ORGANIZATION_FIELDS, PERSON_FIELDS
+from .common import (
+    CONTACT_FIELDS,
+    INTERACTION_FIELDS,
+    KINDS,
+    ORGANIZATION_FIELDS,
+    PERSON_FIELDS,
+    shared_notes_sql,
+)
 
 # Unicode's combining marks (accents and the like), as a PostgreSQL regex class.
 COMBINING = r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]"
@@ -28,14 +35,14 @@ def document_sql(kind: str, alias: str) -> str:
     if kind == "organization":
         return " || ".join((vector(f"{a}.name", "A"), vector(f"{a}.notes", "D")))
     return " || ".join((vector(f"concat_ws(' ', {a}.summary, {a}.place)", "B"),
-                        vector(f"{a}.notes", "D")))
+                        vector(shared_notes_sql(a), "D")))
 
 
 SOURCES = {
     "person": ("people_person", "TRUE"),
     "organization": ("people_organization", "TRUE"),
     "interaction": ("interactions_interaction",
-                    "(s.summary <> '' OR s.place <> '' OR s.notes <> '')"),
+                    f"(s.summary <> '' OR s.place <> '' OR {shared_notes_sql('s')} <> '')"),
 }
 
 

@@ -3,7 +3,14 @@ the records), and pairs of triggers that keep it right (see the package docstrin
 
 from __future__ import annotations
 
-from .common import CONTACT_FIELDS, INTERACTION_FIELDS, KINDS, ORGANIZATION_FIELDS, PERSON_FIELDS
+from .common import (
+    CONTACT_FIELDS,
+    INTERACTION_FIELDS,
+    KINDS,
+    ORGANIZATION_FIELDS,
+    PERSON_FIELDS,
+    shared_notes_sql,
+)
 
 # FTS5 columns and their bm25 weights.
 FTS_COLUMNS = {
@@ -40,9 +47,9 @@ SOURCE_VIEWS = {
         FROM people_organization o""",
     "interaction": f"""
         SELECT i.id AS id, (i.workspace_id << {ROWID_BITS}) + i.id AS rid,
-               TRIM(i.summary || ' ' || i.place) AS summary, i.notes AS notes
+               TRIM(i.summary || ' ' || i.place) AS summary, {shared_notes_sql("i")} AS notes
         FROM interactions_interaction i
-        WHERE i.summary != '' OR i.place != '' OR i.notes != ''""",
+        WHERE i.summary != '' OR i.place != '' OR {shared_notes_sql("i")} != ''""",
 }
 
 def fts_table(kind: str) -> str:

@@ -135,7 +135,8 @@ def test_bulk_inserts_with_raw_sql_are_indexed(workspace):
     columns = [f.column for f in Interaction._meta.concrete_fields if f.column != "id"]
     values = {"created_at": now, "updated_at": now, "workspace_id": workspace.pk,
               "kind": "coffee", "occurred_at": now - timedelta(days=1), "place": "",
-              "duration_minutes": None, "summary": "", "value": "", "created_by_id": None}
+              "duration_minutes": None, "summary": "", "value": "", "created_by_id": None,
+              "notes_private": False}
     rows = [[{**values, "notes": f"Talked about the quokka sanctuary, visit {i}"}.get(c)
              for c in columns] for i in range(200)]
     qn = connection.ops.quote_name

@@ -15,6 +15,7 @@ from backstory.core.versions import Versioned
 from backstory.interactions.models import ActionItem
 from backstory.interactions.services import action_item_create, action_item_set_done
 from backstory.people.models import Person
+from backstory.people.services import refuse_if_do_not_contact
 from backstory.workspaces.actors import Actor, recorded_actor
 from backstory.workspaces.models import Workspace
 from backstory.workspaces.services import activity_record
@@ -52,6 +53,7 @@ def _follow_up_text(pitch: Pitch) -> str:
 
 
 def _send(workspace: Workspace, *, by: Actor, pitch: Pitch, on: date) -> None:
+    refuse_if_do_not_contact(Person.objects.filter(pk=pitch.journalist_id), "a pitch")
     pitch.status = PitchStatus.SENT
     pitch.sent_on = on
     pitch.follow_up_item = action_item_create(
@@ -81,6 +83,7 @@ def pitch_create(
     derived_refresh(workspace)  # a write: the data version goes up
     _check_tip(workspace, tip)
     _same_workspace(workspace, journalist, "journalist", "journalist")
+    refuse_if_do_not_contact(Person.objects.filter(pk=journalist.pk), "a pitch")
     tip = Tip.objects.select_for_update().get(pk=tip.pk)
     angle = (angle or "").strip()
     if not angle:

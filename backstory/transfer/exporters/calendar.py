@@ -9,6 +9,7 @@ from django.db.models import Prefetch
 from icalendar import Calendar, Event, vCalAddress, vText
 
 from backstory.interactions.models import Interaction
+from backstory.interactions.selectors import visible_notes
 from backstory.people.models import ContactPoint, Person
 from backstory.workspaces.models import Workspace
 
@@ -16,7 +17,7 @@ from .. import sheets as registry
 from .base import Exporter, register_exporter
 
 
-def event_for(interaction: Interaction, workspace: Workspace) -> Event:
+def event_for(interaction: Interaction, workspace: Workspace, viewer=None) -> Event:
     people = list(interaction.participants.all())
     names = ", ".join(p.name for p in people)
     kind = registry.KINDS.get(interaction.kind, interaction.kind)
@@ -30,8 +31,9 @@ def event_for(interaction: Interaction, workspace: Workspace) -> Event:
     event.add("categories", [kind])
     if interaction.place:
         event.add("location", interaction.place)
-    if interaction.notes:
-        event.add("description", interaction.notes)
+    notes = visible_notes(interaction, viewer)
+    if notes:
+        event.add("description", notes)
     for person in people:
         email = next((c.value for c in person.contact_points.all() if c.kind == "email"), "")
         if not email:
@@ -61,7 +63,7 @@ class IcsExporter(Exporter):
                          .order_by("position", "id")))),
         ).order_by("occurred_at", "id")
         for interaction in interactions.iterator(chunk_size=1000):
-            out.write(event_for(interaction, workspace).to_ical())
+            out.write(event_for(interaction, workspace, options.get("viewer")).to_ical())
         out.write(("END:VCALENDAR" + end).encode("utf-8"))
 
 

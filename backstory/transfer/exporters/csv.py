@@ -15,11 +15,12 @@ from .. import sheets as registry
 from .base import Exporter, neutralise, register_exporter
 
 
-def sheet_csv(workspace: Workspace, sheet) -> str:
+def sheet_csv(workspace: Workspace, sheet, viewer=None) -> str:
+    """One sheet as CSV, as ``viewer`` may read it (sheets leave others' private notes out)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(sheet.headers)
-    for row in sheet.rows(workspace):
+    for row in sheet.rows(workspace, viewer=viewer):
         writer.writerow([neutralise(registry.cell_text(v)) for v in row])
     return "\ufeff" + buffer.getvalue()
 
@@ -35,14 +36,15 @@ class CsvExporter(Exporter):
     def write(self, workspace: Workspace, out: BinaryIO, **options) -> None:
         with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
             for sheet in registry.sheets():
-                archive.writestr(file_name(sheet), sheet_csv(workspace, sheet).encode("utf-8"))
+                text = sheet_csv(workspace, sheet, options.get("viewer"))
+                archive.writestr(file_name(sheet), text.encode("utf-8"))
 
-    def write_folder(self, workspace: Workspace, folder: Path) -> list[Path]:
+    def write_folder(self, workspace: Workspace, folder: Path, viewer=None) -> list[Path]:
         folder.mkdir(parents=True, exist_ok=True)
         written = []
         for sheet in registry.sheets():
             path = folder / file_name(sheet)
-            path.write_text(sheet_csv(workspace, sheet), encoding="utf-8", newline="")
+            path.write_text(sheet_csv(workspace, sheet, viewer), encoding="utf-8", newline="")
             written.append(path)
         return written
 

@@ -45,7 +45,7 @@ class XlsxExporter(Exporter):
     def write(self, workspace: Workspace, out: BinaryIO, **options) -> None:
         workbook = Workbook(write_only=True)
         for sheet in registry.sheets():
-            self._sheet(workbook, workspace, sheet)
+            self._sheet(workbook, workspace, sheet, options.get("viewer"))
         about = workbook.create_sheet(ABOUT_TITLE)
         for row in (
             [MARKER, f"format {registry.FORMAT_VERSION}"],
@@ -70,7 +70,7 @@ class XlsxExporter(Exporter):
             cell.number_format = FORMATS[kind]
         return cell
 
-    def _sheet(self, workbook, workspace: Workspace, sheet) -> None:
+    def _sheet(self, workbook, workspace: Workspace, sheet, viewer=None) -> None:
         worksheet = workbook.create_sheet(sheet.title[:31])
         for index, column in enumerate(sheet.columns, start=1):
             worksheet.column_dimensions[get_column_letter(index)].width = column.width
@@ -84,7 +84,7 @@ class XlsxExporter(Exporter):
         worksheet.append(header)
         count = 0
         kinds = [c.kind for c in sheet.columns]
-        for row in sheet.rows(workspace):
+        for row in sheet.rows(workspace, viewer=viewer):
             worksheet.append([self._cell(worksheet, v, k) if v is not None else None
                               for v, k in zip(row, kinds, strict=False)])
             count += 1

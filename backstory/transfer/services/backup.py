@@ -43,6 +43,8 @@ from django.utils import timezone
 from backstory.core.derived import derived_rebuild
 from backstory.core.errors import DomainError
 from backstory.core.words import counts_text
+from backstory.interactions.models import Interaction
+from backstory.interactions.selectors import notes_visible
 from backstory.people import normalize
 from backstory.people.models import ContactPoint, Organization, Person
 from backstory.workspaces.actors import Actor
@@ -187,7 +189,24 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def backup_body(workspace: Workspace) -> dict:
+def _private_notes_left_out(names: list[str], viewer):
+    """For the rows of interactions in a member's own backup: someone else's private
+    notes written as empty (interactions.selectors.notes_visible is the rule)."""
+    notes, private, author = (names.index(n) for n in ("notes", "notes_private",
+                                                        "created_by_id"))
+
+    def leave_out(values: tuple) -> tuple:
+        record = Interaction(notes=values[notes], notes_private=values[private],
+                             created_by_id=values[author])
+        if notes_visible(record, viewer):
+            return values
+        return (*values[:notes], "", *values[notes + 1:])
+    return leave_out
+
+
+def backup_body(workspace: Workspace, *, viewer=None) -> dict:
+    """Every row of the workspace. ``viewer`` None is the full backup (the owner's: every
+    private note in it); a member's own backup leaves the others' private notes out."""
     ordered = backup_models()
     by_name = {m._meta.model_name: m for m in ordered}
     positions: dict[type, dict[int, int]] = {}
@@ -238,7 +257,11 @@ def backup_body(workspace: Workspace) -> dict:
         required_pointer = generic and not model._meta.get_field("object_id").null
         rows = []
         qs = _base_queryset(model, workspace).order_by("pk").values_list(*names)
+        own = (_private_notes_left_out(names, viewer) if model is Interaction
+               and viewer is not None else None)
         for values in qs.iterator(chunk_size=5000):
+            if own is not None:
+                values = own(values)
             row = [convert(v) for convert, v in zip(converters, values, strict=True)]
             if generic and row[id_index] is not None:
                 target = by_name.get(row[type_index])
@@ -258,9 +281,10 @@ def _body_bytes(body: dict) -> bytes:
                       allow_nan=False).encode("utf-8")
 
 
-def backup_write(workspace: Workspace, out: BinaryIO) -> dict[str, int]:
-    """Write the workspace to ``out``; returns how many rows of each model it holds."""
-    body = backup_body(workspace)
+def backup_write(workspace: Workspace, out: BinaryIO, *, viewer=None) -> dict[str, int]:
+    """Write the workspace to ``out``; returns how many rows of each model it holds.
+    ``viewer``: a member's own backup (backup_body); None: the full backup."""
+    body = backup_body(workspace, viewer=viewer)
     data = _body_bytes(body)
     counts = {m["model"]: len(m["rows"]) for m in body["models"]}
     header = {"format": FORMAT, "version": VERSION, "created_at": timezone.now().isoformat(),
@@ -272,11 +296,11 @@ def backup_write(workspace: Workspace, out: BinaryIO) -> dict[str, int]:
     return counts
 
 
-def backup_to_path(workspace: Workspace, path: str | Path) -> dict[str, int]:
+def backup_to_path(workspace: Workspace, path: str | Path, *, viewer=None) -> dict[str, int]:
     path = Path(path)
     partial = path.with_name(path.name + ".partial")
     with open(partial, "wb") as handle:
-        counts = backup_write(workspace, handle)
+        counts = backup_write(workspace, handle, viewer=viewer)
     partial.replace(path)
     return counts
 

@@ -114,6 +114,11 @@ def _merged_values(survivor: Person, other: Person) -> dict:
             values["organization_id"] = team_org
         elif result_org != team_org:
             values.pop("team_id")  # a team of another organisation would not fit
+    if other.do_not_contact_at and not survivor.do_not_contact_at:
+        # A do-not-contact mark is never lost in a merge: the merged person keeps it.
+        values.update(do_not_contact_at=other.do_not_contact_at,
+                      do_not_contact_reason=other.do_not_contact_reason,
+                      do_not_contact_by_id=other.do_not_contact_by_id)
     if values.get("introduced_by_id") == survivor.pk:
         values.pop("introduced_by_id")
     if survivor.introduced_by_id == other.pk:

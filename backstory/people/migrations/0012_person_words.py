@@ -20,7 +20,7 @@ def copy_name_words_back(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('people', '0010_person_relationship_owner'),
+        ('people', '0011_person_do_not_contact'),
         ('workspaces', '0001_initial'),
     ]
 
