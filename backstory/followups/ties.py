@@ -38,7 +38,7 @@ def member_strengths(workspace: Workspace, person_ids: Iterable[int], *, today: 
     for interaction_id, member_id in Interaction.members.through.objects.filter(
             interaction_id__in={r[1] for r in rows}).values_list("interaction_id", "user_id"):
         teammates.setdefault(interaction_id, []).append(member_id)
-    owners = workspace_owner_ids(workspace) if rows else set()
+    owners = workspace_owner_ids(workspace)
     touches: dict[tuple[int, int], list[tuple[str, date]]] = {}
     for person_id, interaction_id, at, kind, author_id in rows:
         for member in took_part(author_id, teammates.get(interaction_id, ()), owners):
