@@ -27,11 +27,12 @@ def test_every_people_page_reads_a_fixed_number_of_queries(owner_client, network
     assert_query_counts(owner_client, {
         **lists,
         "/people/?tag=topic1": 12,  # + the tag, whose rows the list is read from
-        # person, tags, contacts, windows, follow-up, the first timeline page (touches,
-        # their people and tags, action items), touch count, open items, history,
-        # introduced, tips, pitches, introductions, give and receive
-        f"/people/{hub}/": 25,
-        f"/people/{hub}/?before={older}": 25,
+        # person, tags, contacts, windows, follow-up (the person, the member's
+        # relationship, their strength: touches, teammates and owners), the first timeline
+        # page (touches, their people and tags, action items), touch count, open items,
+        # history, introduced, tips, pitches, introductions, give and receive
+        f"/people/{hub}/": 28,
+        f"/people/{hub}/?before={older}": 28,
         "/people/duplicates/": 9,  # frame + the window, shared points, names, blocks, pairs
         "/people/suggest/?q=Person+0001": 5,  # session, user, membership, index, people
         "/orgs/": 8,  # frame + count, page, people and teams of the page
