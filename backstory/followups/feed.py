@@ -29,6 +29,7 @@ from .cadence import (
     reach_out_q,
     workspace_tz,
 )
+from .sentences import reason_text
 
 HORIZON_DAYS = 90
 MAX_EVENTS = 1000
@@ -89,7 +90,7 @@ def build_feed(workspace: Workspace, *, user, now: datetime) -> bytes:
             day = snoozed
         else:
             day = today
-        reason = selectors.reason_text(
+        reason = reason_text(
             state=state, days=days_since(today=today, tz=tz, last_touch_at=last_touch),
             window=window, last_kind=None, snoozed_until=snoozed)
         cal.add_component(_event(

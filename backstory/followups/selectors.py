@@ -1,5 +1,10 @@
 """Every read of follow-ups: states, the parts of the Today agenda that are follow-ups,
 habit figures, preferences (the agenda itself is put together in ``backstory.desk.agenda``).
+
+Split by job: the state rules are ``cadence``'s expressions over stored columns, the
+English sentences ``sentences``, who knows whom ``ties``, the hand-written SQL
+``today_sql`` and turning its rows into models ``rows``. A selector never raises
+``Http404``: a missing record is ``None``, and the view decides.
 """
 
 from __future__ import annotations
@@ -22,7 +27,7 @@ from django.db.models import (
 )
 from django.db.models import Window as SqlWindow
 
-from backstory.interactions.kinds import KIND_NOUNS, KIND_PHRASES, MEETING_KINDS
+from backstory.interactions.kinds import MEETING_KINDS
 from backstory.interactions.models import ActionItem, Interaction, Participation
 from backstory.people.models import Organization, Person, Team
 from backstory.workspaces.clock import workspace_today as local_today  # noqa: F401
@@ -47,6 +52,8 @@ from .cadence import (
     workspace_tz,
 )
 from .models import DigestLog, FollowupPrefs, Relationship, SuggestionKind
+from .rows import loaded as _loaded
+from .sentences import first_meeting_texts, log_phrase, reason_text
 
 REACH_OUT_LIMIT = 15
 RANK_CANDIDATES = 100
@@ -69,10 +76,6 @@ STREAK_LOOKBACK_DAYS = 366
 # Kinds of touch that count as meeting someone (for the next-day follow-up).
 
 # How a kind of touch reads inside a sentence ("last coffee 47 days ago").
-def kind_noun(kind: str | None) -> str:
-    return KIND_NOUNS.get(kind or "", "touch")
-
-
 def people_with_followup(
     workspace: Workspace, *, today: date, qs: QuerySet[Person] | None = None,
     defaults: dict[str, Window] | None = None,
@@ -109,44 +112,6 @@ def _usual_kind_subquery(workspace: Workspace, user):
         .order_by("-mine", "-times", "-latest")
         .values("interaction__kind")[:1]
     )
-
-
-def log_phrase(kind: str | None) -> str:
-    """How a quick-log line for this kind starts ("lunch"); coffee when there is none."""
-    return KIND_PHRASES.get(kind or "", "coffee")
-
-
-def reason_text(*, state: str, days: int | None, window: Window, last_kind: str | None,
-                snoozed_until: date | None = None, today: date | None = None) -> str:
-    """Why a person is where they are, in one line: 'last coffee 47 days ago — window
-    4–6 weeks'."""
-    if state == State.NEVER:
-        return "never contacted"
-    if state == State.ARCHIVED:
-        return "archived"
-    noun = kind_noun(last_kind)
-    if days is None:
-        ago = "never"
-    elif days < 0:
-        ago = f"{noun} planned in {-days} day{'s' if days != -1 else ''}"
-    elif days == 0:
-        ago = f"last {noun} today"
-    elif days == 1:
-        ago = f"last {noun} yesterday"
-    else:
-        ago = f"last {noun} {days} days ago"
-    if state == State.OFF:
-        return f"{ago} — no reminders"
-    if state == State.SNOOZED and snoozed_until:
-        return f"{ago} — snoozed until {snoozed_until:%-d %b}"
-    if state == State.FRESH and days is not None:
-        wait = window.min_days - days
-        return f"{ago} — due again in {wait} day{'s' if wait != 1 else ''}"
-    text = f"{ago} — window {window.describe()}"
-    if state == State.OVERDUE and days is not None:
-        past = days - window.max_days
-        text += f", {past} day{'s' if past != 1 else ''} past it"
-    return text
 
 
 @dataclass
@@ -342,20 +307,17 @@ def reach_out_list(
                   fu_state=Case(*dated_state_case(today), default=Value(State.OVERDUE)),
                   everyone=SqlWindow(Count("id")))
         .order_by("-rank_urgency", "-last_touch_at", "person_id")
-        .values_list("person_id", "person__name", "person__circle",
-                     "person__cadence_min_days", "person__cadence_max_days",
-                     "person__cadence_off", "cadence_min_days", "cadence_max_days",
-                     "cadence_off", "last_touch_at", "rank_urgency", "fu_state", "everyone")
+        .values_list("person_id", "person__name", "last_touch_at", "followup_opens_on",
+                     "followup_closes_on", "rank_urgency", "fu_state", "everyone")
         [:RANK_CANDIDATES])
     scored = []
     total = 0
-    for (pk, name, circle, lo, hi, off, own_lo, own_hi, own_off, last_touch, urgency, state,
-         everyone) in rows:
+    for pk, name, last_touch, opens, closes, urgency, state, everyone in rows:
         total = everyone
-        window = member_window(circle=circle, person_min=lo, person_max=hi, person_off=off,
-                               own_min=own_lo, own_max=own_hi, own_off=own_off,
-                               defaults=defaults)
         days = days_since(today=today, tz=tz, last_touch_at=last_touch)
+        # The window, read back from the stored dates (opens = day of the last touch + min).
+        touched_on = today - timedelta(days=days)
+        window = Window((opens - touched_on).days, (closes - touched_on).days)
         scored.append((pk, name, window, days, urgency, state))
     strengths = {pk: score for (_, pk), score in ties.member_strengths(
         workspace, [row[0] for row in scored], today=today, user_id=user_id).items()}
@@ -422,13 +384,6 @@ def action_items_for_today(workspace: Workspace, *, today: date,
 _day_start = today_sql.day_start
 
 
-def _loaded(model, **values):
-    """An instance as if read from the database with only these fields (the others are
-    deferred), from a row that plain SQL read."""
-    names = [f.attname for f in model._meta.concrete_fields if f.attname in values]
-    return model.from_db("default", names, [values[name] for name in names])
-
-
 def first_meetings(workspace: Workspace, *, today: date, now: datetime,
                    limit: int = 10) -> list[FirstMeeting]:
     """People met for the first time in the last week whose next-day follow-up has not
@@ -450,14 +405,6 @@ def first_meetings(workspace: Workspace, *, today: date, now: datetime,
             texts=first_meeting_texts(name, kind),
         ))
     return result
-
-
-def first_meeting_texts(name: str, kind: str) -> list[str]:
-    """The two action items a first meeting suggests."""
-    return [
-        f"Send {name} a thank-you e-mail after the {kind_noun(kind)}",
-        f"Connect with {name} on LinkedIn",
-    ]
 
 
 def widen_suggestions(workspace: Workspace, *, today: date, now: datetime) -> list[Suggestion]:
