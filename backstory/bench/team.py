@@ -30,12 +30,12 @@ def add_team(workspace, members: int, *, owner) -> list:
     whens = " ".join(f"WHEN {k} THEN {u.pk}" for k, u in enumerate(team))
     through = Interaction.members.through
     with connection.cursor() as cursor:
-        cursor.execute(f"UPDATE {table} SET created_by_id = CASE (id % {len(team)}) {whens} "
+        cursor.execute(f"UPDATE {table} SET created_by_id = CASE (id %% {len(team)}) {whens} "
                        "END WHERE workspace_id = %s", [workspace.pk])
         nxt = " ".join(f"WHEN {k} THEN {team[(k + 1) % len(team)].pk}"
                        for k in range(len(team)))
         cursor.execute(
             f"INSERT INTO {qn(through._meta.db_table)} (interaction_id, user_id) "
-            f"SELECT id, CASE (id % {len(team)}) {nxt} END FROM {table} "
-            "WHERE workspace_id = %s AND id % 4 = 0", [workspace.pk])
+            f"SELECT id, CASE (id %% {len(team)}) {nxt} END FROM {table} "
+            "WHERE workspace_id = %s AND id %% 4 = 0", [workspace.pk])
     return team

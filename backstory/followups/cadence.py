@@ -29,6 +29,7 @@ The rules (docs/FOLLOWUPS.md explains them for users):
 from __future__ import annotations
 
 import functools
+import math
 import zoneinfo
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, tzinfo
@@ -458,6 +459,20 @@ def urgency_expression(today: date, prefix: str = "") -> Least:
 def urgency(*, today: date, opens_on: date, closes_on: date) -> float:
     """The Python twin of ``urgency_expression``."""
     return min((today - opens_on).days / max((closes_on - opens_on).days, 1), CAP)
+
+
+def capped_on(opens_on: date | None, closes_on: date | None) -> date | None:
+    """The first day on which urgency is at its cap: (today − opens) / span ≥ CAP, i.e.
+    today ≥ opens + ⌈CAP × span⌉ (stored as ``Relationship.followup_capped_on``)."""
+    if opens_on is None or closes_on is None:
+        return None
+    span = max((closes_on - opens_on).days, 1)
+    return opens_on + timedelta(days=math.ceil(CAP * span))
+
+
+def capped_q(today: date, prefix: str = "") -> Q:
+    """Urgency at its cap today (from the stored ``followup_capped_on``)."""
+    return Q(**{_c(prefix, "followup_capped_on__lte"): today})
 
 
 def annotate_followup(

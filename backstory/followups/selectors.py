@@ -22,10 +22,8 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Sum,
-    Value,
     When,
 )
-from django.db.models import Window as SqlWindow
 
 from backstory.interactions.kinds import MEETING_KINDS
 from backstory.interactions.models import ActionItem, Interaction, Participation
@@ -42,12 +40,13 @@ from .cadence import (
     Window,
     annotate_followup,
     cadence_defaults,
-    dated_state_case,
+    capped_q,
     days_since,
     followup_state,
     member_window,
     reach_out_q,
     resolve_window,
+    urgency,
     urgency_expression,
     workspace_tz,
 )
@@ -292,33 +291,38 @@ def reach_out_list(
     a barely-known contact above a close one. The strength term (0 to 1.5) lifts close
     relationships: a close colleague at the end of their window comes before a
     long-silent acquaintance, who comes before a close colleague whose window has just
-    opened. State, due count and urgency are read from the member's stored window dates
+    opened. Who is due and the urgency are read from the member's stored window dates
     by ``cadence``'s expressions: the database picks the ``RANK_CANDIDATES`` most urgent
-    (ties: the most recent last touch) with the count of everyone due riding along; the
-    member's strength with them comes from ``ties.member_strengths``, the final order is
-    made here, and only the people shown are loaded — a fixed number of queries whatever
-    the size of the network or of the team.
+    (ties: the most recent last touch) — those at the cap straight from the (member, last
+    touch) index, the others ranked by urgency — and counts everyone due; the member's
+    strength with them comes from ``ties.member_strengths``, the final order is made
+    here, and only the people shown are loaded: a fixed number of queries whatever the
+    size of the network or of the team.
     """
     tz = workspace_tz(workspace)
     user_id = user.pk if user is not None and user.is_authenticated else None
-    rows = list(
-        due_relationships(workspace, user_id).filter(reach_out_q(today=today))
-        .annotate(rank_urgency=urgency_expression(today),
-                  fu_state=Case(*dated_state_case(today), default=Value(State.OVERDUE)),
-                  everyone=SqlWindow(Count("id")))
-        .order_by("-rank_urgency", "-last_touch_at", "person_id")
-        .values_list("person_id", "person__name", "last_touch_at", "followup_opens_on",
-                     "followup_closes_on", "rank_urgency", "fu_state", "everyone")
-        [:RANK_CANDIDATES])
+    due = due_relationships(workspace, user_id).filter(reach_out_q(today=today))
+    columns = ("person_id", "person__name", "last_touch_at", "followup_opens_on",
+               "followup_closes_on")
+    # Past the cap urgency is equal and the latest last touch decides: a walk down the
+    # (member, last touch) index. Those come first; the others are ranked by urgency.
+    capped = list(due.filter(capped_q(today)).order_by("-last_touch_at", "person_id")
+                  .values_list(*columns)[:RANK_CANDIDATES])
+    rising = list(due.exclude(capped_q(today))
+                  .annotate(rank_urgency=urgency_expression(today))
+                  .order_by("-rank_urgency", "-last_touch_at", "person_id")
+                  .values_list(*columns)[:RANK_CANDIDATES])
+    total = due.count()
+    rows = (capped + rising)[:RANK_CANDIDATES]
     scored = []
-    total = 0
-    for pk, name, last_touch, opens, closes, urgency, state, everyone in rows:
-        total = everyone
+    for pk, name, last_touch, opens, closes in rows:
         days = days_since(today=today, tz=tz, last_touch_at=last_touch)
         # The window, read back from the stored dates (opens = day of the last touch + min).
         touched_on = today - timedelta(days=days)
         window = Window((opens - touched_on).days, (closes - touched_on).days)
-        scored.append((pk, name, window, days, urgency, state))
+        state = followup_state(today=today, tz=tz, last_touch_at=last_touch, window=window)
+        scored.append((pk, name, window, days,
+                       urgency(today=today, opens_on=opens, closes_on=closes), state))
     strengths = {pk: score for (_, pk), score in ties.member_strengths(
         workspace, [row[0] for row in scored], today=today, user_id=user_id).items()}
     ranked = sorted(
