@@ -214,6 +214,9 @@ class Relationship(models.Model):
             # The capped part of the reach-out list: latest touch first, read from the index.
             models.Index(fields=["workspace", "user", "-last_touch_at", "followup_capped_on",
                                  "snoozed_until", "person"], name="relationship_capped"),
+            # The member's first meetings of the last week (Today's next-day follow-up).
+            models.Index(fields=["workspace", "user", "first_met_at"],
+                         name="relationship_first_met"),
             # Who on the team knows this person (warm paths).
             models.Index(fields=["person", "user"], name="relationship_person"),
         ]

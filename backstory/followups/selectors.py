@@ -389,15 +389,16 @@ _day_start = today_sql.day_start
 
 
 def first_meetings(workspace: Workspace, *, today: date, now: datetime,
-                   limit: int = 10) -> list[FirstMeeting]:
-    """People met for the first time in the last week whose next-day follow-up has not
-    been accepted or dismissed yet."""
+                   limit: int = 10, user=None) -> list[FirstMeeting]:
+    """People the member met for the first time in the last week whose next-day
+    follow-up has not been accepted or dismissed yet."""
     tz = workspace_tz(workspace)
     # The stored first meeting (stored.first_met_refresh) makes this a short walk along
     # the (workspace, first meeting) index.
     rows = today_sql.first_meetings(
         workspace, since=_day_start(today - timedelta(days=FIRST_MEETING_DAYS), tz), now=now,
-        limit=limit, kinds=MEETING_KINDS, suggestion_kind=SuggestionKind.FIRST_MEETING)
+        limit=limit, kinds=MEETING_KINDS, suggestion_kind=SuggestionKind.FIRST_MEETING,
+        user_id=user.pk if user is not None and user.is_authenticated else None)
     result = []
     for pk, name, circle, first_met_at, interaction_id, kind in rows:
         person = _loaded(Person, id=pk, workspace_id=workspace.pk, name=name, circle=circle,

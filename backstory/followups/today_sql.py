@@ -166,26 +166,30 @@ def touches_by_day(workspace: Workspace, *, since: date, today: date, today_from
 
 
 def first_meetings(workspace: Workspace, *, since: datetime, now: datetime, limit: int,
-                   kinds: list[str], suggestion_kind: str) -> list[tuple]:
-    """(person id, name, circle, first met at, interaction id, kind) of the people first
-    met between ``since`` and ``now`` (not archived, suggestion not decided), latest
-    first: a walk along the (workspace, first meeting) index."""
-    from backstory.followups.models import SuggestionDecision
+                   kinds: list[str], suggestion_kind: str,
+                   user_id: int | None = None) -> list[tuple]:
+    """(person id, name, circle, first met at, interaction id, kind) of the people the
+    member first met between ``since`` and ``now`` (their relationship's first meeting;
+    not archived, suggestion not decided), latest first: a walk along the (workspace,
+    member, first meeting) index."""
+    from backstory.followups.models import Relationship, SuggestionDecision
 
     person, participation = _q(Person._meta.db_table), _q(Participation._meta.db_table)
     interaction, decision = _q(Interaction._meta.db_table), _q(SuggestionDecision._meta.db_table)
+    relationship = _q(Relationship._meta.db_table)
     marks = ", ".join(["%s"] * len(kinds))
     first = (f"FROM {participation} f JOIN {interaction} i ON i.id = f.interaction_id "
-             f"WHERE f.person_id = p.id AND f.occurred_at = p.first_met_at "
+             f"WHERE f.person_id = p.id AND f.occurred_at = r.first_met_at "
              f"AND i.kind IN ({marks}) ORDER BY f.id DESC LIMIT 1")
-    sql = (f"SELECT p.id, p.name, p.circle, p.first_met_at, (SELECT f.interaction_id {first}), "
-           f"(SELECT i.kind {first}) FROM {person} p WHERE p.workspace_id = %s "
-           "AND p.archived_at IS NULL AND p.first_met_at >= %s AND p.first_met_at <= %s "
+    sql = (f"SELECT p.id, p.name, p.circle, r.first_met_at, (SELECT f.interaction_id {first}), "
+           f"(SELECT i.kind {first}) FROM {relationship} r JOIN {person} p ON p.id = r.person_id "
+           "WHERE r.workspace_id = %s AND r.user_id = %s "
+           "AND p.archived_at IS NULL AND r.first_met_at >= %s AND r.first_met_at <= %s "
            f"AND NOT EXISTS (SELECT 1 FROM {decision} d WHERE d.workspace_id = %s "
            "AND d.person_id = p.id AND d.kind = %s) "
-           f"ORDER BY p.first_met_at DESC, p.id DESC LIMIT {int(limit)}")
+           f"ORDER BY r.first_met_at DESC, p.id DESC LIMIT {int(limit)}")
     ops = connection.ops
-    params = [*kinds, *kinds, workspace.pk, ops.adapt_datetimefield_value(since),
+    params = [*kinds, *kinds, workspace.pk, user_id, ops.adapt_datetimefield_value(since),
               ops.adapt_datetimefield_value(now), workspace.pk, suggestion_kind]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
