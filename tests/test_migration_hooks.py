@@ -46,9 +46,10 @@ def _in_place(op) -> bool:
     if not isinstance(op, migrations.AddField):
         return False
     field = op.field
+    if field.many_to_many:
+        return True  # a table of its own; the model's table is not touched
     return (field.null and not field.has_default() and not field.unique
-            and not field.primary_key and not field.has_db_default()
-            and not field.many_to_many)
+            and not field.primary_key and not field.has_db_default())
 
 
 def _rebuilds(migration, models: set[tuple[str, str]]) -> list[int]:

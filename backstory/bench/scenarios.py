@@ -55,3 +55,8 @@ SCENARIOS: list[Scenario] = [
     _s("Follow-up settings", "/settings/follow-ups/"),
     _s("Import and export", "/transfer/"),
 ]
+
+
+# Timed again in a team workspace (``backstory bench --team-members``): the pages that read
+# the signed-in member's own relationships.
+TEAM_SCENARIOS = ("Today", "People", "People · overdue", "Person · 200 touches", "Person")

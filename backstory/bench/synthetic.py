@@ -32,6 +32,8 @@ from backstory.stories.models import Pitch, Tip, TipSource
 from backstory.workspaces.models import Workspace
 from backstory.workspaces.services import user_create
 
+from .team import add_team
+
 HISTORY_DAYS = 540  # 18 months of touches
 HUB_TOUCHES = 200
 
@@ -106,12 +108,17 @@ def _note_pool(rng: random.Random, size: int = 1500) -> list[tuple[str, str]]:
 
 
 def build_workspace(*, people: int, seed: int = 2026, touches_per_person: int = 10,
-                    username: str | None = None, now: datetime | None = None) -> Built:
-    """Create a user and a workspace of ``people`` people; returns what scenarios need."""
+                    username: str | None = None, now: datetime | None = None,
+                    members: int = 1) -> Built:
+    """Create a user and a workspace of ``people`` people; returns what scenarios need.
+    ``members`` > 1 makes it a team workspace: the touches spread across the members
+    (``team.add_team``), the pages measured as its owner."""
     # The search triggers step aside during the bulk insert; the index is built once after.
     with search_index_deferred(), big_batches(), transaction.atomic():
         built = _build(people, seed, touches_per_person, username or f"bench{people}",
                        now or timezone.now())
+        if members > 1:
+            add_team(built.workspace, members, owner=built.owner)
     # Bulk inserts bypass the services: compute the stored values (and ANALYZE) once.
     derived_rebuild(built.workspace)
     if connection.vendor == "postgresql" and not connection.in_atomic_block:

@@ -61,7 +61,7 @@ def today_agenda(workspace: Workspace, *, user, today: date, now: datetime) -> A
     moves = story_moves(workspace, today=today)
     # A pitch follow-up is both an action item and a move: show it once, as the move.
     shown = {row.action_item_id for row in moves if row.action_item_id}
-    meetings = first_meetings(workspace, today=today, now=now)
+    meetings = first_meetings(workspace, today=today, now=now, user=user)
     widen = widen_suggestions(workspace, today=today, now=now)
     items = [i for i in action_items_for_today(workspace, today=today) if i.pk not in shown]
     # Nobody marked do not contact is suggested, and an action item about them shows the

@@ -19,8 +19,9 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from backstory.people.models import Person
 
-# Not columns of Interaction: who was there (participations) and the tags (a link table).
-LINKS = ("people", "tags")
+# Not columns of Interaction: who was there (participations), the tags (a link table) and
+# the teammates who were there (a link table).
+LINKS = ("people", "tags", "members")
 
 
 @dataclass
@@ -37,6 +38,9 @@ class InteractionFields:
     notes_private: bool = False
     value: str = ""
     tags: list[str] = field(default_factory=list)
+    # Teammates who took part besides the author (members of the workspace); None leaves
+    # them as they are (a form that does not show them: a workspace of one member).
+    members: Sequence | None = None
 
 
 COLUMNS = tuple(f.name for f in fields(InteractionFields) if f.name not in LINKS)

@@ -19,12 +19,25 @@ from backstory.core.versions import Versioned, version_check, version_of
 from backstory.people.models import Person
 from backstory.people.services import tag_name, tags_resolve
 from backstory.workspaces.actors import Actor, recorded_actor
-from backstory.workspaces.models import Activity, Workspace
+from backstory.workspaces.models import Activity, Membership, Workspace
 from backstory.workspaces.services import activity_record, activity_record_many
 
 from .fields import InteractionFields, stored_values
 from .models import ActionItem, Interaction, InteractionKind, Participation, Value
 from .visibility import notes_visible
+
+
+def _members(workspace: Workspace, interaction: Interaction, data: InteractionFields) -> None:
+    """Record the teammates who took part (the author is one anyway)."""
+    if data.members is None:
+        return
+    wanted = {getattr(u, "pk", u) for u in data.members} - {interaction.created_by_id}
+    known = set(Membership.objects.filter(workspace=workspace, user_id__in=wanted)
+                .values_list("user_id", flat=True))
+    if wanted - known:
+        raise DomainError("Only members of this workspace can be recorded as there.",
+                          field_errors={"members": ["Choose members of this workspace."]})
+    interaction.members.set(sorted(wanted))
 
 
 def _validate(workspace: Workspace, data: InteractionFields) -> list[Person]:
@@ -74,6 +87,7 @@ def interaction_log(workspace: Workspace, *, by: Actor, data: InteractionFields)
     )
     if data.tags:
         interaction.tags.set(tags_resolve(workspace, data.tags))
+    _members(workspace, interaction, data)
     derived_refresh(workspace, interactions=[interaction])
     for person in people:
         activity_record(
@@ -225,6 +239,7 @@ def interaction_update(
     )
     interaction.participations.update(occurred_at=interaction.occurred_at)
     interaction.tags.set(tags_resolve(workspace, data.tags))
+    _members(workspace, interaction, data)
     derived_refresh(workspace, people=before, interactions=[interaction], days=[was_at])
     for person in people:
         activity_record(workspace, by=by, action="interaction.updated", obj=interaction,

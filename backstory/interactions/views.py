@@ -15,6 +15,7 @@ from backstory.core.pagination import paginate, paginate_uncounted
 from backstory.core.sections import sections_read
 from backstory.people import selectors as people_selectors
 from backstory.workspaces.decorators import workspace_view
+from backstory.workspaces.selectors import members_of
 
 from . import selectors, services
 from .fields import COLUMNS
@@ -33,7 +34,15 @@ def _fields_from(form: InteractionForm, people) -> services.InteractionFields:
     d = form.cleaned_data
     return services.InteractionFields(
         **{name: d[name] for name in COLUMNS}, people=people,
-        tags=[t for t in d["tags"].split(",") if t.strip()])
+        tags=[t for t in d["tags"].split(",") if t.strip()],
+        members=d["members"] if "members" in form.fields else None)
+
+
+def _teammates(request, author_id: int | None = None) -> list[tuple[int, str]]:
+    """The other members of the workspace, to pick who else was there (none: one member)."""
+    me = author_id or request.user.pk
+    return [(m.user_id, m.user.get_full_name() or m.user.get_username())
+            for m in members_of(request.workspace) if m.user_id != me]
 
 
 @workspace_view
@@ -56,7 +65,7 @@ def interaction_new(request):
     preset = [pk for pk in (_int(v) for v in request.GET.getlist("person")) if pk]
     initial = {"occurred_at": timezone.localtime().replace(second=0, microsecond=0),
                "kind": request.GET.get("kind") or InteractionKind.COFFEE}
-    form = InteractionForm(request.POST or None, initial=initial)
+    form = InteractionForm(request.POST or None, initial=initial, teammates=_teammates(request))
     chosen = _people_for(workspace, preset) if preset else []
     if request.method == "POST":
         if form.is_valid():
@@ -109,7 +118,8 @@ def interaction_edit(request, interaction_id: int):
         "notes": selectors.visible_notes(interaction, request.user),
         "tags": ", ".join(t.name for t in interaction.tags.all()),
         "version": services.INTERACTION_VERSION.of(interaction, request.user),
-    })
+        "members": [u.pk for u in interaction.members.all()],
+    }, teammates=_teammates(request, interaction.created_by_id))
     # Someone else's private notes are neither shown nor sent back: the save keeps them.
     notes_hidden = not selectors.notes_visible(interaction, request.user)
     is_author = interaction.created_by_id == request.user.pk

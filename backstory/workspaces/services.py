@@ -145,6 +145,8 @@ def membership_add(
         obj=membership,
         data={"username": user.get_username(), "role": role},
     )
+    # Touches nobody is recorded as taking part in count for the owners (followups).
+    derived_refresh(workspace, members=True)
     return membership
 
 
@@ -183,6 +185,7 @@ def membership_remove(workspace: Workspace, *, membership: Membership, by: Actor
         feed_token=None
     )
     membership.delete()
+    derived_refresh(workspace, members=True)  # touches nobody took part in: the owners'
 
 
 _hash = token_hash

@@ -33,11 +33,12 @@ def test_every_people_page_reads_a_fixed_number_of_queries(owner_client, network
         # Nobody here is led by the owner: no page, no tags to read (with owners:
         # test_relationship_owner.py, at 1 and 10 members).
         "/people/?owner=me": 7,
-        # person, tags, contacts, windows, follow-up, the first timeline page (touches,
-        # their people and tags, action items), touch count, open items, history,
-        # introduced, tips, pitches, introductions, give and receive
-        f"/people/{hub}/": 25,
-        f"/people/{hub}/?before={older}": 25,
+        # person, tags, contacts, windows, follow-up (the person, the member's
+        # relationship, their strength: touches, teammates and owners), the first timeline
+        # page (touches, their people and tags, action items), touch count, open items,
+        # history, introduced, tips, pitches, introductions, give and receive
+        f"/people/{hub}/": 28,
+        f"/people/{hub}/?before={older}": 28,
         "/people/duplicates/": 9,  # frame + the window, shared points, names, blocks, pairs
         "/people/suggest/?q=Person+0001": 5,  # session, user, membership, index, people
         "/orgs/": 8,  # frame + count, page, people and teams of the page
