@@ -104,7 +104,7 @@ def followup_snooze_restore(
 
 @transaction.atomic
 def relationship_window_set(
-    workspace: Workspace, *, by, person: Person, min_days: int | None,
+    workspace: Workspace, *, by: Actor, person: Person, min_days: int | None,
     max_days: int | None, off: bool,
 ) -> Relationship:
     """The member's own follow-up window with a person (both None: the person's, else

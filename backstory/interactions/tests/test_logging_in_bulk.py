@@ -11,7 +11,7 @@ import pytest
 from django.utils import timezone
 
 from backstory.core.errors import DomainError
-from backstory.interactions.fields import COLUMNS, InteractionFields
+from backstory.interactions.fields import COLUMNS, LINKS, InteractionFields
 from backstory.interactions.models import Interaction, Participation
 from backstory.interactions.services import interaction_log, interactions_log_bulk
 from backstory.people.models import Person
@@ -34,7 +34,7 @@ def _stored(interaction: Interaction) -> dict:
 
 def test_the_bulk_form_stores_every_field_the_one_by_one_form_stores(workspace, owner):
     dana, sam = make_person(workspace, "Dana Reyes"), make_person(workspace, "Sam Ortiz")
-    assert set(COLUMNS) | {"people", "tags"} == {f.name for f in fields(InteractionFields)}
+    assert set(COLUMNS) | set(LINKS) == {f.name for f in fields(InteractionFields)}
     one = interaction_log(workspace, by=owner, data=_example([dana, sam]))
     (many,) = interactions_log_bulk(workspace, by=owner, items=[_example([dana.pk, sam])])
     one_stored, many_stored = _stored(one), _stored(Interaction.objects.get(pk=many))
