@@ -12,6 +12,7 @@ from backstory.core.errors import DomainError, apply_to_form
 from backstory.core.http import int_param as _int
 from backstory.core.http import redirect_next
 from backstory.core.pagination import paginate
+from backstory.core.panels import panels_context
 from backstory.core.versions import VersionConflict
 from backstory.followups.cadence import State
 from backstory.interactions import selectors as interaction_selectors
@@ -134,6 +135,8 @@ def person_detail(request, person_id: int):
         "open_items": interaction_selectors.action_items_open_for_person(workspace, person),
         "activity": activity_for_person(workspace, person.pk, limit=30),
         "contacts": list(person.contact_points.all()),
+        # Sections of higher apps (who on the team knows them: team), core.panels.
+        **panels_context("person", request, person=person),
     })
 
 
@@ -224,6 +227,7 @@ def organization_detail(request, organization_id: int):
     page = paginate(request, selectors.people_list(workspace, filters), per_page=50)
     return render(request, "people/organization_detail.html", {
         "org": org, "teams": selectors.teams_of(workspace, org), "page": page,
+        **panels_context("organization", request, organization=org),
     })
 
 

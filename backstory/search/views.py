@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.shortcuts import render
 
+from backstory.core.panels import panels_context
 from backstory.workspaces.decorators import workspace_view
 
 from . import selectors
@@ -31,6 +32,9 @@ def search(request):
     context = {"results": results, "q": text, "kind": kind}
     if live:
         return render(request, "search/_live.html", context)
+    # Who on the team knows each person found (team), core.panels.
+    context.update(panels_context("search", request,
+                                  person_ids=[hit.person.pk for hit in results.people]))
     if request.htmx and request.htmx.target == "search-results":
         return render(request, "search/_results.html", context)
     return render(request, "search/search.html", context)
