@@ -16,7 +16,7 @@ def test_today_and_the_follow_up_settings_read_a_fixed_number_of_queries(owner_c
         # pitch follow-ups, tips soon, stale tips, thank-yous, tips all passed on, intro
         # outcomes, intros waiting (7) · action items, first meetings (2) · teams, their
         # recent members, their strength, team counts, a dormant tie (5) · the habit (1) ·
-        # recent touches and their people (2)
-        "/": 26,
+        # recent touches and their people (2) · intro requests to answer, answers to mine (2)
+        "/": 28,
         "/settings/follow-ups/": 7,
     })
