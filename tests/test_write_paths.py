@@ -30,7 +30,10 @@ from backstory.demo import services as demo_services
 from backstory.desk import services as desk
 from backstory.followups import services as followups
 from backstory.followups.cadence import Window
-from backstory.followups.tests.test_stored_values import assert_stored_values_are_fresh
+from backstory.followups.tests.test_stored_values import (
+    assert_relationships_are_fresh,
+    assert_stored_values_are_fresh,
+)
 from backstory.interactions import services as interactions
 from backstory.interactions.models import ActionItem
 from backstory.intros import services as intros
@@ -66,6 +69,15 @@ class World:
         self.lee = make_person(self.ws, "Lee Park", by=owner, circle="customer")
         self.touch = make_interaction(self.ws, [self.dana, self.sam], by=owner,
                                       kind="coffee", when=now - timedelta(days=40))
+        # A team: the teammate's own touch with the owner there, and one nobody is
+        # recorded in (it counts for the owners).
+        workspaces.membership_add(self.ws, user=teammate, role=Role.EDITOR, by=owner)
+        make_interaction(self.ws, [self.sam], by=teammate, kind="meal",
+                         when=now - timedelta(days=20), members=[owner])
+        make_interaction(self.ws, [self.lee], by=None, kind="email",
+                         when=now - timedelta(days=70))
+        followups.followup_snooze(self.ws, by=teammate, person=self.sam,
+                                  until=TODAY + timedelta(days=5), today=TODAY)
         self.item = interactions.action_item_create(self.ws, by=owner, text="Send the deck",
                                                     person=self.dana, due_on=TODAY)
         self.tip = stories.tip_create(self.ws, by=owner, data=stories.TipFields(
@@ -180,6 +192,9 @@ WRITE_PATHS = {
         w.ws, by=w.owner, person=w.dana, until=TODAY + timedelta(days=9), today=TODAY),
     "followups.services.followup_snooze_restore": lambda w: followups.followup_snooze_restore(
         w.ws, by=w.owner, person=w.dana, previous=TODAY + timedelta(days=2)),
+    "followups.services.relationship_window_set": lambda w: (
+        followups.relationship_window_set(w.ws, by=w.teammate, person=w.lee, min_days=2,
+                                          max_days=4, off=False)),
     "followups.services.action_item_snooze": lambda w: followups.action_item_snooze(
         w.ws, by=w.owner, item=w.item, until=TODAY + timedelta(days=4), today=TODAY),
     "followups.services.first_meeting_accept": lambda w: (
@@ -271,10 +286,10 @@ WRITE_PATHS = {
     "workspaces.services.workspace_update": lambda w: workspaces.workspace_update(
         w.ws, by=w.owner, name="Paths", time_zone="Pacific/Auckland"),
     "workspaces.services.membership_add": lambda w: workspaces.membership_add(
-        w.ws, user=w.teammate, role=Role.EDITOR, by=w.owner),
+        w.ws, user=w.teammate, role=Role.OWNER, by=w.owner),
     "workspaces.services.membership_remove": lambda w: workspaces.membership_remove(
         w.ws, by=w.owner, membership=workspaces.membership_add(
-            w.ws, user=w.teammate, role=Role.EDITOR, by=w.owner)),
+            w.ws, user=w.teammate, role=Role.OWNER, by=w.owner)),
     "demo.services.workspace_network_delete": lambda w: demo_services.workspace_network_delete(
         w.ws, by=w.owner),
     # transfer: import commit, undo, merge, restore
@@ -421,6 +436,7 @@ CHECKS = {
     **dict.fromkeys(_FOLLOWUP_VALUES, assert_stored_values_are_fresh),
     "names": _names_are_fresh,
     "match_terms": _match_terms_are_fresh,
+    "relationships": assert_relationships_are_fresh,
 }
 
 

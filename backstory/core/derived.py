@@ -41,6 +41,7 @@ class Derived:
     scope: str  # "people": refreshed for a set of people; "days": for a set of local days
     owner: str  # the module that computes it (and registers the refresher)
     by_circle: bool = False  # follows the workspace's window of a circle
+    by_members: bool = False  # follows who the workspace's members (and owners) are
 
 
 DERIVED: tuple[Derived, ...] = (
@@ -52,6 +53,12 @@ DERIVED: tuple[Derived, ...] = (
             "people.names"),
     Derived("match_terms", "MatchTerm", "people", "intros.terms"),
     Derived("touch_days", "TouchDay", "days", "followups.stored"),
+    # Each member's relationship with a person: the member's last touch, touches, first
+    # meeting and window dates (followups.Relationship), and Person.snoozed_until (the
+    # latest snooze of a member). After the person-level values: it reads their window.
+    Derived("relationships", "Relationship.last_touch_at, touch_count, first_met_at, "
+            "followup_opens_on, followup_closes_on; Person.snoozed_until", "people",
+            "followups.relationships", by_circle=True, by_members=True),
 )
 # Kept by database triggers, not by this pipeline: the search index (search.schema).
 
@@ -98,7 +105,7 @@ def _ids(items: Iterable) -> set[int]:
 
 def derived_refresh(workspace, *, people: Iterable = (), interactions: Iterable = (),
                     days: Iterable[datetime | date] = (),
-                    circles: Iterable[str] = ()) -> None:
+                    circles: Iterable[str] = (), members: bool = False) -> None:
     """After a write: bump the workspace's data version and bring every stored derived
     value of these people, interactions and days in line with the data.
 
@@ -107,7 +114,9 @@ def derived_refresh(workspace, *, people: Iterable = (), interactions: Iterable 
     days follow; ``days`` — the times (or local dates) of touches that were removed or
     moved away; ``circles`` — circles whose follow-up window changed (only the values
     that follow a circle's window are refreshed, for everyone of those circles, in one
-    UPDATE each). Call it with none of them for a write that stores no derived value."""
+    UPDATE each); ``members`` — who belongs to the workspace (or their role) changed
+    (only the values that follow the members are refreshed). Call it with none of them
+    for a write that stores no derived value."""
     with transaction.atomic():
         data_version_bump(workspace)
         person_ids = _ids(people)
@@ -127,6 +136,10 @@ def derived_refresh(workspace, *, people: Iterable = (), interactions: Iterable 
             for item, refresh in _refreshers():
                 if item.by_circle:
                     refresh(workspace, None, circles=circles)
+        if members:
+            for item, refresh in _refreshers():
+                if item.by_members:
+                    refresh(workspace, None, members=True)
 
 
 def derived_rebuild(workspace) -> None:

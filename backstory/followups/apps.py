@@ -10,9 +10,10 @@ class FollowupsConfig(AppConfig):
         # The stored follow-up values this app computes, for the write pipeline.
         from backstory.core import derived
 
-        from . import stored
+        from . import relationships, stored
 
         derived.register("first_met", stored.first_met_refresh)
         derived.register("followup_dates", stored.dates_refresh)
         derived.register("touch_days", stored.touch_days_refresh)
+        derived.register("relationships", relationships.relationships_refresh)
         derived.register("statistics", stored.planner_statistics)

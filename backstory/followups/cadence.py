@@ -137,6 +137,23 @@ def resolve_window(
     return window
 
 
+def member_window(
+    *, circle: str, person_min: int | None, person_max: int | None, person_off: bool,
+    own_min: int | None = None, own_max: int | None = None, own_off: bool = False,
+    defaults: dict[str, Window],
+) -> Window:
+    """The window of one member's relationship with a person: the member's own
+    (``Relationship.cadence_*``), else the person's (the team's, ``Person.cadence_*``),
+    else their circle's. Reminders are off when the member or the person switched them
+    off. In a workspace of one nobody sets a window of their own: the person's applies."""
+    if own_min is not None or own_max is not None:
+        return resolve_window(circle=circle, cadence_min_days=own_min, cadence_max_days=own_max,
+                              cadence_off=own_off or person_off, defaults=defaults)
+    return resolve_window(circle=circle, cadence_min_days=person_min,
+                          cadence_max_days=person_max, cadence_off=own_off or person_off,
+                          defaults=defaults)
+
+
 def followup_state(
     *, today: date, tz: tzinfo, last_touch_at: datetime | None, window: Window,
     archived: bool = False, snoozed_until: date | None = None,
@@ -456,9 +473,14 @@ def reach_out_q(*, today: date) -> Q:
         Q(snoozed_until__isnull=True) | Q(snoozed_until__lte=today))
 
 
-def cadence_defaults(workspace) -> dict[str, Window]:
-    """The window of every circle in this workspace (built-in unless changed)."""
+def cadence_defaults_from(rows) -> dict[str, Window]:
+    """The window of every circle, given the workspace's ``CadenceDefault`` rows."""
     windows = dict(BUILTIN_WINDOWS)
-    for row in CadenceDefault.objects.filter(workspace=workspace):
+    for row in rows:
         windows[row.circle] = Window(row.min_days, row.max_days, row.off)
     return windows
+
+
+def cadence_defaults(workspace) -> dict[str, Window]:
+    """The window of every circle in this workspace (built-in unless changed)."""
+    return cadence_defaults_from(CadenceDefault.objects.filter(workspace=workspace))

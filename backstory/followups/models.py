@@ -162,3 +162,55 @@ class TouchDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day}: {self.count}"
+
+
+class Relationship(models.Model):
+    """One member's relationship with one person of the workspace: the member's own
+    settings (window, reminders off, snooze) and the values derived from the touches the
+    member took part in (``followups.relationships``; kept by the write pipeline).
+
+    A row exists for every member who took part in a touch with the person and for
+    every member with a setting of their own: that is the member's network. People,
+    organisations and interactions stay the workspace's.
+    """
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="+")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="relationships")
+    # The member's own settings (None: the person's window, else the circle's).
+    cadence_min_days = models.PositiveIntegerField(null=True, blank=True)
+    cadence_max_days = models.PositiveIntegerField(null=True, blank=True)
+    cadence_off = models.BooleanField(default=False)
+    snoozed_until = models.DateField(null=True, blank=True)
+    # Derived from the touches the member took part in (relationships.relationships_refresh).
+    last_touch_at = models.DateTimeField(null=True, blank=True, editable=False)
+    touch_count = models.PositiveIntegerField(default=0, editable=False)
+    first_met_at = models.DateTimeField(null=True, blank=True, editable=False)
+    followup_opens_on = models.DateField(null=True, blank=True, editable=False)
+    followup_closes_on = models.DateField(null=True, blank=True, editable=False)
+
+    class Meta:
+        verbose_name = "relationship"
+        verbose_name_plural = "relationships"
+        constraints = [
+            models.UniqueConstraint(fields=["workspace", "user", "person"],
+                                    name="one_relationship_per_member"),
+            models.CheckConstraint(
+                condition=models.Q(cadence_min_days__isnull=True)
+                | models.Q(cadence_max_days__isnull=True)
+                | models.Q(cadence_min_days__lte=models.F("cadence_max_days")),
+                name="relationship_min_not_after_max"),
+        ]
+        indexes = [
+            # Today's reach-out list and due count of one member.
+            models.Index(fields=["workspace", "user", "followup_opens_on", "snoozed_until"],
+                         name="relationship_due"),
+            models.Index(fields=["workspace", "user", "-last_touch_at"],
+                         name="relationship_last_touch"),
+            # Who on the team knows this person (warm paths).
+            models.Index(fields=["person", "user"], name="relationship_person"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id} ↔ {self.person_id}"

@@ -27,6 +27,7 @@ from .models import (
     CadenceDefault,
     DigestFrequency,
     FollowupPrefs,
+    Relationship,
     SuggestionDecision,
     SuggestionKind,
 )
@@ -50,18 +51,34 @@ def _check_snooze(until: date | None, today: date) -> None:
                           field_errors={"until": ["A year at most."]})
 
 
+def _member(by):
+    user = recorded_actor(by)
+    if user is None:
+        raise DomainError("A snooze is a member's own: sign in (or name the member with --as).")
+    return user
+
+
+def _relationship(workspace: Workspace, user, person: Person) -> Relationship:
+    """The member's relationship with the person (made when they have none yet)."""
+    relationship, _ = Relationship.objects.select_for_update().get_or_create(
+        workspace=workspace, user=user, person=person)
+    return relationship
+
+
 @transaction.atomic
 def followup_snooze(
     workspace: Workspace, *, by, person: Person, until: date | None, today: date
 ) -> date | None:
-    """Snooze a person's follow-up until a day (None wakes it); returns the previous
-    value so that the caller can offer an undo."""
-    derived_refresh(workspace)  # a write: the data version goes up
+    """Snooze the signed-in member's follow-up with a person until a day (None wakes
+    it); returns the previous value so that the caller can offer an undo. A snooze is
+    the member's own (``Relationship.snoozed_until``); teammates are not affected."""
     _same_workspace(workspace, person, "person")
     _check_snooze(until, today)
-    previous = person.snoozed_until
-    person.snoozed_until = until
-    person.save(update_fields=["snoozed_until", "updated_at"])
+    relationship = _relationship(workspace, _member(by), person)
+    previous = relationship.snoozed_until
+    relationship.snoozed_until = until
+    relationship.save(update_fields=["snoozed_until"])
+    derived_refresh(workspace, people=[person])
     activity_record(
         workspace, by=by, action="followup.snoozed" if until else "followup.unsnoozed",
         obj=person, person=person,
@@ -76,12 +93,39 @@ def followup_snooze_restore(
     workspace: Workspace, *, by, person: Person, previous: date | None
 ) -> None:
     """Undo a snooze: put back what was there before (no date checks: it was valid)."""
-    derived_refresh(workspace)  # a write: the data version goes up
     _same_workspace(workspace, person, "person")
-    person.snoozed_until = previous
-    person.save(update_fields=["snoozed_until", "updated_at"])
+    relationship = _relationship(workspace, _member(by), person)
+    relationship.snoozed_until = previous
+    relationship.save(update_fields=["snoozed_until"])
+    derived_refresh(workspace, people=[person])
     activity_record(workspace, by=by, action="followup.snooze_undone", obj=person,
                     person=person, data={"until": previous.isoformat() if previous else None})
+
+
+@transaction.atomic
+def relationship_window_set(
+    workspace: Workspace, *, by, person: Person, min_days: int | None,
+    max_days: int | None, off: bool,
+) -> Relationship:
+    """The member's own follow-up window with a person (both None: the person's, else
+    the circle's) and their own reminders switch."""
+    _same_workspace(workspace, person, "person")
+    for name, value in (("min_days", min_days), ("max_days", max_days)):
+        if value is not None and not 1 <= value <= 3650:
+            raise DomainError("A window is 1 to 3650 days.",
+                              field_errors={name: ["Between 1 and 3650 days."]})
+    if min_days is not None and max_days is not None and min_days > max_days:
+        raise DomainError("The window cannot close before it opens.",
+                          field_errors={"max_days": ["At least the first number."]})
+    relationship = _relationship(workspace, _member(by), person)
+    relationship.cadence_min_days, relationship.cadence_max_days = min_days, max_days
+    relationship.cadence_off = off
+    relationship.save(update_fields=["cadence_min_days", "cadence_max_days", "cadence_off"])
+    derived_refresh(workspace, people=[person])
+    activity_record(workspace, by=by, action="followup.window_set", obj=person, person=person,
+                    data={"min_days": min_days, "max_days": max_days, "off": off})
+    relationship.refresh_from_db()
+    return relationship
 
 
 @transaction.atomic

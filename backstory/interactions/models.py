@@ -37,6 +37,12 @@ class Interaction(TimeStamped):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Teammates who took part besides the author (members of the workspace): the touch
+    # counts for each of them too (followups.relationships, docs/FOLLOWUPS.md).
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="+",
+        verbose_name="teammates who were there",
+    )
 
     class Meta:
         ordering = ["-occurred_at", "-id"]

@@ -16,7 +16,7 @@ from backstory.core.versions import Versioned
 from backstory.people.models import Person
 from backstory.people.services import tags_resolve
 from backstory.workspaces.actors import recorded_actor
-from backstory.workspaces.models import Workspace
+from backstory.workspaces.models import Membership, Workspace
 from backstory.workspaces.services import activity_record
 
 from .models import ActionItem, Interaction, InteractionKind, Participation
@@ -33,6 +33,22 @@ class InteractionFields:
     notes: str = ""
     value: str = ""
     tags: list[str] = field(default_factory=list)
+    # Teammates who took part besides the author (members of the workspace); None leaves
+    # them as they are (a form that does not show them: a workspace of one member).
+    members: Sequence | None = None
+
+
+def _members(workspace: Workspace, interaction: Interaction, data: InteractionFields) -> None:
+    """Record the teammates who took part (the author is one anyway)."""
+    if data.members is None:
+        return
+    wanted = {getattr(u, "pk", u) for u in data.members} - {interaction.created_by_id}
+    known = set(Membership.objects.filter(workspace=workspace, user_id__in=wanted)
+                .values_list("user_id", flat=True))
+    if wanted - known:
+        raise DomainError("Only members of this workspace can be recorded as there.",
+                          field_errors={"members": ["Choose members of this workspace."]})
+    interaction.members.set(sorted(wanted))
 
 
 def _validate(workspace: Workspace, data: InteractionFields) -> list[Person]:
@@ -84,6 +100,7 @@ def interaction_log(workspace: Workspace, *, by, data: InteractionFields) -> Int
     )
     if data.tags:
         interaction.tags.set(tags_resolve(workspace, data.tags))
+    _members(workspace, interaction, data)
     derived_refresh(workspace, interactions=[interaction])
     for person in people:
         activity_record(
@@ -124,6 +141,7 @@ def interaction_update(
     )
     interaction.participations.update(occurred_at=interaction.occurred_at)
     interaction.tags.set(tags_resolve(workspace, data.tags))
+    _members(workspace, interaction, data)
     derived_refresh(workspace, people=before, interactions=[interaction], days=[was_at])
     for person in people:
         activity_record(workspace, by=by, action="interaction.updated", obj=interaction,

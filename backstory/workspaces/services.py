@@ -130,6 +130,8 @@ def membership_add(
         obj=membership,
         data={"username": user.get_username(), "role": role},
     )
+    # Touches nobody is recorded as taking part in count for the owners (followups).
+    derived_refresh(workspace, members=True)
     return membership
 
 
@@ -156,6 +158,7 @@ def membership_remove(workspace: Workspace, *, membership: Membership, by) -> No
         feed_token=None
     )
     membership.delete()
+    derived_refresh(workspace, members=True)  # touches nobody took part in: the owners'
 
 
 def _hash(token: str) -> str:

@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from backstory.core.derived import derived_rebuild
-from backstory.followups import selectors, services, stored
+from backstory.followups import relationships, selectors, services, stored
 from backstory.followups.cadence import (
     LocalDate,
     State,
@@ -26,7 +26,7 @@ from backstory.followups.cadence import (
     state_q,
     workspace_tz,
 )
-from backstory.followups.models import TouchDay
+from backstory.followups.models import Relationship, TouchDay
 from backstory.interactions.models import Interaction, Participation
 from backstory.interactions.services import (
     InteractionFields,
@@ -153,6 +153,24 @@ def assert_stored_values_are_fresh(workspace: Workspace) -> None:
         fresh[day] = fresh.get(day, 0) + 1
     assert stored_days == fresh
     assert stored.touch_days_compute(workspace) == fresh
+
+
+def assert_relationships_are_fresh(workspace: Workspace) -> None:
+    """Each member's stored relationships equal the definition computed afresh, and the
+    person's snooze is the latest snooze of a member."""
+    fields = relationships.DERIVED_FIELDS
+    rows = list(Relationship.objects.filter(workspace=workspace))
+    stored_rows = {(r.user_id, r.person_id): tuple(getattr(r, f) for f in fields) for r in rows}
+    wanted = {key: tuple(getattr(d, f) for f in fields)
+              for key, d in relationships.relationships_compute(workspace).items()}
+    assert stored_rows == wanted
+    latest: dict[int, date] = {}
+    for r in rows:
+        if r.snoozed_until and r.snoozed_until > latest.get(r.person_id, date.min):
+            latest[r.person_id] = r.snoozed_until
+    for pk, until in Person.objects.filter(workspace=workspace).values_list("pk",
+                                                                            "snoozed_until"):
+        assert until == latest.get(pk), pk
 
 
 def assert_states_agree(workspace: Workspace, today: date = TODAY) -> None:
