@@ -1,5 +1,6 @@
 """Reads of the team: who on the team knows a person or someone at an organisation (warm
-paths), and where the team's warm relationships are and are not (coverage).
+paths), and where the team's warm relationships are and are not (coverage). All of them
+read each member's stored relationship (``followups.Relationship``).
 
 Every read here takes a fixed number of queries, whatever the number of people and of
 members. A workspace of one member has no teammates: the warm paths are empty there.
@@ -7,21 +8,23 @@ members. A workspace of one member has no teammates: the warm paths are empty th
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
 from django.db.models import Count, Q
 
+from backstory.followups.models import Relationship
+from backstory.followups.ties import Tie, member_strengths, people_ties
 from backstory.people.models import Organization, OrganizationKind, Person, Team
 from backstory.workspaces.clock import workspace_tz
 from backstory.workspaces.members import member_name
 from backstory.workspaces.models import Role, Workspace
 from backstory.workspaces.selectors import members_of
 
-from .ties import Tie, member_ties
+from .ties import Known, tie_words, warm_q
 
-ORG_TIES_LIMIT = 500  # the strongest ties read for an organisation's panel
+ORG_TIES_LIMIT = 300  # the latest relationships read for an organisation's panel
 COVERAGE_LIMIT = 25  # rows of each list on the coverage page
 UNIVERSE_LIMIT = 300  # the biggest outlets and beats considered for blind spots
 
@@ -43,53 +46,34 @@ def team_members(workspace: Workspace) -> list[Member]:
     return sorted(members, key=lambda m: (m.name.lower(), m.user_id))
 
 
-@dataclass(frozen=True)
-class WarmPath:
-    """One teammate who knows the person, and how well, in words."""
-
-    member: Member
-    is_you: bool
-    words: str
-    label: str  # strong / warm / cool / cold
-    warm: bool
-    tie: Tie
-
-
-def _paths(ties: list[Tie], members: dict[int, Member], *, viewer_id: int | None,
-           today: date, tz) -> list[WarmPath]:
-    return [WarmPath(member=members[t.member_id], is_you=t.member_id == viewer_id,
-                     words=t.words(today=today, tz=tz), label=t.label(),
-                     warm=t.is_warm(today=today, tz=tz), tie=t)
-            for t in ties if t.member_id in members]
+def _known(tie: Tie, member: Member, *, viewer_id: int | None, today: date, tz) -> Known:
+    return Known(tie=tie, name=member.name, is_you=tie.user_id == viewer_id,
+                 words=tie_words(tie, today=today, tz=tz), can_introduce=member.can_introduce)
 
 
 def warm_paths_for_people(workspace: Workspace, person_ids: list[int], *, viewer_id: int | None,
                           today: date, members: list[Member] | None = None,
-                          ) -> dict[int, list[WarmPath]]:
+                          ) -> dict[int, list[Known]]:
     """Per person, the members who know them, best first (the viewer too, as "you").
 
-    Two queries (one when ``members`` is given); nothing in a workspace of one member."""
+    Four queries (three when ``members`` is given); nothing in a workspace of one member."""
     members = team_members(workspace) if members is None else members
     if len(members) < 2 or not person_ids:
         return {}
     tz = workspace_tz(workspace)
     by_id = {m.user_id: m for m in members}
-    ties = member_ties(workspace, member_ids=by_id, today=today, tz=tz,
-                       people=Q(person_id__in=person_ids))
-    found: dict[int, list[WarmPath]] = defaultdict(list)
-    for path in _paths(ties, by_id, viewer_id=viewer_id, today=today, tz=tz):
-        found[path.tie.person_id].append(path)
-    return dict(found)
+    return {person_id: [_known(t, by_id[t.user_id], viewer_id=viewer_id, today=today, tz=tz)
+                        for t in ties if t.user_id in by_id]
+            for person_id, ties in people_ties(workspace, person_ids, today=today).items()
+            if ties}
 
 
 @dataclass(frozen=True)
 class OrganizationPath:
     """A teammate who knows people at an organisation: how many, and the best of them."""
 
-    member: Member
-    is_you: bool
+    best: Known
     people: int
-    best: WarmPath
     best_person_id: int
     best_person_name: str
 
@@ -97,23 +81,34 @@ class OrganizationPath:
 def warm_paths_for_organization(workspace: Workspace, organization: Organization, *,
                                 viewer_id: int | None, today: date,
                                 members: list[Member] | None = None) -> list[OrganizationPath]:
-    """The members who know someone at ``organization``, best first; two queries."""
+    """The members who know someone at ``organization``, best first: per member the
+    number of people they know there and the best of them. Three or four queries (the
+    latest ``ORG_TIES_LIMIT`` relationships are weighed)."""
     members = team_members(workspace) if members is None else members
     if len(members) < 2:
         return []
     tz = workspace_tz(workspace)
     by_id = {m.user_id: m for m in members}
-    ties = member_ties(workspace, member_ids=by_id, today=today, tz=tz,
-                       people=Q(person__organization=organization), limit=ORG_TIES_LIMIT,
-                       facts=("name",))
-    counts = Counter(t.member_id for t in ties)
-    best: dict[int, WarmPath] = {}
-    for path in _paths(ties, by_id, viewer_id=viewer_id, today=today, tz=tz):
-        best.setdefault(path.member.user_id, path)  # ties come best first
-    return [OrganizationPath(member=p.member, is_you=p.is_you, people=counts[member_id],
-                             best=p, best_person_id=p.tie.person_id,
-                             best_person_name=p.tie.facts["name"])
-            for member_id, p in best.items()]
+    rows = list(Relationship.objects.filter(
+        workspace=workspace, person__organization=organization, touch_count__gt=0,
+        user_id__in=list(by_id)).order_by("-last_touch_at", "id").values(
+        "user_id", "person_id", "person__name", "last_touch_at", "touch_count")[
+        :ORG_TIES_LIMIT])
+    scores = member_strengths(workspace, {r["person_id"] for r in rows}, today=today)
+    ties = [Tie(user_id=r["user_id"], name=by_id[r["user_id"]].name, person_id=r["person_id"],
+                last_touch_at=r["last_touch_at"], touch_count=r["touch_count"],
+                strength=scores.get((r["user_id"], r["person_id"]), 0.0)) for r in rows]
+    names = {r["person_id"]: r["person__name"] for r in rows}
+    ties.sort(key=lambda t: (-t.strength, -(t.last_touch_at.timestamp()
+                                            if t.last_touch_at else 0), t.user_id))
+    counts = Counter(t.user_id for t in ties)
+    best: dict[int, Tie] = {}
+    for tie in ties:
+        best.setdefault(tie.user_id, tie)
+    return [OrganizationPath(
+        best=_known(tie, by_id[user_id], viewer_id=viewer_id, today=today, tz=tz),
+        people=counts[user_id], best_person_id=tie.person_id,
+        best_person_name=names[tie.person_id]) for user_id, tie in best.items()]
 
 
 # Coverage ------------------------------------------------------------------------------
@@ -160,6 +155,7 @@ class Coverage:
     has_own_organization: bool
 
     def blind(self, kind: str) -> list[Area]:
+        """The biggest areas (by people) where nobody on the team is warm."""
         return [a for a in getattr(self, kind) if a.is_blind][:COVERAGE_LIMIT]
 
     def covered(self, kind: str) -> list[Area]:
@@ -168,20 +164,18 @@ class Coverage:
 
 
 def _key(text: str) -> str:
-    return " ".join(text.split()).casefold()
+    return " ".join((text or "").split()).casefold()
 
 
-def _outlet_of(facts: dict) -> str:
-    if facts.get("outlet"):
-        return facts["outlet"]
-    if facts.get("organization__kind") == OrganizationKind.MEDIA:
-        return facts.get("organization__name") or ""
-    return ""
+def _outlet(outlet: str, org_kind: str | None, org_name: str | None) -> str:
+    """A person's media outlet: what they wrote down, else their organisation if it is one."""
+    if outlet:
+        return outlet
+    return (org_name or "") if org_kind == OrganizationKind.MEDIA else ""
 
 
 def _named_areas(kind: str, rows) -> dict[str, Area]:
-    """Areas named by free text, one per spelling-insensitive name (the most common
-    spelling shows)."""
+    """Areas named by free text, one per name whatever its case and spaces."""
     areas: dict[str, Area] = {}
     for name, people in rows:
         key = _key(name)
@@ -194,13 +188,15 @@ def _named_areas(kind: str, rows) -> dict[str, Area]:
     return areas
 
 
+def _by_size(areas) -> list[Area]:
+    return sorted(areas, key=lambda a: (-a.people, a.name.lower()))
+
+
 def team_coverage(workspace: Workspace, *, today: date) -> Coverage:
     """Per member and for the team: the teams of the own organisation, the media outlets
-    and the beats where they have warm relationships, and where nobody has (blind spots).
-
-    Six queries, whatever the number of people and members."""
+    and the beats where they have warm relationships (``ties.warm_q``), and where nobody
+    has (blind spots). Seven queries, whatever the number of people and members."""
     members = team_members(workspace)
-    by_id = {m.user_id: m for m in members}
     tz = workspace_tz(workspace)
     live = Q(workspace=workspace, archived_at__isnull=True)
     teams = {t.pk: Area(kind="team", name=t.name, people=t.people, team_id=t.pk)
@@ -217,33 +213,31 @@ def team_coverage(workspace: Workspace, *, today: date) -> Coverage:
     beats = _named_areas("beat", Person.objects.filter(live).exclude(beat="")
                          .values_list("beat").annotate(n=Count("id"))
                          .order_by("-n", "beat")[:UNIVERSE_LIMIT])
-    ties = member_ties(workspace, member_ids=by_id, today=today, tz=tz, warm_only=True,
-                       people=Q(person__archived_at__isnull=True),
-                       facts=("team_id", "outlet", "beat", "organization__kind",
-                              "organization__name"))
-    per_member: dict[int, Counter] = defaultdict(Counter)
-    for tie in ties:
-        per_member[tie.member_id]["people"] += 1
-        found = [teams.get(tie.facts["team_id"]),
-                 outlets.get(_key(_outlet_of(tie.facts))),
-                 beats.get(_key(tie.facts["beat"] or ""))]
-        for area in found:
+    # Warm relationships, grouped by member and by what the coverage counts.
+    warm = (Relationship.objects.filter(warm_q(today, tz), workspace=workspace,
+                                        person__archived_at__isnull=True)
+            .values_list("user_id", "person__team_id", "person__outlet", "person__beat",
+                         "person__organization__kind", "person__organization__name")
+            .annotate(n=Count("id")).order_by())
+    warm_people: Counter = Counter()
+    for user_id, team_id, outlet, beat, org_kind, org_name, n in warm:
+        warm_people[user_id] += n
+        for area in (teams.get(team_id), outlets.get(_key(_outlet(outlet, org_kind, org_name))),
+                     beats.get(_key(beat))):
             if area is not None:
-                area.warm[tie.member_id] = area.warm.get(tie.member_id, 0) + 1
+                area.warm[user_id] = area.warm.get(user_id, 0) + n
+    team_list, outlet_list, beat_list = (_by_size(teams.values()), _by_size(outlets.values()),
+                                         _by_size(beats.values()))
 
-    def mine(areas, member_id):
-        return sorted(((a, a.warm[member_id]) for a in areas if member_id in a.warm),
+    def mine(areas: list[Area], user_id: int) -> list[tuple[Area, int]]:
+        return sorted(((a, a.warm[user_id]) for a in areas if user_id in a.warm),
                       key=lambda pair: (-pair[1], pair[0].name.lower()))[:COVERAGE_LIMIT]
 
-    by_size = lambda areas: sorted(areas, key=lambda a: (-a.people, a.name.lower()))  # noqa: E731
-    team_list, outlet_list, beat_list = (by_size(teams.values()), by_size(outlets.values()),
-                                         by_size(beats.values()))
     return Coverage(
         members=[MemberCoverage(member=m, teams=mine(team_list, m.user_id),
                                 outlets=mine(outlet_list, m.user_id),
                                 beats=mine(beat_list, m.user_id),
-                                warm_people=per_member[m.user_id]["people"])
-                 for m in members],
+                                warm_people=warm_people[m.user_id]) for m in members],
         teams=team_list, outlets=outlet_list, beats=beat_list,
         has_own_organization=Organization.objects.filter(workspace=workspace,
                                                          is_own=True).exists(),

@@ -1,110 +1,71 @@
-"""A member's tie to a person: how well one member of the team knows one person, in one
-read, and the one rule for when a tie is *warm*.
+"""How well one member of the team knows one person, in words, and the one rule for when
+a member's relationship is *warm* — both built on each member's own stored relationship
+(``followups.Relationship``, read through ``followups.ties``).
 
-    A member has a warm relationship with a person when their strength is at least
-    ``followups.strength.WARM`` (about one coffee in the last three months) or their last
-    touch is at most ``RECENT_DAYS`` days ago.
+    A member has a warm relationship with a person when their last touch with them is at
+    most ``RECENT_DAYS`` days old, or the member's follow-up window for the person has
+    not closed yet (``Relationship.followup_closes_on`` is today or later).
 
-``member_ties`` is the only reader of the per-member values; the warm paths and the
-coverage page build on it (and on ``warm_q`` for the same rule inside a query).
+The rule reads stored values only, so that it is the same in Python (``is_warm``) and in
+a query over ``Relationship`` (``warm_q``) — the coverage page counts warm relationships
+of a whole workspace in one grouped query. Strength (which decays, so is not stored) is
+the "how well" of the words: "Strong — 14 touches, last on 3 Nov".
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 
-from django.db.models import Count, Max, Q, Sum
+from django.db.models import Q
 
-from backstory.followups.strength import WARM, lookback_q, strength_label, strength_term
-from backstory.interactions.models import Participation
-from backstory.workspaces.models import Workspace
+from backstory.followups.strength import strength_label
+from backstory.followups.ties import Tie
 
 RECENT_DAYS = 90
 
 
-def is_warm(strength: float, last_touch_on: date | None, *, today: date) -> bool:
-    """The rule, for one tie (``warm_q`` is the same rule in a query)."""
-    recent = last_touch_on is not None and (today - last_touch_on).days <= RECENT_DAYS
-    return strength >= WARM or recent
+def is_warm(last_touch_on: date | None, closes_on: date | None, *, today: date) -> bool:
+    """The rule, for one relationship (``warm_q`` is the same rule in a query)."""
+    if last_touch_on is None:
+        return False
+    return (today - last_touch_on).days <= RECENT_DAYS or (
+        closes_on is not None and closes_on >= today)
 
 
 def recent_since(today: date, tz: tzinfo) -> datetime:
-    """The first moment whose touch still counts as recent."""
+    """The first moment whose touch is still recent (local midnight, RECENT_DAYS ago)."""
     return datetime.combine(today - timedelta(days=RECENT_DAYS), time.min, tzinfo=tz)
 
 
-def warm_q(today: date, tz: tzinfo, *, strength: str = "strength", last: str = "last") -> Q:
-    """``is_warm`` over annotated ``strength`` and ``last`` (the last touch's moment)."""
-    return Q(**{f"{strength}__gte": WARM}) | Q(**{f"{last}__gte": recent_since(today, tz)})
+def warm_q(today: date, tz: tzinfo, prefix: str = "") -> Q:
+    """``is_warm`` over ``Relationship`` rows (``prefix`` reaches them from another model)."""
+    return Q(**{f"{prefix}last_touch_at__gte": recent_since(today, tz)}) | Q(
+        **{f"{prefix}last_touch_at__isnull": False,
+           f"{prefix}followup_closes_on__gte": today})
+
+
+def tie_words(tie: Tie, *, today: date, tz: tzinfo) -> str:
+    """How well, in words: "Strong — 14 touches, last on 3 Nov"."""
+    count = f"{tie.touch_count} touch{'' if tie.touch_count == 1 else 'es'}"
+    label = strength_label(tie.strength).capitalize()
+    if tie.last_touch_at is None:
+        return f"{label} — {count}"
+    last = tie.last_touch_at.astimezone(tz).date()
+    day = f"{last.day} {last:%b}" + ("" if last.year == today.year else f" {last.year}")
+    return f"{label} — {count}, last on {day}"
 
 
 @dataclass(frozen=True)
-class Tie:
-    member_id: int  # the member's user id
-    person_id: int
-    strength: float
-    touches: int
-    last_touch_at: datetime | None
-    # What the read asked for of the person besides (``facts=``), e.g. their team's id.
-    facts: dict = field(default_factory=dict, compare=False)
+class Known:
+    """One member who knows one person: the stored tie and how well, in words."""
 
-    def last_on(self, tz: tzinfo) -> date | None:
-        return self.last_touch_at.astimezone(tz).date() if self.last_touch_at else None
+    tie: Tie
+    name: str
+    is_you: bool
+    words: str
+    can_introduce: bool
 
-    def is_warm(self, *, today: date, tz: tzinfo) -> bool:
-        return is_warm(self.strength, self.last_on(tz), today=today)
-
+    @property
     def label(self) -> str:
-        return strength_label(self.strength)
-
-    def words(self, *, today: date, tz: tzinfo) -> str:
-        """How well, in words: "Strong — 14 touches, last on 3 Nov"."""
-        count = f"{self.touches} touch{'' if self.touches == 1 else 'es'}"
-        last = self.last_on(tz)
-        if last is None:
-            return f"{self.label().capitalize()} — {count}"
-        day = f"{last.day} {last:%b}" + ("" if last.year == today.year else f" {last.year}")
-        return f"{self.label().capitalize()} — {count}, last on {day}"
-
-    def rank(self) -> tuple:
-        """Best first: the strongest, then the most recent, then the most touches."""
-        return (-self.strength, -(self.last_touch_at.timestamp() if self.last_touch_at else 0),
-                -self.touches, self.member_id)
-
-
-def _tie_rows(workspace: Workspace, *, member_ids: Iterable[int], today: date, tz: tzinfo,
-              people: Q, facts: tuple[str, ...]):
-    """(member, person) with strength, touch count and last touch, from the touches each
-    member logged. One grouped query."""
-    return (
-        Participation.objects.filter(people, workspace=workspace,
-                                     interaction__created_by_id__in=list(member_ids))
-        .values("person_id", "interaction__created_by_id", *(f"person__{f}" for f in facts))
-        .annotate(touches=Count("id"), last=Max("occurred_at"),
-                  strength=Sum(strength_term(today, tz), filter=lookback_q(today, tz),
-                               default=0.0))
-    )
-
-
-def _tie(row: dict, facts: tuple[str, ...]) -> Tie:
-    return Tie(member_id=row["interaction__created_by_id"], person_id=row["person_id"],
-               strength=float(row["strength"] or 0.0), touches=row["touches"],
-               last_touch_at=row["last"], facts={f: row[f"person__{f}"] for f in facts})
-
-
-def member_ties(workspace: Workspace, *, member_ids: Iterable[int], today: date, tz: tzinfo,
-                people: Q, warm_only: bool = False, limit: int | None = None,
-                facts: tuple[str, ...] = ()) -> list[Tie]:
-    """Every member's tie to the people that ``people`` (a Q over Participation's
-    ``person``) selects, best first; one query. ``facts`` names fields of the person to
-    carry along (``Tie.facts``)."""
-    rows = _tie_rows(workspace, member_ids=member_ids, today=today, tz=tz, people=people,
-                     facts=facts)
-    if warm_only:
-        rows = rows.filter(warm_q(today, tz))
-    rows = rows.order_by("-strength", "-last", "person_id")
-    if limit is not None:
-        rows = rows[:limit]
-    return sorted((_tie(row, facts) for row in rows), key=Tie.rank)
+        return self.tie.strength_label

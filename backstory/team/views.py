@@ -29,8 +29,7 @@ def person_panel(request, *, person) -> dict:
         workspace, [person.pk], viewer_id=me, today=workspace_today(workspace),
         members=members).get(person.pk, [])
     known = [p for p in paths if not p.is_you]
-    askable = [{"user_id": p.member.user_id, "name": p.member.name}
-               for p in known if p.member.can_introduce]
+    askable = [{"user_id": p.tie.user_id, "name": p.name} for p in known if p.can_introduce]
     return {
         "team_panel": True,
         "warm_paths": paths,

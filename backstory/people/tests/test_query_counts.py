@@ -30,15 +30,17 @@ def test_every_people_page_reads_a_fixed_number_of_queries(owner_client, network
         # person, tags, contacts, windows, follow-up, the first timeline page (touches,
         # their people and tags, action items), touch count, open items, history,
         # introduced, tips, pitches, introductions, give and receive · who on the team
-        # knows them: members, their ties, open requests for an introduction (3)
-        f"/people/{hub}/": 28,
-        f"/people/{hub}/?before={older}": 28,
+        # knows them: members, their relationships, the touches and teammates that weigh
+        # their strength, the owners, open requests for an introduction (6)
+        f"/people/{hub}/": 31,
+        f"/people/{hub}/?before={older}": 31,
         "/people/duplicates/": 9,  # frame + the window, shared points, names, blocks, pairs
         "/people/suggest/?q=Person+0001": 5,  # session, user, membership, index, people
         "/orgs/": 8,  # frame + count, page, people and teams of the page
-        # + who on the team knows someone there: members, their ties (2)
-        f"/orgs/{ids['own_org']}/": 12,
-        f"/orgs/{ids['org']}/": 12,
+        # + who on the team knows someone there: members, their relationships, the
+        # touches and teammates that weigh their strength, the owners (5)
+        f"/orgs/{ids['own_org']}/": 15,
+        f"/orgs/{ids['org']}/": 15,
         f"/teams/{ids['team']}/": 9,
     })
     # Partials that htmx swaps in place: no frame, no menus.
