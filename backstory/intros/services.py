@@ -453,9 +453,9 @@ def intro_request_create(workspace: Workspace, *, by, person: Person, for_person
         raise DomainError(refusal, field_errors={"person": [refusal]})
     if IntroRequest.objects.filter(workspace=workspace, person=person, for_person=for_person,
                                    asked=asked, status=IntroRequestStatus.PENDING).exists():
-        raise DomainError(f"You already asked {member_name(asked)} for this introduction; "
-                          "it is waiting for their answer.",
-                          field_errors={"asked": ["Already asked."]})
+        already = (f"You already asked {member_name(asked)} for this introduction; it is "
+                   "waiting for their answer.")
+        raise DomainError(already, field_errors={"asked": [already]})
     request = IntroRequest.objects.create(
         workspace=workspace, person=person, for_person=for_person, requested_by=recorded_actor(by),
         asked=asked, note=(note or "").strip())
