@@ -53,4 +53,8 @@ SCENARIOS: list[Scenario] = [
     _s("Settings", "/settings/"),
     _s("Follow-up settings", "/settings/follow-ups/"),
     _s("Import and export", "/transfer/"),
+    # Team workspaces: who knows whom (the person, organisation and search pages above
+    # show the warm paths too), and where the team is warm.
+    _s("Team coverage", "/team/coverage/"),
+    _s("Ask for an intro", lambda b: f"/people/{b.ids['person']}/ask-intro/"),
 ]
