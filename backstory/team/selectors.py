@@ -12,7 +12,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count, Q
+from django.core.cache import cache
+from django.db.models import Count, Max, Q
 
 from backstory.followups.models import Relationship
 from backstory.followups.ties import Tie, member_strengths, people_ties
@@ -24,7 +25,6 @@ from backstory.workspaces.selectors import members_of
 
 from .ties import Known, tie_words, warm_q
 
-ORG_TIES_LIMIT = 300  # the latest relationships read for an organisation's panel
 COVERAGE_LIMIT = 25  # rows of each list on the coverage page
 UNIVERSE_LIMIT = 300  # the biggest outlets and beats considered for blind spots
 
@@ -44,6 +44,23 @@ def team_members(workspace: Workspace) -> list[Member]:
     """The members, by name; one query."""
     members = [Member(m.user_id, member_name(m.user), m.role) for m in members_of(workspace)]
     return sorted(members, key=lambda m: (m.name.lower(), m.user_id))
+
+
+CACHE_SECONDS = 24 * 3600
+
+
+def _cached(workspace: Workspace, what: str, compute):
+    """A read of many rows, kept under the workspace's data version: every write bumps
+    it in its transaction (``core.derived``), so a cached value is never stale — the key
+    names the version the request's workspace was read at."""
+    # (The creation time too: a workspace id can be used again after a delete.)
+    key = (f"team:{workspace.pk}:{workspace.created_at.timestamp()}:"
+           f"{workspace.data_version}:{what}")
+    found = cache.get(key)
+    if found is None:
+        found = compute()
+        cache.set(key, found, CACHE_SECONDS)
+    return found
 
 
 def _known(tie: Tie, member: Member, *, viewer_id: int | None, today: date, tz) -> Known:
@@ -82,33 +99,46 @@ def warm_paths_for_organization(workspace: Workspace, organization: Organization
                                 viewer_id: int | None, today: date,
                                 members: list[Member] | None = None) -> list[OrganizationPath]:
     """The members who know someone at ``organization``, best first: per member the
-    number of people they know there and the best of them. Three or four queries (the
-    latest ``ORG_TIES_LIMIT`` relationships are weighed)."""
+    number of people they know there and the one they saw last, with how well. Counting
+    an organisation of thousands reads many rows, so it is cached under the workspace's
+    data version (``_cached``); else five queries, whatever the number of people."""
     members = team_members(workspace) if members is None else members
     if len(members) < 2:
         return []
+    return _cached(workspace, f"org:{organization.pk}:{today.isoformat()}:{viewer_id}",
+                   lambda: _organization_paths(workspace, organization, viewer_id=viewer_id,
+                                               today=today, members=members))
+
+
+def _organization_paths(workspace: Workspace, organization: Organization, *,
+                        viewer_id: int | None, today: date,
+                        members: list[Member]) -> list[OrganizationPath]:
     tz = workspace_tz(workspace)
     by_id = {m.user_id: m for m in members}
-    rows = list(Relationship.objects.filter(
-        workspace=workspace, person__organization=organization, touch_count__gt=0,
-        user_id__in=list(by_id)).order_by("-last_touch_at", "id").values(
-        "user_id", "person_id", "person__name", "last_touch_at", "touch_count")[
-        :ORG_TIES_LIMIT])
+    known = Relationship.objects.filter(workspace=workspace, person__organization=organization,
+                                        touch_count__gt=0, user_id__in=list(by_id))
+    latest = {row["user_id"]: row for row in known.values("user_id").annotate(
+        people=Count("id"), last=Max("last_touch_at")).order_by()}
+    wanted = Q(pk__in=[])
+    for user_id, row in latest.items():
+        wanted |= Q(user_id=user_id, last_touch_at=row["last"])
+    rows = list(known.filter(wanted).order_by("user_id", "person_id").values(
+        "user_id", "person_id", "person__name", "last_touch_at", "touch_count")) if latest else []
     scores = member_strengths(workspace, {r["person_id"] for r in rows}, today=today)
-    ties = [Tie(user_id=r["user_id"], name=by_id[r["user_id"]].name, person_id=r["person_id"],
-                last_touch_at=r["last_touch_at"], touch_count=r["touch_count"],
-                strength=scores.get((r["user_id"], r["person_id"]), 0.0)) for r in rows]
-    names = {r["person_id"]: r["person__name"] for r in rows}
-    ties.sort(key=lambda t: (-t.strength, -(t.last_touch_at.timestamp()
-                                            if t.last_touch_at else 0), t.user_id))
-    counts = Counter(t.user_id for t in ties)
-    best: dict[int, Tie] = {}
-    for tie in ties:
-        best.setdefault(tie.user_id, tie)
-    return [OrganizationPath(
-        best=_known(tie, by_id[user_id], viewer_id=viewer_id, today=today, tz=tz),
-        people=counts[user_id], best_person_id=tie.person_id,
-        best_person_name=names[tie.person_id]) for user_id, tie in best.items()]
+    best: dict[int, dict] = {}
+    for row in rows:
+        best.setdefault(row["user_id"], row)  # two people seen at the same moment: one
+    paths = []
+    for user_id, row in best.items():
+        tie = Tie(user_id=user_id, name=by_id[user_id].name, person_id=row["person_id"],
+                  last_touch_at=row["last_touch_at"], touch_count=row["touch_count"],
+                  strength=scores.get((user_id, row["person_id"]), 0.0))
+        paths.append(OrganizationPath(
+            best=_known(tie, by_id[user_id], viewer_id=viewer_id, today=today, tz=tz),
+            people=latest[user_id]["people"], best_person_id=row["person_id"],
+            best_person_name=row["person__name"]))
+    paths.sort(key=lambda p: (-p.best.tie.strength, -p.people, p.best.name.lower()))
+    return paths
 
 
 # Coverage ------------------------------------------------------------------------------
@@ -195,7 +225,17 @@ def _by_size(areas) -> list[Area]:
 def team_coverage(workspace: Workspace, *, today: date) -> Coverage:
     """Per member and for the team: the teams of the own organisation, the media outlets
     and the beats where they have warm relationships (``ties.warm_q``), and where nobody
-    has (blind spots). Seven queries, whatever the number of people and members."""
+    has (blind spots).
+
+    It counts every warm relationship of the workspace, so it is kept in the cache under
+    the workspace's data version (``Workspace.data_version``, bumped by every write,
+    members' too) and the day: no query when nothing changed, else seven, whatever the
+    number of people and members."""
+    return _cached(workspace, f"coverage:{today.isoformat()}",
+                   lambda: _coverage(workspace, today=today))
+
+
+def _coverage(workspace: Workspace, *, today: date) -> Coverage:
     members = team_members(workspace)
     tz = workspace_tz(workspace)
     live = Q(workspace=workspace, archived_at__isnull=True)
@@ -214,7 +254,9 @@ def team_coverage(workspace: Workspace, *, today: date) -> Coverage:
                          .values_list("beat").annotate(n=Count("id"))
                          .order_by("-n", "beat")[:UNIVERSE_LIMIT])
     # Warm relationships, grouped by member and by what the coverage counts.
-    warm = (Relationship.objects.filter(warm_q(today, tz), workspace=workspace,
+    counted = (Q(person__team__isnull=False) | ~Q(person__outlet="") | ~Q(person__beat="")
+               | Q(person__organization__kind=OrganizationKind.MEDIA))
+    warm = (Relationship.objects.filter(warm_q(today, tz), counted, workspace=workspace,
                                         person__archived_at__isnull=True)
             .values_list("user_id", "person__team_id", "person__outlet", "person__beat",
                          "person__organization__kind", "person__organization__name")

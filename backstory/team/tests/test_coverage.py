@@ -93,3 +93,18 @@ def test_a_relationship_is_warm_after_a_recent_touch_or_while_its_window_is_open
     assert is_warm(today - timedelta(days=200), today, today=today)
     assert not is_warm(today - timedelta(days=200), today - timedelta(days=1), today=today)
     assert not is_warm(None, today, today=today)
+
+
+def test_a_new_touch_shows_on_the_coverage_and_organisation_pages_at_once(client, covered):
+    """Both pages are kept in the cache under the workspace's data version: a write
+    makes them fresh."""
+    from backstory.people.models import Person
+
+    client.force_login(covered.owner)
+    assert "The Ledger" in _section(client.get("/team/coverage/").content.decode(),
+                                    "Blind spots")
+    jon = Person.objects.get(name="Jon Ledger")
+    make_interaction(covered.workspace, [jon], by=covered.owner)
+    page = client.get("/team/coverage/").content.decode()
+    assert "The Ledger" not in _section(page, "Blind spots")
+    assert "The Ledger (1)" in _section(page, ">You</h3>")
