@@ -134,7 +134,7 @@ def _team(workspace: Workspace, owner, username: str, members: int) -> list[int]
         user = user_create(username=f"{username}-m{i}", password=None)
         user.first_name, user.last_name = world.FIRST_NAMES[i % len(world.FIRST_NAMES)], "Team"
         user.save(update_fields=["first_name", "last_name"])
-        Membership.objects.filter(user=user).delete()  # their own first workspace
+        Workspace.objects.filter(memberships__user=user).delete()  # their own first one
         Membership.objects.create(workspace=workspace, user=user, role=Role.EDITOR)
         team.append(user.pk)
     return team
