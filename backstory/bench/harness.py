@@ -43,15 +43,15 @@ def machine() -> dict:
 class _Database:
     """Where one size's data lives: an environment for the child process."""
 
-    def __init__(self, size: int, folder: Path):
+    def __init__(self, size: int, folder: Path, label: str = ""):
         self.size = size
-        self.home = folder / f"size-{size}"
+        self.home = folder / f"size-{size}{label}"
         self.home.mkdir(parents=True)
         self.url = os.environ.get("DATABASE_URL", "")
         self.name = ""
         if self.url:
             parts = urlsplit(self.url)
-            self.name = f"{parts.path.lstrip('/') or 'backstory'}_bench_{size}"
+            self.name = f"{parts.path.lstrip('/') or 'backstory'}_bench_{size}{label}"
             self.url = urlunsplit(parts._replace(path=f"/{self.name}"))
             self._admin(f'DROP DATABASE IF EXISTS "{self.name}"')
             self._admin(f'CREATE DATABASE "{self.name}"')
@@ -77,7 +77,8 @@ class _Database:
 
 
 def run(*, sizes: list[int], requests: int, import_rows: int, load_seconds: float,
-        write_seconds: float, write_clients: int, seed: int, say) -> dict:
+        write_seconds: float, write_clients: int, seed: int, say,
+        team_members: int = 10) -> dict:
     folder = Path(tempfile.mkdtemp(prefix="backstory-bench-"))
     report: dict = {"date": datetime.now(UTC).isoformat(timespec="seconds"),
                     "machine": machine(), "sizes": sizes, "requests": requests,
@@ -93,6 +94,14 @@ def run(*, sizes: list[int], requests: int, import_rows: int, load_seconds: floa
             say(f"— {size:,} people —")
             report["runs"][str(size)] = _child(database, size, requests=requests,
                                                import_rows=import_rows, seed=seed)
+        if team_members > 1:
+            # A team workspace at the largest size: the touches spread across its members,
+            # the pages that read the member's own relationships timed as its owner.
+            database = _Database(sizes[-1], folder, label="_team")
+            databases.append(database)
+            say(f"— a team of {team_members}, {sizes[-1]:,} people —")
+            report["team"] = _child(database, sizes[-1], requests=requests, import_rows=0,
+                                    seed=seed, members=team_members)
         largest = databases[-1]
         username = report["runs"][str(sizes[-1])]["username"]
         report["database"] = report["runs"][str(sizes[-1])]["database"]
@@ -118,10 +127,10 @@ def run(*, sizes: list[int], requests: int, import_rows: int, load_seconds: floa
 
 
 def _child(database: _Database, size: int, *, requests: int, import_rows: int,
-           seed: int) -> dict:
+           seed: int, members: int = 1) -> dict:
     command = [sys.executable, "-m", "backstory.bench.measure", "--size", str(size),
                "--requests", str(requests), "--import-rows", str(import_rows),
-               "--seed", str(seed)]
+               "--seed", str(seed), "--members", str(members)]
     done = subprocess.run(command, env=database.env(), stdout=subprocess.PIPE, text=True,
                           check=False)
     if done.returncode:
@@ -151,6 +160,19 @@ def verdicts(report: dict) -> dict[str, dict]:
         if len(counts) > 1:
             why.append(f"queries differ by size: {sorted(c for c in counts if c is not None)}")
         out[name] = {"ok": not why, "why": why}
+    team = report.get("team")
+    for name, page in (team or {}).get("pages", {}).items():
+        label = f"{name} · team of {team['members']}"
+        if "median_ms" not in page:
+            out[label] = {"ok": False, "why": [f"answered {page.get('status')}"]}
+            continue
+        why = []
+        if page["median_ms"] > PAGE_TARGET_MS:
+            why.append(f"median {page['median_ms']} ms > {PAGE_TARGET_MS:g} ms")
+        alone = large.get(name, {})
+        if alone.get("queries") is not None and alone["queries"] != page["queries"]:
+            why.append(f"queries {page['queries']} ≠ {alone['queries']} of one member")
+        out[label] = {"ok": not why, "why": why}
     return out
 
 
@@ -170,6 +192,8 @@ def markdown(report: dict) -> str:
         "|---|" + "---|" * (len(sizes) + 2),
     ]
     for name, verdict in report["verdicts"].items():
+        if " · team of " in name:
+            continue
         cells = []
         for s in sizes:
             page = report["runs"][s]["pages"].get(name, {})
@@ -188,8 +212,26 @@ def markdown(report: dict) -> str:
         lines.append(f"| {int(s):,} | {run_['people']:,} | {run_['interactions']:,} | "
                      f"{run_['build_seconds']} | {imp.get('rows_per_second', '—')} "
                      f"({imp.get('rows', '—')}) | {run_['memory']['peak_mb']} |")
+    lines += team_lines(report)
     lines += load_lines(report)
     return "\n".join(lines) + "\n"
+
+
+def team_lines(report: dict) -> list[str]:
+    """The team workspace's pages as a Markdown table."""
+    team = report.get("team")
+    if not team:
+        return []
+    lines = ["", f"Team workspace: {team['members']} members, {team['people']:,} people, "
+             f"{team['interactions']:,} touches spread across the members (timed as the "
+             "owner).", "", "| Page | median / p95 ms (queries) | ✓ |", "|---|---|---|"]
+    for name, page in team["pages"].items():
+        verdict = report["verdicts"].get(f"{name} · team of {team['members']}", {})
+        cell = (f"{page['median_ms']} / {page['p95_ms']} ({page['queries']})"
+                if "median_ms" in page else str(page.get("status", "—")))
+        mark = "✓" if verdict.get("ok") else "✗ " + "; ".join(verdict.get("why", []))
+        lines.append(f"| {name} | {cell} | {mark} |")
+    return lines
 
 
 def load_lines(report: dict) -> list[str]:

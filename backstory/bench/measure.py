@@ -29,7 +29,8 @@ def _percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
-def measure_pages(built, *, requests: int) -> dict[str, dict]:
+def measure_pages(built, *, requests: int, only: tuple[str, ...] | None = None
+                  ) -> dict[str, dict]:
     """Median and p95 server time (Django's test client: the whole request, middleware
     and template rendering, without a network) and the SQL queries of every page."""
     from django.db import connection
@@ -43,6 +44,8 @@ def measure_pages(built, *, requests: int) -> dict[str, dict]:
     client.force_login(built.owner)
     results: dict[str, dict] = {}
     for scenario in SCENARIOS:
+        if only is not None and scenario.name not in only:
+            continue
         path = scenario.path(built)
         try:
             resolve(path.split("?")[0])
@@ -98,21 +101,17 @@ def database_info() -> dict:
         return {"vendor": connection.vendor, "version": cursor.fetchone()[0]}
 
 
-# The benchmark's workspace is a team (issue 13): the owner and nine teammates, the
-# touches spread across them, so that every page is timed with its warm paths.
-TEAM_MEMBERS = 10
-
-
-def run(size: int, *, requests: int, seed: int, import_rows: int,
-        members: int = TEAM_MEMBERS) -> dict:
+def run(size: int, *, requests: int, seed: int, import_rows: int, members: int = 1) -> dict:
     import django
     from django.core.management import call_command
 
     django.setup()
     call_command("migrate", verbosity=0, interactive=False)
+    from .scenarios import TEAM_SCENARIOS
     from .synthetic import build_workspace
 
-    print(f"Building {size:,} people…", file=sys.stderr, flush=True)
+    team = f" in a team of {members}" if members > 1 else ""
+    print(f"Building {size:,} people{team}…", file=sys.stderr, flush=True)
     started = time.perf_counter()
     built = build_workspace(people=size, seed=seed, members=members)
     build_seconds = round(time.perf_counter() - started, 1)
@@ -123,7 +122,8 @@ def run(size: int, *, requests: int, seed: int, import_rows: int,
     gc.collect()
     gc.freeze()
     rss_built = _rss_mb()
-    pages = measure_pages(built, requests=requests)
+    pages = measure_pages(built, requests=requests,
+                          only=TEAM_SCENARIOS if members > 1 else None)
     rss_pages = _rss_mb()
     imported = measure_import(built, rows=import_rows, seed=seed) if import_rows else None
     return {
@@ -142,7 +142,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--requests", type=int, default=20)
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--import-rows", type=int, default=5000)
-    parser.add_argument("--members", type=int, default=TEAM_MEMBERS)
+    parser.add_argument("--members", type=int, default=1,
+                        help="Members of the workspace (more than 1: a team workspace).")
     args = parser.parse_args(argv)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "backstory.settings")
     report = run(args.size, requests=args.requests, seed=args.seed,

@@ -29,8 +29,10 @@ from backstory.intros.models import Introduction, Opportunity
 from backstory.people.models import ContactPoint, Organization, Person, Tag, Team
 from backstory.search.services import search_index_deferred
 from backstory.stories.models import Pitch, Tip, TipSource
-from backstory.workspaces.models import Membership, Role, Workspace
+from backstory.workspaces.models import Workspace
 from backstory.workspaces.services import user_create
+
+from .team import add_team
 
 HISTORY_DAYS = 540  # 18 months of touches
 HUB_TOUCHES = 200
@@ -109,13 +111,14 @@ def build_workspace(*, people: int, seed: int = 2026, touches_per_person: int = 
                     username: str | None = None, now: datetime | None = None,
                     members: int = 1) -> Built:
     """Create a user and a workspace of ``people`` people; returns what scenarios need.
-
-    ``members`` > 1 makes it a team: the owner and ``members - 1`` editors, each touch
-    logged by one of them in turn, every fifth with a second member there."""
+    ``members`` > 1 makes it a team workspace: the touches spread across the members
+    (``team.add_team``), the pages measured as its owner."""
     # The search triggers step aside during the bulk insert; the index is built once after.
     with search_index_deferred(), big_batches(), transaction.atomic():
         built = _build(people, seed, touches_per_person, username or f"bench{people}",
-                       now or timezone.now(), members)
+                       now or timezone.now())
+        if members > 1:
+            add_team(built.workspace, members, owner=built.owner)
     # Bulk inserts bypass the services: compute the stored values (and ANALYZE) once.
     derived_rebuild(built.workspace)
     if connection.vendor == "postgresql" and not connection.in_atomic_block:
@@ -127,25 +130,10 @@ def build_workspace(*, people: int, seed: int = 2026, touches_per_person: int = 
     return built
 
 
-def _team(workspace: Workspace, owner, username: str, members: int) -> list[int]:
-    """The owner and ``members - 1`` editors (users of this workspace only)."""
-    team = [owner.pk]
-    for i in range(1, members):
-        user = user_create(username=f"{username}-m{i}", password=None)
-        user.first_name, user.last_name = world.FIRST_NAMES[i % len(world.FIRST_NAMES)], "Team"
-        user.save(update_fields=["first_name", "last_name"])
-        Workspace.objects.filter(memberships__user=user).delete()  # their own first one
-        Membership.objects.create(workspace=workspace, user=user, role=Role.EDITOR)
-        team.append(user.pk)
-    return team
-
-
-def _build(n: int, seed: int, per_person: int, username: str, now: datetime,
-           members: int = 1) -> Built:
+def _build(n: int, seed: int, per_person: int, username: str, now: datetime) -> Built:
     rng = random.Random(seed)
     owner = user_create(username=username, password=None)
     workspace = owner.memberships.get().workspace
-    team = _team(workspace, owner, username, members) if members > 1 else []
 
     own = Organization.objects.create(workspace=workspace, name=world.OWN_ORGANISATION["name"],
                                       is_own=True, website=world.OWN_ORGANISATION["website"])
@@ -214,7 +202,7 @@ def _build(n: int, seed: int, per_person: int, username: str, now: datetime,
     Person.tags.through.objects.bulk_create(tag_links, batch_size=5000)
 
     touches = _touches(rng, people, per_person, now)
-    _insert_touches(workspace, touches, now, _note_pool(rng), team=team)
+    _insert_touches(workspace, touches, now, _note_pool(rng))
 
     today = timezone.localdate(now)
     ActionItem.objects.bulk_create([
@@ -267,10 +255,9 @@ def _touches(rng: random.Random, people: list[Person], per_person: int,
 
 
 def _insert_touches(workspace: Workspace, touches, stamp: datetime,
-                    notes: list[tuple[str, str]], team: list[int] | None = None) -> None:
+                    notes: list[tuple[str, str]]) -> None:
     """Interactions and participations with executemany: model instances and
-    bulk_create take minutes for half a million rows. With a ``team`` (user ids), the
-    touches are spread across its members, every fifth with a second member there."""
+    bulk_create take minutes for half a million rows."""
     ops, qn = connection.ops, connection.ops.quote_name
     i_cols = [f.column for f in Interaction._meta.concrete_fields]
     p_cols = [f.column for f in Participation._meta.concrete_fields if f.column != "id"]
@@ -281,15 +268,11 @@ def _insert_touches(workspace: Workspace, touches, stamp: datetime,
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT MAX(id) FROM {qn(Interaction._meta.db_table)}")
         first = (cursor.fetchone()[0] or 0) + 1
-        rows, links, there = [], [], []
+        rows, links = [], []
         for n, (with_whom, kind, when) in enumerate(touches):
             at = ops.adapt_datetimefield_value(when)
             summary, text = notes[n % len(notes)]
-            author = team[n % len(team)] if team else None
-            if team and n % 5 == 0:
-                there.append([first + n, team[(n // 5 + 1) % len(team)]])
             row = {**base, "id": first + n, "kind": kind, "occurred_at": at,
-                   "created_by_id": author,
                    "summary": summary, "notes": text, "place": places[n % len(places)],
                    "duration_minutes": 30 if kind in ("coffee", "one_on_one") else None,
                    "value": ("given", "received", "")[n % 3]}
@@ -298,20 +281,14 @@ def _insert_touches(workspace: Workspace, touches, stamp: datetime,
                 link = {"workspace_id": workspace.pk, "interaction_id": first + n,
                         "person_id": person_id, "occurred_at": at}
                 links.append([link[c] for c in p_cols])
-        present = Interaction.members.through
-        there = [pair for pair in there if pair[1] != team[(pair[0] - first) % len(team)]]
         for model, columns, data in ((Interaction, i_cols, rows),
-                                     (Participation, p_cols, links),
-                                     (present, ["interaction_id", "user_id"], there)):
-            if not data:
-                continue
+                                     (Participation, p_cols, links)):
             sql = (f"INSERT INTO {qn(model._meta.db_table)} "
                    f"({', '.join(qn(c) for c in columns)}) "
                    f"VALUES ({', '.join(['%s'] * len(columns))})")
             for start in range(0, len(data), 20000):
                 cursor.executemany(sql, data[start:start + 20000])
-        for statement in ops.sequence_reset_sql(no_style(), [Interaction, Participation,
-                                                             present]):
+        for statement in ops.sequence_reset_sql(no_style(), [Interaction, Participation]):
             cursor.execute(statement)
 
 

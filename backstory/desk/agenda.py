@@ -67,7 +67,7 @@ def today_agenda(workspace: Workspace, *, user, today: date, now: datetime) -> A
         moves=moves,
         action_items=[i for i in action_items_for_today(workspace, today=today)
                       if i.pk not in shown],
-        first_meetings=first_meetings(workspace, today=today, now=now),
+        first_meetings=first_meetings(workspace, today=today, now=now, user=user),
         widen=widen_suggestions(workspace, today=today, now=now),
         habit=habit(workspace, user=user, today=today, now=now, prefs=prefs),
         extra={"intro_requests": intro_requests(workspace, user=user, now=now)},

@@ -29,6 +29,7 @@ The rules (docs/FOLLOWUPS.md explains them for users):
 from __future__ import annotations
 
 import functools
+import math
 import zoneinfo
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, tzinfo
@@ -39,6 +40,7 @@ from django.db.models import (
     Case,
     DateField,
     F,
+    FloatField,
     Func,
     IntegerField,
     Q,
@@ -46,6 +48,7 @@ from django.db.models import (
     Value,
     When,
 )
+from django.db.models.functions import Cast, Greatest, Least
 
 from backstory.workspaces.clock import workspace_tz  # noqa: F401 — the one rule, used here
 
@@ -390,15 +393,97 @@ def followup_dates_expressions(tz: tzinfo, defaults: dict[str, Window]) -> dict[
     }
 
 
+# The state, the due count and the urgency, read from the stored window dates ---------
+#
+# ONE set of expressions over the stored columns ``followup_opens_on``,
+# ``followup_closes_on`` and ``snoozed_until`` (and ``last_touch_at`` for "never"). Person
+# (the team's values) and Relationship (a member's own) name these columns alike, so the
+# same expressions serve both; ``prefix`` reaches them through a relation
+# (``person__``). ``followup_state`` is the pure-Python reference the tests compare with.
+
+CAP = 1.5  # urgency stops counting half a window past its end (docs/FOLLOWUPS.md)
+
+
+def _c(prefix: str, name: str) -> str:
+    return f"{prefix}{name}"
+
+
+# The snooze rule, in one place: snoozed while ``snoozed_until`` is after today.
+def snoozed_q(today: date, prefix: str = "") -> Q:
+    return Q(**{_c(prefix, "snoozed_until__gt"): today})
+
+
+def awake_q(today: date, prefix: str = "") -> Q:
+    return Q(**{_c(prefix, "snoozed_until__isnull"): True}) | Q(
+        **{_c(prefix, "snoozed_until__lte"): today})
+
+
+def dated_state_q(state: str, today: date, prefix: str = "",
+                  opens: str = "followup_opens_on", closes: str = "followup_closes_on") -> Q:
+    """The states of people whose window dates are stored (not archived, off or never
+    contacted): conditions that the window-date indexes serve."""
+    opens, closes = _c(prefix, opens), _c(prefix, closes)
+    if state == State.FRESH:
+        return Q(**{f"{opens}__gt": today})
+    if state == State.SNOOZED:
+        return Q(**{f"{opens}__lte": today}) & snoozed_q(today, prefix)
+    if state == State.DUE:
+        return Q(**{f"{opens}__lte": today, f"{closes}__gte": today}) & awake_q(today, prefix)
+    if state == State.OVERDUE:
+        return Q(**{f"{closes}__lt": today}) & awake_q(today, prefix)
+    raise ValueError(f"{state!r} is not a state with window dates")
+
+
+def reach_out_q(*, today: date, prefix: str = "") -> Q:
+    """Due or overdue (the people Today asks you to reach out to, and the due count):
+    ``DUE ∪ OVERDUE`` written as one range, since a window never closes before it opens."""
+    return Q(**{_c(prefix, "followup_opens_on__lte"): today}) & awake_q(today, prefix)
+
+
+def dated_state_case(today: date, prefix: str = "") -> list[When]:
+    """``When`` clauses of the dated states, in the order of ``followup_state``."""
+    return [When(dated_state_q(state, today, prefix), then=Value(state))
+            for state in (State.FRESH, State.SNOOZED, State.DUE)]
+
+
+def urgency_expression(today: date, prefix: str = "") -> Least:
+    """How far into (or past) the window: 0 when it opens, 1 on its last day, at most
+    ``CAP`` — (today − opens) / max(closes − opens, 1), from the stored dates."""
+    opens, closes = F(_c(prefix, "followup_opens_on")), F(_c(prefix, "followup_closes_on"))
+    today_value = Value(today, output_field=DateField())
+    span = Greatest(DaysBetween(closes, opens), Value(1))
+    return Least(Cast(DaysBetween(today_value, opens), FloatField())
+                 / Cast(span, FloatField()), Value(CAP), output_field=FloatField())
+
+
+def urgency(*, today: date, opens_on: date, closes_on: date) -> float:
+    """The Python twin of ``urgency_expression``."""
+    return min((today - opens_on).days / max((closes_on - opens_on).days, 1), CAP)
+
+
+def capped_on(opens_on: date | None, closes_on: date | None) -> date | None:
+    """The first day on which urgency is at its cap: (today − opens) / span ≥ CAP, i.e.
+    today ≥ opens + ⌈CAP × span⌉ (stored as ``Relationship.followup_capped_on``)."""
+    if opens_on is None or closes_on is None:
+        return None
+    span = max((closes_on - opens_on).days, 1)
+    return opens_on + timedelta(days=math.ceil(CAP * span))
+
+
+def capped_q(today: date, prefix: str = "") -> Q:
+    """Urgency at its cap today (from the stored ``followup_capped_on``)."""
+    return Q(**{_c(prefix, "followup_capped_on__lte"): today})
+
+
 def annotate_followup(
     qs: QuerySet, *, today: date, tz: tzinfo, defaults: dict[str, Window]
 ) -> QuerySet:
     """Annotate people with ``fu_min``, ``fu_max``, ``fu_off``, ``fu_days`` and ``fu_state``.
 
     The state is read from the stored window dates (``followup_opens_on`` /
-    ``followup_closes_on``, see ``stored.py``) by plain date comparisons with ``today``;
-    ``defaults`` comes from ``selectors.cadence_defaults`` (one query per request).
-    To *filter* by state use ``state_q``: the same rules as conditions that indexes serve.
+    ``followup_closes_on``, see ``stored.py``) by ``dated_state_case``; ``defaults``
+    comes from ``selectors.cadence_defaults`` (one query per request). To *filter* by
+    state use ``state_q``: the same conditions.
     """
     qs = qs.annotate(
         fu_min=_window_case(defaults, "min"),
@@ -412,9 +497,7 @@ def annotate_followup(
             When(archived_at__isnull=False, then=Value(State.ARCHIVED)),
             When(fu_off=True, then=Value(State.OFF)),
             When(last_touch_at__isnull=True, then=Value(State.NEVER)),
-            When(followup_opens_on__gt=today, then=Value(State.FRESH)),
-            When(snoozed_until__gt=today, then=Value(State.SNOOZED)),
-            When(followup_closes_on__gte=today, then=Value(State.DUE)),
+            *dated_state_case(today),
             default=Value(State.OVERDUE),
         )
     )
@@ -428,8 +511,6 @@ def state_q(state: str, *, today: date, defaults: dict[str, Window],
     aliases such as ``unindexed`` ones)."""
     names = {"followup_opens_on": "followup_opens_on",
              "followup_closes_on": "followup_closes_on", **(columns or {})}
-    opens, closes = names["followup_opens_on"], names["followup_closes_on"]
-    awake = Q(snoozed_until__isnull=True) | Q(snoozed_until__lte=today)
     live = Q(archived_at__isnull=True)
     if state == State.ARCHIVED:
         return Q(archived_at__isnull=False)
@@ -438,15 +519,8 @@ def state_q(state: str, *, today: date, defaults: dict[str, Window],
     if state == State.NEVER:
         return live & Q(last_touch_at__isnull=True) & ~off_q(defaults)
     # The window dates are null for archived, off and never-contacted people.
-    if state == State.FRESH:
-        return Q(**{f"{opens}__gt": today})
-    if state == State.SNOOZED:
-        return Q(**{f"{opens}__lte": today}, snoozed_until__gt=today)
-    if state == State.DUE:
-        return Q(**{f"{opens}__lte": today, f"{closes}__gte": today}) & awake
-    if state == State.OVERDUE:
-        return Q(**{f"{closes}__lt": today}) & awake
-    raise ValueError(f"Unknown follow-up state {state!r}")
+    return dated_state_q(state, today, opens=names["followup_opens_on"],
+                         closes=names["followup_closes_on"])
 
 
 DATED_STATES = (State.FRESH, State.SNOOZED, State.DUE, State.OVERDUE)
@@ -465,12 +539,6 @@ class Unindexed(Func):
     def as_sqlite(self, compiler, connection, **extra):
         sql, params = compiler.compile(self.get_source_expressions()[0])
         return f"(+{sql})", params
-
-
-def reach_out_q(*, today: date) -> Q:
-    """Due or overdue (the people Today asks you to reach out to)."""
-    return Q(followup_opens_on__lte=today) & (
-        Q(snoozed_until__isnull=True) | Q(snoozed_until__lte=today))
 
 
 def cadence_defaults_from(rows) -> dict[str, Window]:

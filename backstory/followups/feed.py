@@ -1,6 +1,7 @@
 """The private calendar feed (RFC 5545): due follow-ups and open action items.
 
-Calendar apps poll it, so reminders reach the user with no scheduler at all. A person who
+Calendar apps poll it, so reminders reach the user with no scheduler at all. The people
+are the member's own (their relationships, ``followups.Relationship``). A person who
 is due or overdue appears today (the feed is rebuilt on every fetch, so the event moves
 with the days until the user gets in touch); a fresh one appears on the day their window
 opens, if that is within the next 90 days; a snoozed one on the day the snooze ends.
@@ -12,14 +13,23 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import Case, Q, Value
 from icalendar import Calendar, Event, vText
 
 from backstory.interactions.models import ActionItem
 from backstory.workspaces.models import Workspace
 
 from . import selectors
-from .cadence import State, Window, reach_out_q, state_q
+from .cadence import (
+    State,
+    dated_state_case,
+    dated_state_q,
+    days_since,
+    member_window,
+    reach_out_q,
+    workspace_tz,
+)
+from .sentences import reason_text
 
 HORIZON_DAYS = 90
 MAX_EVENTS = 1000
@@ -54,33 +64,40 @@ def build_feed(workspace: Workspace, *, user, now: datetime) -> bytes:
 
     horizon = today + timedelta(days=HORIZON_DAYS)
     defaults = selectors.cadence_defaults(workspace)
-    people = (
-        selectors.people_with_followup(workspace, today=today, defaults=defaults)
-        # The stored window dates (cadence.state_q): no state computed for everyone.
+    tz = workspace_tz(workspace)
+    # The member's own relationships, read from their stored window dates by cadence's
+    # expressions: no state computed for everyone.
+    rows = (
+        selectors.due_relationships(workspace, user.pk)
         .filter(reach_out_q(today=today)
-                | (state_q(State.FRESH, today=today, defaults=defaults)
-                   & Q(followup_opens_on__lte=horizon))
-                | (state_q(State.SNOOZED, today=today, defaults=defaults)
-                   & Q(snoozed_until__lte=horizon)))
-        .order_by("name", "id")
-        .only("id", "name", "circle", "last_touch_at", "snoozed_until", "cadence_min_days",
-              "cadence_max_days", "cadence_off", "archived_at", "followup_opens_on")[:MAX_EVENTS]
+                | (dated_state_q(State.FRESH, today) & Q(followup_opens_on__lte=horizon))
+                | (dated_state_q(State.SNOOZED, today) & Q(snoozed_until__lte=horizon)))
+        .annotate(fu_state=Case(*dated_state_case(today), default=Value(State.OVERDUE)))
+        .order_by("person__name", "person_id")
+        .values_list("person_id", "person__name", "person__circle", "person__cadence_min_days",
+                     "person__cadence_max_days", "person__cadence_off", "cadence_min_days",
+                     "cadence_max_days", "cadence_off", "last_touch_at", "snoozed_until",
+                     "followup_opens_on", "fu_state")[:MAX_EVENTS]
     )
-    for p in people:
-        window = Window(p.fu_min, p.fu_max, p.fu_off)
-        if p.fu_state == State.FRESH:
-            day = p.followup_opens_on
-        elif p.fu_state == State.SNOOZED:
-            day = p.snoozed_until
+    for (pk, name, circle, lo, hi, off, own_lo, own_hi, own_off, last_touch, snoozed, opens,
+         state) in rows:
+        window = member_window(circle=circle, person_min=lo, person_max=hi, person_off=off,
+                               own_min=own_lo, own_max=own_hi, own_off=own_off,
+                               defaults=defaults)
+        if state == State.FRESH:
+            day = opens
+        elif state == State.SNOOZED:
+            day = snoozed
         else:
             day = today
-        reason = selectors.reason_text(state=p.fu_state, days=p.fu_days, window=window,
-                                       last_kind=None, snoozed_until=p.snoozed_until)
+        reason = reason_text(
+            state=state, days=days_since(today=today, tz=tz, last_touch_at=last_touch),
+            window=window, last_kind=None, snoozed_until=snoozed)
         cal.add_component(_event(
-            uid=f"followup-{p.pk}@backstory", day=day,
-            summary=f"Follow up with {p.name}",
-            description=f"{State.LABELS[p.fu_state]}: {reason}.",
-            url=f"{site}/people/{p.pk}/", category="Follow-up", now=now,
+            uid=f"followup-{pk}@backstory", day=day,
+            summary=f"Follow up with {name}",
+            description=f"{State.LABELS[state]}: {reason}.",
+            url=f"{site}/people/{pk}/", category="Follow-up", now=now,
         ))
 
     items = (

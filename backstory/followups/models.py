@@ -189,6 +189,9 @@ class Relationship(models.Model):
     first_met_at = models.DateTimeField(null=True, blank=True, editable=False)
     followup_opens_on = models.DateField(null=True, blank=True, editable=False)
     followup_closes_on = models.DateField(null=True, blank=True, editable=False)
+    # The day urgency reaches its cap (cadence.capped_on): from then on only the last
+    # touch orders the member's reach-out list, which an index walk serves.
+    followup_capped_on = models.DateField(null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = "relationship"
@@ -208,6 +211,12 @@ class Relationship(models.Model):
                          name="relationship_due"),
             models.Index(fields=["workspace", "user", "-last_touch_at"],
                          name="relationship_last_touch"),
+            # The capped part of the reach-out list: latest touch first, read from the index.
+            models.Index(fields=["workspace", "user", "-last_touch_at", "followup_capped_on",
+                                 "snoozed_until", "person"], name="relationship_capped"),
+            # The member's first meetings of the last week (Today's next-day follow-up).
+            models.Index(fields=["workspace", "user", "first_met_at"],
+                         name="relationship_first_met"),
             # Who on the team knows this person (warm paths).
             models.Index(fields=["person", "user"], name="relationship_person"),
         ]

@@ -38,12 +38,12 @@ from django.apps import apps as global_apps
 from backstory.interactions.kinds import MEETING_KINDS
 from backstory.workspaces.clock import workspace_tz
 
-from .cadence import cadence_defaults_from, followup_dates, member_window
+from .cadence import cadence_defaults_from, capped_on, followup_dates, member_window
 
 _CHUNK = 500
 SETTINGS = ("cadence_min_days", "cadence_max_days", "cadence_off", "snoozed_until")
 DERIVED_FIELDS = ("last_touch_at", "touch_count", "first_met_at", "followup_opens_on",
-                  "followup_closes_on")
+                  "followup_closes_on", "followup_capped_on")
 
 
 def models_of(apps=global_apps) -> SimpleNamespace:
@@ -79,6 +79,7 @@ class Derived:
     first_met_at: datetime | None = None
     followup_opens_on: date | None = None
     followup_closes_on: date | None = None
+    followup_capped_on: date | None = None
 
 
 def _chunks(ids: list[int]):
@@ -156,6 +157,7 @@ def relationships_compute(workspace, person_ids: Iterable[int] | None = None, *,
         d.followup_opens_on, d.followup_closes_on = followup_dates(
             tz=tz, last_touch_at=d.last_touch_at, window=window,
             archived=archived_at is not None)
+        d.followup_capped_on = capped_on(d.followup_opens_on, d.followup_closes_on)
         result[key] = d
     return result
 
@@ -180,6 +182,9 @@ def relationships_refresh(workspace, person_ids: Iterable[int] | None = None, *,
     ``circles``: the people of these circles (their window changed); ``members``: the
     people whose touches count for the owners (who the owners are changed)."""
     M = M or models_of()
+    # A migration's models may predate a derived field (0005 runs before 0006 adds one).
+    have = {f.name for f in M.Relationship._meta.get_fields()}
+    fields = [name for name in DERIVED_FIELDS if name in have]
     if circles is not None:
         person_ids = M.Person.objects.filter(workspace_id=workspace.pk,
                                              circle__in=list(circles)).values_list("pk", flat=True)
@@ -199,15 +204,16 @@ def relationships_refresh(workspace, person_ids: Iterable[int] | None = None, *,
             row = stored.get(key)
             if row is None:
                 new.append(M.Relationship(workspace_id=workspace.pk, user_id=key[0],
-                                          person_id=key[1], **vars(d)))
-            elif any(getattr(row, name) != getattr(d, name) for name in DERIVED_FIELDS):
-                for name in DERIVED_FIELDS:
+                                          person_id=key[1],
+                                          **{name: getattr(d, name) for name in fields}))
+            elif any(getattr(row, name) != getattr(d, name) for name in fields):
+                for name in fields:
                     setattr(row, name, getattr(d, name))
                 changed.append(row)
         gone = [row.pk for key, row in stored.items() if key not in wanted]
         for part in _chunks(gone):
             M.Relationship.objects.filter(pk__in=part).delete()
-        M.Relationship.objects.bulk_update(changed, DERIVED_FIELDS, batch_size=1000)
+        M.Relationship.objects.bulk_update(changed, fields, batch_size=1000)
         M.Relationship.objects.bulk_create(new, batch_size=1000)
         _person_snoozes_refresh(workspace, chunk, M, settings)
 

@@ -1,5 +1,10 @@
 """Every read of follow-ups: states, the parts of the Today agenda that are follow-ups,
 habit figures, preferences (the agenda itself is put together in ``backstory.desk.agenda``).
+
+Split by job: the state rules are ``cadence``'s expressions over stored columns, the
+English sentences ``sentences``, who knows whom ``ties``, the hand-written SQL
+``today_sql`` and turning its rows into models ``rows``. A selector never raises
+``Http404``: a missing record is ``None``, and the view decides.
 """
 
 from __future__ import annotations
@@ -19,32 +24,39 @@ from django.db.models import (
     Sum,
     When,
 )
-from django.http import Http404
 
-from backstory.interactions.kinds import KIND_NOUNS, KIND_PHRASES, MEETING_KINDS
+from backstory.interactions.kinds import MEETING_KINDS
 from backstory.interactions.models import ActionItem, Interaction, Participation
 from backstory.people.models import Organization, Person, Team
 from backstory.workspaces.clock import workspace_today as local_today  # noqa: F401
 from backstory.workspaces.models import Workspace
 
 from . import strength as strength_mod
-from . import today_sql
+from . import ties, today_sql
 from .cadence import (
+    CAP,
     State,
     Unindexed,
     Window,
     annotate_followup,
     cadence_defaults,
+    capped_q,
     days_since,
     followup_state,
+    member_window,
+    reach_out_q,
     resolve_window,
+    urgency,
+    urgency_expression,
     workspace_tz,
 )
-from .models import DigestLog, FollowupPrefs, SuggestionKind
+from .models import DigestLog, FollowupPrefs, Relationship, SuggestionKind
+from .rows import loaded as _loaded
+from .sentences import first_meeting_texts, log_phrase, reason_text
 
 REACH_OUT_LIMIT = 15
 RANK_CANDIDATES = 100
-URGENCY_CAP = today_sql.URGENCY_CAP
+URGENCY_CAP = CAP
 STRENGTH_LIFT = 1.5
 ACTION_LIMIT = 30
 FIRST_MEETING_DAYS = 7
@@ -63,10 +75,6 @@ STREAK_LOOKBACK_DAYS = 366
 # Kinds of touch that count as meeting someone (for the next-day follow-up).
 
 # How a kind of touch reads inside a sentence ("last coffee 47 days ago").
-def kind_noun(kind: str | None) -> str:
-    return KIND_NOUNS.get(kind or "", "touch")
-
-
 def people_with_followup(
     workspace: Workspace, *, today: date, qs: QuerySet[Person] | None = None,
     defaults: dict[str, Window] | None = None,
@@ -105,44 +113,6 @@ def _usual_kind_subquery(workspace: Workspace, user):
     )
 
 
-def log_phrase(kind: str | None) -> str:
-    """How a quick-log line for this kind starts ("lunch"); coffee when there is none."""
-    return KIND_PHRASES.get(kind or "", "coffee")
-
-
-def reason_text(*, state: str, days: int | None, window: Window, last_kind: str | None,
-                snoozed_until: date | None = None, today: date | None = None) -> str:
-    """Why a person is where they are, in one line: 'last coffee 47 days ago — window
-    4–6 weeks'."""
-    if state == State.NEVER:
-        return "never contacted"
-    if state == State.ARCHIVED:
-        return "archived"
-    noun = kind_noun(last_kind)
-    if days is None:
-        ago = "never"
-    elif days < 0:
-        ago = f"{noun} planned in {-days} day{'s' if days != -1 else ''}"
-    elif days == 0:
-        ago = f"last {noun} today"
-    elif days == 1:
-        ago = f"last {noun} yesterday"
-    else:
-        ago = f"last {noun} {days} days ago"
-    if state == State.OFF:
-        return f"{ago} — no reminders"
-    if state == State.SNOOZED and snoozed_until:
-        return f"{ago} — snoozed until {snoozed_until:%-d %b}"
-    if state == State.FRESH and days is not None:
-        wait = window.min_days - days
-        return f"{ago} — due again in {wait} day{'s' if wait != 1 else ''}"
-    text = f"{ago} — window {window.describe()}"
-    if state == State.OVERDUE and days is not None:
-        past = days - window.max_days
-        text += f", {past} day{'s' if past != 1 else ''} past it"
-    return text
-
-
 @dataclass
 class FollowupInfo:
     state: str
@@ -154,6 +124,17 @@ class FollowupInfo:
     due_on: date | None  # the first day of the window
     strength: float = 0.0
     usual_kind: str | None = None
+    own_window: bool = False  # the member set a window of their own
+    person_window: bool = False  # the person has a window (the team's), not the circle's
+    team_last_touch_at: datetime | None = None  # the latest touch of anyone on the team
+    touch_count: int = 0  # touches the member took part in
+    last_touch_at: datetime | None = None  # the member's own last touch
+
+    @property
+    def team_touched_later(self) -> bool:
+        """A teammate touched the person after the member did (or the member never did)."""
+        return self.team_last_touch_at is not None and (
+            self.last_touch_at is None or self.team_last_touch_at > self.last_touch_at)
 
     @property
     def log_phrase(self) -> str:
@@ -172,38 +153,48 @@ class FollowupInfo:
         return strength_mod.strength_label(self.strength)
 
 
-def _window_of(person: Person) -> Window:
-    return Window(person.fu_min, person.fu_max, person.fu_off)
-
-
 def person_followup(workspace: Workspace, person_id: int, *, today: date,
-                    user=None) -> FollowupInfo:
-    """The follow-up state of one person, computed by the same annotation as lists."""
+                    user=None) -> FollowupInfo | None:
+    """The signed-in member's follow-up with one person (their relationship: their last
+    touch, window, snooze and strength), with the team's last touch beside it; None when
+    the workspace has no such person."""
     tz = workspace_tz(workspace)
+    user_id = user.pk if user is not None and user.is_authenticated else None
     person = (
-        people_with_followup(workspace, today=today,
-                             qs=Person.objects.filter(pk=person_id))
+        Person.objects.filter(workspace=workspace, pk=person_id)
         .annotate(last_kind=_last_kind_subquery(workspace),
-                  usual_kind=_usual_kind_subquery(workspace, user),
-                  strength=strength_mod.strength_subquery(today, tz, workspace))
-        .values("fu_state", "fu_days", "fu_min", "fu_max", "fu_off", "last_kind",
-                "usual_kind", "snoozed_until", "last_touch_at", "strength")
+                  usual_kind=_usual_kind_subquery(workspace, user))
+        .values("circle", "cadence_min_days", "cadence_max_days", "cadence_off",
+                "archived_at", "last_touch_at", "last_kind", "usual_kind")
         .first()
     )
     if person is None:
-        raise Http404("No such person in this workspace.")
-    window = Window(person["fu_min"], person["fu_max"], person["fu_off"])
-    days = person["fu_days"]
-    due_on = None
-    if person["last_touch_at"] is not None and not window.off:
-        due_on = today - timedelta(days=days) + timedelta(days=window.min_days)
+        return None
+    mine = ties.my_relationship(workspace, user, person_id)
+    window = member_window(
+        circle=person["circle"], person_min=person["cadence_min_days"],
+        person_max=person["cadence_max_days"], person_off=person["cadence_off"],
+        own_min=mine.cadence_min_days if mine else None,
+        own_max=mine.cadence_max_days if mine else None,
+        own_off=bool(mine and mine.cadence_off), defaults=cadence_defaults(workspace))
+    last_touch = mine.last_touch_at if mine else None
+    snoozed = mine.snoozed_until if mine else None
+    state = followup_state(today=today, tz=tz, last_touch_at=last_touch, window=window,
+                           archived=person["archived_at"] is not None, snoozed_until=snoozed)
+    days = days_since(today=today, tz=tz, last_touch_at=last_touch)
+    due_on = mine.followup_opens_on if mine else None
+    strength = ties.member_strengths(workspace, [person_id], today=today,
+                                     user_id=user_id).get((user_id, person_id), 0.0)
     return FollowupInfo(
-        state=person["fu_state"], days=days, window=window, last_kind=person["last_kind"],
-        snoozed_until=person["snoozed_until"], due_on=due_on, strength=person["strength"],
+        state=state, days=days, window=window, last_kind=person["last_kind"],
+        snoozed_until=snoozed, due_on=due_on, strength=strength,
         usual_kind=person["usual_kind"],
-        reason=reason_text(state=person["fu_state"], days=days, window=window,
-                           last_kind=person["last_kind"],
-                           snoozed_until=person["snoozed_until"], today=today),
+        own_window=bool(mine and (mine.cadence_min_days or mine.cadence_max_days)),
+        person_window=bool(person["cadence_min_days"] or person["cadence_max_days"]),
+        team_last_touch_at=person["last_touch_at"],
+        touch_count=mine.touch_count if mine else 0, last_touch_at=last_touch,
+        reason=reason_text(state=state, days=days, window=window,
+                           last_kind=person["last_kind"], snoozed_until=snoozed, today=today),
     )
 
 
@@ -278,15 +269,21 @@ class Habit:
         return min(100, round(100 * self.week_count / self.weekly_goal))
 
 
+def due_relationships(workspace: Workspace, user_id: int | None) -> QuerySet[Relationship]:
+    """The member's relationships, as the reach-out list and the due count read them: the
+    one place to add a condition on whom Today may suggest."""
+    return Relationship.objects.filter(workspace=workspace, user_id=user_id)
+
+
 def reach_out_list(
     workspace: Workspace, *, today: date, defaults: dict[str, Window],
     limit: int = REACH_OUT_LIMIT, user=None,
 ) -> tuple[list[ReachOut], int]:
-    """Due and overdue people, ranked by how far into (or past) their window they are
-    and by how strong the relationship is.
+    """The signed-in member's due and overdue people (``Relationship``), ranked by how
+    far into (or past) their window they are and by how strong the relationship is.
 
-    priority = min(urgency, 1.5)  +  1.5 × strength / (strength + 3)
-    urgency  = (days − min) / (max − min)
+    priority = urgency  +  1.5 × strength / (strength + 3)
+    urgency  = min((today − window opens) / (window closes − window opens), 1.5)
 
     Urgency is 0 when the window opens, 1 on its last day and grows past it; it stops
     counting at half a window past the end, because beyond that a tie is dormant (the
@@ -294,41 +291,46 @@ def reach_out_list(
     a barely-known contact above a close one. The strength term (0 to 1.5) lifts close
     relationships: a close colleague at the end of their window comes before a
     long-silent acquaintance, who comes before a close colleague whose window has just
-    opened. The database picks the ``RANK_CANDIDATES`` most urgent people (ties broken
-    by the most recent last touch, a cheap stand-in for closeness) along its indexes
-    (``today_sql.reach_out_candidates``); their strength comes from one grouped query,
-    the final order is made here, and only the people shown are loaded in full —
-    three queries whatever the size of the network.
+    opened. Who is due and the urgency are read from the member's stored window dates
+    by ``cadence``'s expressions: the database picks the ``RANK_CANDIDATES`` most urgent
+    (ties: the most recent last touch) — those at the cap straight from the (member, last
+    touch) index, the others ranked by urgency — and counts everyone due; the member's
+    strength with them comes from ``ties.member_strengths``, the final order is made
+    here, and only the people shown are loaded: a fixed number of queries whatever the
+    size of the network or of the team.
     """
     tz = workspace_tz(workspace)
-    # How many are due in all rides along on every candidate row (counted once): no
-    # candidate means nobody is due.
-    rows = today_sql.reach_out_rows(
-        workspace,
-        today_sql.reach_out_candidates(workspace, today=today, defaults=defaults,
-                                       limit=RANK_CANDIDATES),
-        today_sql.due_count_sql(workspace, today))
+    user_id = user.pk if user is not None and user.is_authenticated else None
+    due = due_relationships(workspace, user_id).filter(reach_out_q(today=today))
+    columns = ("person_id", "person__name", "last_touch_at", "followup_opens_on",
+               "followup_closes_on")
+    # Past the cap urgency is equal and the latest last touch decides: a walk down the
+    # (member, last touch) index. Those come first; the others are ranked by urgency.
+    capped = list(due.filter(capped_q(today)).order_by("-last_touch_at", "person_id")
+                  .values_list(*columns)[:RANK_CANDIDATES])
+    rising = list(due.exclude(capped_q(today))
+                  .annotate(rank_urgency=urgency_expression(today))
+                  .order_by("-rank_urgency", "-last_touch_at", "person_id")
+                  .values_list(*columns)[:RANK_CANDIDATES])
+    total = due.count()
+    rows = (capped + rising)[:RANK_CANDIDATES]
     scored = []
-    totals = set()
-    for pk, name, circle, lo, hi, off, last_touch, snoozed, everyone in rows:
-        totals.add(everyone)
-        window = resolve_window(circle=circle, cadence_min_days=lo, cadence_max_days=hi,
-                                cadence_off=off, defaults=defaults)
+    for pk, name, last_touch, opens, closes in rows:
         days = days_since(today=today, tz=tz, last_touch_at=last_touch)
-        urgency = min((days - window.min_days) / max(window.max_days - window.min_days, 1),
-                      URGENCY_CAP)
-        state = followup_state(today=today, tz=tz, last_touch_at=last_touch, window=window,
-                               snoozed_until=snoozed)
-        scored.append((pk, name, window, days, urgency, state))
-    total = totals.pop() if totals else 0
-    strengths = people_strength(workspace, [row[0] for row in scored], today=today)
+        # The window, read back from the stored dates (opens = day of the last touch + min).
+        touched_on = today - timedelta(days=days)
+        window = Window((opens - touched_on).days, (closes - touched_on).days)
+        state = followup_state(today=today, tz=tz, last_touch_at=last_touch, window=window)
+        scored.append((pk, name, window, days,
+                       urgency(today=today, opens_on=opens, closes_on=closes), state))
+    strengths = {pk: score for (_, pk), score in ties.member_strengths(
+        workspace, [row[0] for row in scored], today=today, user_id=user_id).items()}
     ranked = sorted(
         ((urgency + STRENGTH_LIFT * strengths.get(pk, 0.0) / (strengths.get(pk, 0.0) + 3.0),
           name, pk, window, days, state) for pk, name, window, days, urgency, state in scored),
         key=lambda r: (-r[0], r[1], r[2]),
     )[:limit]
     shown = {}
-    user_id = user.pk if user is not None and user.is_authenticated else None
     for pk, name, circle, org_id, org_name, last_kind, usual_kind in today_sql.people_shown(
             workspace, [r[2] for r in ranked], user_id=user_id):
         person = _loaded(Person, id=pk, workspace_id=workspace.pk, name=name, circle=circle,
@@ -386,23 +388,17 @@ def action_items_for_today(workspace: Workspace, *, today: date,
 _day_start = today_sql.day_start
 
 
-def _loaded(model, **values):
-    """An instance as if read from the database with only these fields (the others are
-    deferred), from a row that plain SQL read."""
-    names = [f.attname for f in model._meta.concrete_fields if f.attname in values]
-    return model.from_db("default", names, [values[name] for name in names])
-
-
 def first_meetings(workspace: Workspace, *, today: date, now: datetime,
-                   limit: int = 10) -> list[FirstMeeting]:
-    """People met for the first time in the last week whose next-day follow-up has not
-    been accepted or dismissed yet."""
+                   limit: int = 10, user=None) -> list[FirstMeeting]:
+    """People the member met for the first time in the last week whose next-day
+    follow-up has not been accepted or dismissed yet."""
     tz = workspace_tz(workspace)
     # The stored first meeting (stored.first_met_refresh) makes this a short walk along
     # the (workspace, first meeting) index.
     rows = today_sql.first_meetings(
         workspace, since=_day_start(today - timedelta(days=FIRST_MEETING_DAYS), tz), now=now,
-        limit=limit, kinds=MEETING_KINDS, suggestion_kind=SuggestionKind.FIRST_MEETING)
+        limit=limit, kinds=MEETING_KINDS, suggestion_kind=SuggestionKind.FIRST_MEETING,
+        user_id=user.pk if user is not None and user.is_authenticated else None)
     result = []
     for pk, name, circle, first_met_at, interaction_id, kind in rows:
         person = _loaded(Person, id=pk, workspace_id=workspace.pk, name=name, circle=circle,
@@ -414,14 +410,6 @@ def first_meetings(workspace: Workspace, *, today: date, now: datetime,
             texts=first_meeting_texts(name, kind),
         ))
     return result
-
-
-def first_meeting_texts(name: str, kind: str) -> list[str]:
-    """The two action items a first meeting suggests."""
-    return [
-        f"Send {name} a thank-you e-mail after the {kind_noun(kind)}",
-        f"Connect with {name} on LinkedIn",
-    ]
 
 
 def widen_suggestions(workspace: Workspace, *, today: date, now: datetime) -> list[Suggestion]:

@@ -156,6 +156,7 @@ def first_meeting_accept(
     _same_workspace(workspace, person, "person")
     now = now or timezone.now()
     meeting = next((m for m in selectors.first_meetings(workspace, today=today, now=now,
+                                                         user=recorded_actor(by),
                                                          limit=50)
                     if m.person.pk == person.pk), None)
     if meeting is None:

@@ -13,13 +13,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from django.db.models import Value
+
 from backstory.interactions.models import Interaction, Participation
 from backstory.workspaces.clock import workspace_tz
-from backstory.workspaces.models import Workspace
+from backstory.workspaces.models import Membership, Role, Workspace
 
 from . import strength as strength_mod
 from .models import Relationship
-from .relationships import took_part, workspace_owner_ids
+from .relationships import took_part
 
 
 def member_strengths(workspace: Workspace, person_ids: Iterable[int], *, today: date,
@@ -34,11 +36,19 @@ def member_strengths(workspace: Workspace, person_ids: Iterable[int], *, today: 
                 .filter(strength_mod.lookback_q(today, tz))
                 .values_list("person_id", "interaction_id", "occurred_at", "interaction__kind",
                              "interaction__created_by_id"))
+    # The teammates recorded on these touches and the workspace's owners (for touches
+    # nobody is recorded in), in one query: owners come with interaction id 0.
     teammates: dict[int, list[int]] = {}
+    owners: set[int] = set()
     for interaction_id, member_id in Interaction.members.through.objects.filter(
-            interaction_id__in={r[1] for r in rows}).values_list("interaction_id", "user_id"):
-        teammates.setdefault(interaction_id, []).append(member_id)
-    owners = workspace_owner_ids(workspace) if rows else set()
+            interaction_id__in=sorted({r[1] for r in rows})).values_list(
+            "interaction_id", "user_id").union(Membership.objects.filter(
+                workspace=workspace, role=Role.OWNER).annotate(none=Value(0)).values_list(
+                "none", "user_id"), all=True):
+        if interaction_id == 0:
+            owners.add(member_id)
+        else:
+            teammates.setdefault(interaction_id, []).append(member_id)
     touches: dict[tuple[int, int], list[tuple[str, date]]] = {}
     for person_id, interaction_id, at, kind, author_id in rows:
         for member in took_part(author_id, teammates.get(interaction_id, ()), owners):

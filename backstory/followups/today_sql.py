@@ -1,15 +1,19 @@
 """The SQL behind Today's bounded reads: each part is a short walk along an index, so the
 work does not grow with the size of the workspace.
 
-Written by hand (not as ORM querysets) because Today needs a part per circle or per team,
-and compiling two dozen querysets costs more than running them; ``selectors.py`` calls
-these and keeps the rules. Every function takes the workspace first and reads only its
+Written by hand (not as ORM querysets) because Today needs a part per team (a LIMIT per
+team inside one statement, which the ORM cannot write) and compiling two dozen querysets
+costs more than running them; ``selectors.py`` calls these and keeps the rules. The
+follow-up state, due count and urgency are not here: they are ``cadence``'s expressions
+over the stored window dates, run through the ORM (the reach-out list reads the
+member's ``Relationship`` rows). Dialect variants stand side by side in each function.
+Every function takes the workspace first and reads only its
 rows. ``tests/test_today_ranking.py`` proves the results equal the plain definitions.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from datetime import UTC, date, datetime, time, tzinfo
 
 from django.db import connection
 from django.db.models import FloatField, Sum
@@ -20,10 +24,8 @@ from backstory.people.models import Person
 from backstory.workspaces.models import Workspace
 
 from . import strength as strength_mod
-from .cadence import BUILTIN_WINDOWS, Window, workspace_tz
+from .cadence import workspace_tz
 from .models import TouchDay
-
-URGENCY_CAP = 1.5
 
 
 def _moment(value) -> datetime | None:
@@ -50,96 +52,6 @@ def _q(name: str) -> str:
 def _union(parts: list[str]) -> str:
     """Parts keep their own ORDER BY and LIMIT (wrapped, as SQLite wants)."""
     return " UNION ALL ".join(f"SELECT * FROM ({p}) AS part{n}" for n, p in enumerate(parts))
-
-
-def _days_since_opening_sql() -> str:
-    """Whole days from ``followup_opens_on`` to a date parameter, as a float."""
-    if connection.vendor == "postgresql":
-        return "CAST((%s::date - followup_opens_on) AS double precision)"
-    return "CAST(CAST(ROUND(julianday(%s) - julianday(followup_opens_on)) AS INTEGER) AS REAL)"
-
-
-def reach_out_candidates(workspace: Workspace, *, today: date, defaults: dict[str, Window],
-                         limit: int) -> RawSQL:
-    """The ids of the ``limit`` most urgent due or overdue people — urgency
-    ``min((days − min) / max(max − min, 1), 1.5)``, ties by the most recent last touch,
-    then id — as a subquery.
-
-    In a circle every person without a window of their own has the same window, so
-    urgency falls as the window opened later: the most urgent are a short walk along
-    the (circle, window opens) index. From half a window past its end urgency stays at
-    the cap and the most recent last touch decides: a short walk along the (circle, last
-    touch) index. People with a window of their own are ranked among themselves (a
-    partial index holds them). The database merges the parts.
-    """
-    tz = workspace_tz(workspace)
-    ops = connection.ops
-    day = ops.adapt_datefield_value(today)
-    common = (f"FROM {_q(Person._meta.db_table)} WHERE workspace_id = %s "
-              "AND followup_opens_on <= %s AND (snoozed_until IS NULL OR snoozed_until <= %s)")
-    common_params = [workspace.pk, day, day]
-    no_own = "AND cadence_min_days IS NULL AND cadence_max_days IS NULL"
-    days_open = _days_since_opening_sql()
-    parts: list[str] = []
-    params: list = []
-    circles = []
-    for circle, builtin in BUILTIN_WINDOWS.items():
-        window = defaults.get(circle, builtin)
-        if window.off:
-            continue
-        span = max(window.max_days - window.min_days, 1)
-        cap_days = -(-3 * span // 2)  # urgency ≥ 1.5 ⟺ 2·(today − opens) ≥ 3·span
-        capped = today - timedelta(days=cap_days)
-        # opens = local date of the last touch + min, so "opened on or before X" is
-        # "last touch before the start of day X − min + 1": a range on the index.
-        touched_before = day_start(capped - timedelta(days=window.min_days - 1), tz)
-        circles.append((circle, capped, touched_before, span))
-    if connection.vendor == "postgresql" and circles:
-        # One part per kind of walk, repeated per circle by LATERAL: PostgreSQL plans
-        # two subqueries instead of twenty.
-        rows = ", ".join(["(%s::text, %s::date, %s::timestamptz, %s::float8)"] * len(circles))
-        for circle, capped, touched_before, span in circles:
-            params += [circle, capped, touched_before, float(span)]
-        params_values = list(params)
-        params = []
-        parts.append(
-            f"SELECT x.id, {URGENCY_CAP!r} AS rank_urgency, x.last_touch_at "
-            f"FROM (VALUES {rows}) AS c(circle, capped, touched_before, span) "
-            f"CROSS JOIN LATERAL (SELECT id, last_touch_at {common} AND circle = c.circle "
-            f"{no_own} AND followup_opens_on <= c.capped AND last_touch_at < c.touched_before "
-            f"ORDER BY last_touch_at DESC, id LIMIT {limit}) AS x")
-        params += [*params_values, *common_params]
-        parts.append(
-            f"SELECT x.id, x.days_open / c.span AS rank_urgency, x.last_touch_at "
-            f"FROM (VALUES {rows}) AS c(circle, capped, touched_before, span) "
-            f"CROSS JOIN LATERAL (SELECT id, {days_open} AS days_open, last_touch_at "
-            f"{common} AND circle = c.circle {no_own} AND followup_opens_on > c.capped "
-            f"ORDER BY followup_opens_on, last_touch_at DESC, id LIMIT {limit}) AS x")
-        params += [*params_values, day, *common_params]
-        circles = []
-    for circle, capped, touched_before, span in circles:
-        parts.append(
-            f"SELECT id, {URGENCY_CAP!r} AS rank_urgency, last_touch_at {common} "
-            f"AND circle = %s {no_own} AND followup_opens_on <= %s AND last_touch_at < %s "
-            f"ORDER BY last_touch_at DESC, id LIMIT {limit}")
-        params += [*common_params, circle, ops.adapt_datefield_value(capped),
-                   ops.adapt_datetimefield_value(touched_before)]
-        parts.append(
-            f"SELECT id, {days_open} / {float(span)!r} AS rank_urgency, last_touch_at "
-            f"{common} AND circle = %s {no_own} AND followup_opens_on > %s "
-            f"ORDER BY followup_opens_on, last_touch_at DESC, id LIMIT {limit}")
-        params += [day, *common_params, circle, ops.adapt_datefield_value(capped)]
-    lo = "COALESCE(cadence_min_days, cadence_max_days)"
-    hi = "COALESCE(cadence_max_days, cadence_min_days)"
-    span = f"(CASE WHEN {hi} - {lo} > 1 THEN {hi} - {lo} ELSE 1 END)"
-    parts.append(
-        f"SELECT id, CASE WHEN {days_open} / {span} > {URGENCY_CAP!r} THEN {URGENCY_CAP!r} "
-        f"ELSE {days_open} / {span} END AS rank_urgency, last_touch_at {common} "
-        "AND (cadence_min_days IS NOT NULL OR cadence_max_days IS NOT NULL) "
-        f"ORDER BY rank_urgency DESC, last_touch_at DESC, id LIMIT {limit}")
-    params += [day, day, *common_params]
-    return RawSQL(f"SELECT id FROM ({_union(parts)}) AS parts "
-                  f"ORDER BY rank_urgency DESC, last_touch_at DESC, id LIMIT {limit}", params)
 
 
 def team_facts(workspace: Workspace, team_ids: list[int], visited_ids: list[int], *,
@@ -254,53 +166,35 @@ def touches_by_day(workspace: Workspace, *, since: date, today: date, today_from
 
 
 def first_meetings(workspace: Workspace, *, since: datetime, now: datetime, limit: int,
-                   kinds: list[str], suggestion_kind: str) -> list[tuple]:
-    """(person id, name, circle, first met at, interaction id, kind) of the people first
-    met between ``since`` and ``now`` (not archived, suggestion not decided), latest
-    first: a walk along the (workspace, first meeting) index."""
-    from backstory.followups.models import SuggestionDecision
+                   kinds: list[str], suggestion_kind: str,
+                   user_id: int | None = None) -> list[tuple]:
+    """(person id, name, circle, first met at, interaction id, kind) of the people the
+    member first met between ``since`` and ``now`` (their relationship's first meeting;
+    not archived, suggestion not decided), latest first: a walk along the (workspace,
+    member, first meeting) index."""
+    from backstory.followups.models import Relationship, SuggestionDecision
 
     person, participation = _q(Person._meta.db_table), _q(Participation._meta.db_table)
     interaction, decision = _q(Interaction._meta.db_table), _q(SuggestionDecision._meta.db_table)
+    relationship = _q(Relationship._meta.db_table)
     marks = ", ".join(["%s"] * len(kinds))
     first = (f"FROM {participation} f JOIN {interaction} i ON i.id = f.interaction_id "
-             f"WHERE f.person_id = p.id AND f.occurred_at = p.first_met_at "
+             f"WHERE f.person_id = p.id AND f.occurred_at = r.first_met_at "
              f"AND i.kind IN ({marks}) ORDER BY f.id DESC LIMIT 1")
-    sql = (f"SELECT p.id, p.name, p.circle, p.first_met_at, (SELECT f.interaction_id {first}), "
-           f"(SELECT i.kind {first}) FROM {person} p WHERE p.workspace_id = %s "
-           "AND p.archived_at IS NULL AND p.first_met_at >= %s AND p.first_met_at <= %s "
+    sql = (f"SELECT p.id, p.name, p.circle, r.first_met_at, (SELECT f.interaction_id {first}), "
+           f"(SELECT i.kind {first}) FROM {relationship} r JOIN {person} p ON p.id = r.person_id "
+           "WHERE r.workspace_id = %s AND r.user_id = %s "
+           "AND p.archived_at IS NULL AND r.first_met_at >= %s AND r.first_met_at <= %s "
            f"AND NOT EXISTS (SELECT 1 FROM {decision} d WHERE d.workspace_id = %s "
            "AND d.person_id = p.id AND d.kind = %s) "
-           f"ORDER BY p.first_met_at DESC, p.id DESC LIMIT {int(limit)}")
+           f"ORDER BY r.first_met_at DESC, p.id DESC LIMIT {int(limit)}")
     ops = connection.ops
-    params = [*kinds, *kinds, workspace.pk, ops.adapt_datetimefield_value(since),
+    params = [*kinds, *kinds, workspace.pk, user_id, ops.adapt_datetimefield_value(since),
               ops.adapt_datetimefield_value(now), workspace.pk, suggestion_kind]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return [(pk, name, circle, _moment(at), interaction_id, kind)
                 for pk, name, circle, at, interaction_id, kind in cursor.fetchall()]
-
-
-def reach_out_rows(workspace: Workspace, candidates: RawSQL, due: tuple[str, list]
-                   ) -> list[tuple]:
-    """(id, name, circle, own min, own max, off, last touch, snoozed until, everyone due)
-    of the candidates; the count of everyone due rides along (computed once)."""
-    person = _q(Person._meta.db_table)
-    sql = (f"SELECT id, name, circle, cadence_min_days, cadence_max_days, cadence_off, "
-           f"last_touch_at, snoozed_until, ({due[0]}) FROM {person} "
-           f"WHERE workspace_id = %s AND id IN ({candidates.sql})")
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*due[1], workspace.pk, *candidates.params])
-        return [(pk, name, circle, lo, hi, bool(off), _moment(last), _day(snoozed), total)
-                for pk, name, circle, lo, hi, off, last, snoozed, total in cursor.fetchall()]
-
-
-def due_count_sql(workspace: Workspace, today: date) -> tuple[str, list]:
-    """How many people are due or overdue (``cadence.reach_out_q``): the index alone."""
-    day = connection.ops.adapt_datefield_value(today)
-    return (f"SELECT COUNT(*) FROM {_q(Person._meta.db_table)} WHERE workspace_id = %s "
-            "AND followup_opens_on <= %s AND (snoozed_until IS NULL OR snoozed_until <= %s)",
-            [workspace.pk, day, day])
 
 
 def own_teams(workspace: Workspace) -> list[tuple]:

@@ -22,9 +22,21 @@ class InteractionForm(forms.Form):
                             help_text="Markdown works here: **bold**, lists, links.")
     value = forms.ChoiceField(choices=Value.choices, required=False, label="Value")
     tags = forms.CharField(max_length=500, required=False, help_text="Separate with commas.")
+    # Only in a workspace with teammates (the form of a workspace of one looks as before).
+    members = forms.TypedMultipleChoiceField(
+        coerce=int, required=False, widget=forms.CheckboxSelectMultiple,
+        label="Teammates who were there",
+        help_text="The touch counts for each of them too: their last touch and window move.")
     action_text = forms.CharField(max_length=300, required=False, label="Action item")
     action_due_on = DateField(required=False, label="Due")
     version = VersionField()
+
+    def __init__(self, *args, teammates: list[tuple[int, str]] = (), **kwargs):
+        super().__init__(*args, **kwargs)
+        if teammates:
+            self.fields["members"].choices = list(teammates)
+        else:
+            del self.fields["members"]
 
     def clean_people(self):
         people = self.cleaned_data.get("people") or []

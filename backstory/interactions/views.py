@@ -14,6 +14,7 @@ from backstory.core.http import redirect_next
 from backstory.core.pagination import paginate, paginate_uncounted
 from backstory.people import selectors as people_selectors
 from backstory.workspaces.decorators import workspace_view
+from backstory.workspaces.selectors import members_of
 
 from . import selectors, services
 from .forms import ActionItemForm, InteractionForm
@@ -33,7 +34,15 @@ def _fields_from(form: InteractionForm, people) -> services.InteractionFields:
         kind=d["kind"], occurred_at=d["occurred_at"], people=people, place=d["place"],
         duration_minutes=d["duration_minutes"], summary=d["summary"], notes=d["notes"],
         value=d["value"] or "", tags=[t for t in d["tags"].split(",") if t.strip()],
+        members=d["members"] if "members" in form.fields else None,
     )
+
+
+def _teammates(request, author_id: int | None = None) -> list[tuple[int, str]]:
+    """The other members of the workspace, to pick who else was there (none: one member)."""
+    me = author_id or request.user.pk
+    return [(m.user_id, m.user.get_full_name() or m.user.get_username())
+            for m in members_of(request.workspace) if m.user_id != me]
 
 
 @workspace_view
@@ -56,7 +65,7 @@ def interaction_new(request):
     preset = [pk for pk in (_int(v) for v in request.GET.getlist("person")) if pk]
     initial = {"occurred_at": timezone.localtime().replace(second=0, microsecond=0),
                "kind": request.GET.get("kind") or InteractionKind.COFFEE}
-    form = InteractionForm(request.POST or None, initial=initial)
+    form = InteractionForm(request.POST or None, initial=initial, teammates=_teammates(request))
     chosen = _people_for(workspace, preset) if preset else []
     if request.method == "POST":
         if form.is_valid():
@@ -109,7 +118,8 @@ def interaction_edit(request, interaction_id: int):
         "notes": interaction.notes, "value": interaction.value,
         "tags": ", ".join(t.name for t in interaction.tags.all()),
         "version": services.INTERACTION_VERSION.of(interaction),
-    })
+        "members": [u.pk for u in interaction.members.all()],
+    }, teammates=_teammates(request, interaction.created_by_id))
     if request.method == "POST":
         if form.is_valid():
             people = _people_for(workspace, form.cleaned_data["people"])

@@ -128,7 +128,8 @@ def person_detail(request, person_id: int):
 
     return render(request, "people/person_detail.html", {
         "person": person,
-        "followup": person_followup(workspace, person.pk, today=timezone.localdate()),
+        "followup": person_followup(workspace, person.pk, today=timezone.localdate(),
+                                    user=request.user),
         "timeline": interaction_selectors.person_timeline(
             workspace, person, before=request.GET.get("before", "")[:80]),
         "interaction_count": interaction_selectors.interaction_count_for_person(workspace, person),

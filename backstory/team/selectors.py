@@ -73,9 +73,10 @@ def warm_paths_for_people(workspace: Workspace, person_ids: list[int], *, viewer
                           ) -> dict[int, list[Known]]:
     """Per person, the members who know them, best first (the viewer too, as "you").
 
-    Four queries (three when ``members`` is given); nothing in a workspace of one member."""
+    Five queries (four when ``members`` is given), in a workspace of one too (whose pages
+    do not show it), so that the count does not depend on the number of members."""
     members = team_members(workspace) if members is None else members
-    if len(members) < 2 or not person_ids:
+    if not person_ids:
         return {}
     tz = workspace_tz(workspace)
     by_id = {m.user_id: m for m in members}
@@ -103,8 +104,6 @@ def warm_paths_for_organization(workspace: Workspace, organization: Organization
     an organisation of thousands reads many rows, so it is cached under the workspace's
     data version (``_cached``); else five queries, whatever the number of people."""
     members = team_members(workspace) if members is None else members
-    if len(members) < 2:
-        return []
     return _cached(workspace, f"org:{organization.pk}:{today.isoformat()}:{viewer_id}",
                    lambda: _organization_paths(workspace, organization, viewer_id=viewer_id,
                                                today=today, members=members))

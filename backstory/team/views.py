@@ -19,15 +19,17 @@ def _viewer_id(request) -> int | None:
 
 def person_panel(request, *, person) -> dict:
     """Who on the team knows this person, best first, and the form to ask one of them
-    for an introduction (three queries; nothing at all in a workspace of one member)."""
+    for an introduction. A workspace of one shows nothing of it, but reads it all the
+    same: the page's queries do not depend on the number of members."""
     workspace = request.workspace
     members = selectors.team_members(workspace)
-    if len(members) < 2:
-        return {}
     me = _viewer_id(request)
     paths = selectors.warm_paths_for_people(
         workspace, [person.pk], viewer_id=me, today=workspace_today(workspace),
         members=members).get(person.pk, [])
+    requests = intro_requests_for_person(workspace, person.pk)
+    if len(members) < 2:
+        return {}
     known = [p for p in paths if not p.is_you]
     askable = [{"user_id": p.tie.user_id, "name": p.name} for p in known if p.can_introduce]
     return {
@@ -36,30 +38,28 @@ def person_panel(request, *, person) -> dict:
         "warm_teammates": known,
         "ask_teammates": askable,
         "ask_form": IntroRequestForm(),
-        "ask_requests": intro_requests_for_person(workspace, person.pk),
+        "ask_requests": requests,
     }
 
 
 def organization_panel(request, *, organization) -> dict:
     workspace = request.workspace
     members = selectors.team_members(workspace)
+    paths = selectors.warm_paths_for_organization(
+        workspace, organization, viewer_id=_viewer_id(request),
+        today=workspace_today(workspace), members=members)
     if len(members) < 2:
-        return {}
-    return {
-        "team_panel": True,
-        "org_paths": selectors.warm_paths_for_organization(
-            workspace, organization, viewer_id=_viewer_id(request),
-            today=workspace_today(workspace), members=members),
-    }
+        return {}  # a workspace of one: nothing to show (read all the same, see above)
+    return {"team_panel": True, "org_paths": paths}
 
 
 def search_panel(request, *, person_ids: list[int]) -> dict:
     workspace = request.workspace
-    if not person_ids:
-        return {}
-    return {"warm_paths_by_person": selectors.warm_paths_for_people(
-        workspace, person_ids, viewer_id=_viewer_id(request),
-        today=workspace_today(workspace))}
+    members = selectors.team_members(workspace)
+    paths = selectors.warm_paths_for_people(workspace, person_ids,
+                                            viewer_id=_viewer_id(request),
+                                            today=workspace_today(workspace), members=members)
+    return {"warm_paths_by_person": paths} if len(members) > 1 else {}
 
 
 @workspace_view

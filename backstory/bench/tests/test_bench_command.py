@@ -31,8 +31,15 @@ def test_bench_measures_every_page_at_every_size_and_writes_json(tmp_path):
             if page is None:
                 continue  # a page of a later version (search) is skipped when absent
             assert page["median_ms"] > 0 and page["queries"] > 0, (size, scenario.name)
-    assert set(report["verdicts"]) == set(report["runs"]["120"]["pages"])
+    team = report["team"]  # a team workspace of 10 at the largest size
+    assert team["members"] == 10 and team["people"] == 120
+    for name, page in team["pages"].items():
+        assert page["queries"] == report["runs"]["120"]["pages"][name]["queries"], name
+    assert {n for n in report["verdicts"] if " · team of " not in n} == set(
+        report["runs"]["120"]["pages"])
+    assert "Today · team of 10" in report["verdicts"]
     assert "| Today |" in table.read_text()
+    assert "Team workspace: 10 members" in table.read_text()
     assert "Backstory on" in done.stdout
 
 

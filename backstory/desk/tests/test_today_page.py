@@ -49,7 +49,8 @@ def test_due_people_appear_on_today_with_the_reason(owner_client, workspace):
     assert f'id="reach-{fresh.pk}"' not in body and f'id="reach-{dana.pk}"' in body
 
 
-def test_a_close_tie_past_its_window_comes_before_a_long_silent_acquaintance(workspace):
+def test_a_close_tie_past_its_window_comes_before_a_long_silent_acquaintance(workspace,
+                                                                             owner):
     late = make_person(workspace, "Very Late", circle="internal")
     make_interaction(workspace, [late], when=_ago(90), kind="email")
     close = make_person(workspace, "Close Friend", circle="internal")
@@ -58,14 +59,15 @@ def test_a_close_tie_past_its_window_comes_before_a_long_silent_acquaintance(wor
         make_interaction(workspace, [close], when=_ago(days))
     make_interaction(workspace, [weak], when=_ago(43), kind="social")
     rows, total = selectors.reach_out_list(workspace, today=date(2026, 11, 23),
-                                           defaults=selectors.cadence_defaults(workspace))
+                                           defaults=selectors.cadence_defaults(workspace),
+                                           user=owner)
     assert total == 3
     assert [r.person.name for r in rows] == ["Close Friend", "Very Late", "Weak Tie"]
     assert rows[0].strength > rows[2].strength
 
 
 def test_a_long_silent_acquaintance_comes_before_a_close_tie_whose_window_just_opened(
-    workspace,
+    workspace, owner,
 ):
     late = make_person(workspace, "Very Late", circle="internal")
     make_interaction(workspace, [late], when=_ago(90), kind="email")
@@ -73,7 +75,8 @@ def test_a_long_silent_acquaintance_comes_before_a_close_tie_whose_window_just_o
     for days in (29, 45, 60, 80):
         make_interaction(workspace, [close], when=_ago(days))
     rows, _ = selectors.reach_out_list(workspace, today=date(2026, 11, 23),
-                                       defaults=selectors.cadence_defaults(workspace))
+                                       defaults=selectors.cadence_defaults(workspace),
+                                       user=owner)
     assert [r.person.name for r in rows] == ["Very Late", "Close Friend"]
 
 
@@ -261,7 +264,7 @@ def test_backstory_today_prints_the_agenda(workspace):
     assert "last coffee 47 days ago" in text and "Send the Q3 report" in text
 
 
-def test_a_person_page_offers_to_snooze_and_shows_the_state(owner_client, workspace):
+def test_a_person_page_offers_to_snooze_and_shows_the_state(owner_client, workspace, personas):
     dana = make_person(workspace, "Dana Reyes", circle="internal")
     make_interaction(workspace, [dana], when=_ago(30))
     page = owner_client.get(f"/people/{dana.pk}/").text
@@ -270,8 +273,8 @@ def test_a_person_page_offers_to_snooze_and_shows_the_state(owner_client, worksp
                                  {"days": "7", "next": f"/people/{dana.pk}/"})
     assert response.status_code == 302
     assert Person.objects.get(pk=dana.pk).snoozed_until == date(2026, 11, 30)
-    assert selectors.person_followup(workspace, dana.pk, today=date(2026, 11, 23)).state == \
-        State.SNOOZED
+    assert selectors.person_followup(workspace, dana.pk, today=date(2026, 11, 23),
+                                     user=personas.owner).state == State.SNOOZED
     assert Participation.objects.count() == 1
 
 
@@ -289,7 +292,8 @@ def test_log_on_a_today_row_starts_with_the_kind_most_often_logged_with_them(
                          by=personas.teammate)
     make_interaction(workspace, [sam], when=_ago(60), kind="email", by=personas.owner)
     lee = make_person(workspace, "Lee Park", circle="internal")
-    make_interaction(workspace, [lee], when=_ago(70), kind="phone", by=personas.teammate)
+    make_interaction(workspace, [lee], when=_ago(70), kind="phone", by=personas.teammate,
+                     members=[personas.owner])  # the user was there: Lee is in their network
     body = owner_client.get("/").text
     assert 'data-quicklog="lunch with Dana Reyes today"' in body
     assert 'data-quicklog="email with Sam Ortiz today"' in body

@@ -126,23 +126,24 @@ def test_the_state_of_every_person_comes_from_one_query(workspace, django_assert
     assert states.count(State.OVERDUE) == 8  # 44 … 58 days
 
 
-def test_a_logged_touch_resets_the_window(workspace):
+def test_a_logged_touch_resets_the_window(workspace, owner):
     from backstory.testing import make_interaction
 
     person = make_person(workspace, "Dana Reyes", circle="internal")
     make_interaction(workspace, [person], when=_days_ago(50))
-    assert selectors.person_followup(workspace, person.pk, today=TODAY).state == State.OVERDUE
+    assert selectors.person_followup(workspace, person.pk, today=TODAY,
+                                     user=owner).state == State.OVERDUE
     make_interaction(workspace, [person], kind="email", when=_days_ago(1))
-    info = selectors.person_followup(workspace, person.pk, today=TODAY)
+    info = selectors.person_followup(workspace, person.pk, today=TODAY, user=owner)
     assert info.state == State.FRESH
     assert info.reason == "last e-mail yesterday — due again in 27 days"
 
 
-def test_the_reason_says_the_last_kind_of_touch_and_the_window(workspace):
+def test_the_reason_says_the_last_kind_of_touch_and_the_window(workspace, owner):
     from backstory.testing import make_interaction
 
     person = make_person(workspace, "Dana Reyes", circle="internal")
     make_interaction(workspace, [person], when=_days_ago(47))
-    info = selectors.person_followup(workspace, person.pk, today=TODAY)
+    info = selectors.person_followup(workspace, person.pk, today=TODAY, user=owner)
     assert info.reason == "last coffee 47 days ago — window 4–6 weeks, 5 days past it"
     assert info.due_on == TODAY - timedelta(days=47 - 28)

@@ -92,3 +92,40 @@ def test_a_new_teammate_starts_with_an_empty_network(personas):
     membership_add(ws, user=personas.outsider, role=Role.EDITOR, by=owner)
     assert not Relationship.objects.filter(workspace=ws, user=personas.outsider).exists()
     assert Relationship.objects.filter(workspace=ws, user=owner).count() == 5
+
+
+def test_the_interaction_form_records_the_teammates_who_were_there(owner_client, personas):
+    ws, owner, mate = personas.workspace, personas.owner, personas.teammate
+    dana = make_person(ws, "Dana Reyes", by=owner)
+    page = owner_client.get("/interactions/new/").text
+    assert "Teammates who were there" in page and mate.get_username() in page
+    response = owner_client.post("/interactions/new/", {
+        "kind": "coffee", "occurred_at": "2026-11-10T09:30", "people": [dana.pk],
+        "members": [mate.pk], "value": ""})
+    assert response.status_code == 302, response.content[:2000]
+    assert _rel(ws, mate, dana).touch_count == 1 and _rel(ws, owner, dana).touch_count == 1
+
+
+def test_a_workspace_of_one_logs_a_touch_with_the_form_it_always_had(client, personas):
+    client.force_login(personas.outsider)
+    page = client.get("/interactions/new/").text
+    assert "Teammates who were there" not in page
+
+
+def test_each_member_sees_their_own_today_and_calendar_feed(client, personas):
+    from backstory.followups.feed import build_feed
+
+    ws, owner, mate = personas.workspace, personas.owner, personas.teammate
+    now = timezone.now()
+    dana = make_person(ws, "Dana Reyes", by=owner, circle="internal")
+    sam = make_person(ws, "Sam Ortiz", by=owner, circle="internal")
+    make_interaction(ws, [dana], by=owner, when=now - timedelta(days=47))
+    make_interaction(ws, [sam], by=mate, when=now - timedelta(days=47))
+    client.force_login(owner)
+    mine = client.get("/").text
+    client.force_login(mate)
+    theirs = client.get("/").text
+    assert f'id="reach-{dana.pk}"' in mine and f'id="reach-{sam.pk}"' not in mine
+    assert f'id="reach-{sam.pk}"' in theirs and f'id="reach-{dana.pk}"' not in theirs
+    feed = build_feed(ws, user=mate, now=now).decode()
+    assert "Follow up with Sam Ortiz" in feed and "Dana Reyes" not in feed

@@ -1,4 +1,4 @@
-"""Today's reach-out list, read circle by circle along indexes, is exactly the ranking that
+"""Today's reach-out list, read from the member's stored window dates, is exactly the ranking that
 reach_out_list's docstring and docs/FOLLOWUPS.md define, computed here the plain way over
 every person: the most urgent RANK_CANDIDATES (ties: latest last touch, then id), then
 priority = min(urgency, 1.5) + 1.5 × strength / (strength + 3) (ties: name, id)."""
@@ -11,8 +11,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from backstory.core.derived import derived_refresh
 from backstory.followups import selectors, services
 from backstory.followups.cadence import State, Window, days_since, followup_state, workspace_tz
+from backstory.followups.models import Relationship
 from backstory.people.models import Circle, Person
 from backstory.people.services import PersonFields, person_update
 from backstory.testing import make_interaction, make_person
@@ -83,19 +85,22 @@ def test_the_indexed_ranking_equals_the_plain_definition(owner, monkeypatch, spe
             person_update(workspace, by=owner, person=person, data=PersonFields(
                 name=person.name, circle=circle, cadence_min_days=own[0],
                 cadence_max_days=own[1]))
-        if snooze is not None:
-            Person.objects.filter(pk=person.pk).update(
-                snoozed_until=TODAY + timedelta(days=snooze))
+        if snooze is not None:  # the member's snooze (any day, also past ones)
+            Relationship.objects.update_or_create(
+                workspace=workspace, user=owner, person=person,
+                defaults={"snoozed_until": TODAY + timedelta(days=snooze)})
+            derived_refresh(workspace, people=[person])
     monkeypatch.setattr(selectors, "RANK_CANDIDATES", candidates)
     defaults = selectors.cadence_defaults(workspace)
     rows, total = selectors.reach_out_list(workspace, today=TODAY, defaults=defaults,
-                                           limit=limit)
+                                           limit=limit, user=owner)
     expected, expected_total = plain_ranking(workspace, today=TODAY, candidates=candidates,
                                              limit=limit)
     assert ([r.person.pk for r in rows], total) == (expected, expected_total)
 
 
-def test_capped_people_are_ranked_by_their_last_touch_across_circles(workspace, monkeypatch):
+def test_capped_people_are_ranked_by_their_last_touch_across_circles(workspace, owner,
+                                                                     monkeypatch):
     """Past the cap urgency is equal for all; the latest last touch comes first, whatever
     the circle (the case the per-circle walk along the last-touch index serves), and
     just before the cap a person still ranks below all capped ones."""
@@ -108,7 +113,8 @@ def test_capped_people_are_ranked_by_their_last_touch_across_circles(workspace, 
         people.append(person)
     monkeypatch.setattr(selectors, "RANK_CANDIDATES", 4)
     rows, total = selectors.reach_out_list(
-        workspace, today=TODAY, defaults=selectors.cadence_defaults(workspace), limit=10)
+        workspace, today=TODAY, defaults=selectors.cadence_defaults(workspace), limit=10,
+        user=owner)
     assert total == len(when)
     # Capped: internal from 49 days (28 + 21), mentee from 35 (14 + 21): the four with
     # the latest touches among them. Internal at 48 days is not capped yet.
