@@ -159,18 +159,19 @@ def test_a_first_meeting_suggests_next_day_follow_ups_accepted_in_one_click(owne
 
 
 def test_only_the_first_meeting_is_suggested_and_dismissing_it_sticks(owner_client,
-                                                                     workspace):
+                                                                     workspace, owner):
     old = make_person(workspace, "Old Friend")
     make_interaction(workspace, [old], kind="meal", when=_ago(300))
     make_interaction(workspace, [old], kind="coffee", when=_ago(1))
     new = make_person(workspace, "New Face")
     make_interaction(workspace, [new], kind="email", when=_ago(2))  # not a meeting
     make_interaction(workspace, [new], kind="video", when=_ago(1))
-    met = selectors.first_meetings(workspace, today=date(2026, 11, 23), now=timezone.now())
+    met = selectors.first_meetings(workspace, today=date(2026, 11, 23), now=timezone.now(),
+                                   user=owner)
     assert [m.person.name for m in met] == ["New Face"]
     owner_client.post(f"/today/first-meetings/{new.pk}/dismiss/", headers=HTMX)
     assert selectors.first_meetings(workspace, today=date(2026, 11, 23),
-                                    now=timezone.now()) == []
+                                    now=timezone.now(), user=owner) == []
 
 
 def test_widen_your_network_suggests_a_cold_team_a_dormant_tie_and_a_stranger(workspace,
