@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "backstory.transfer",
     "backstory.search",
     "backstory.desk",
+    "backstory.team",
     "backstory.bench",
 ]
 

@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("backstory.transfer.urls")),
     path("", include("backstory.search.urls")),
     path("", include("backstory.desk.urls")),
+    path("", include("backstory.team.urls")),
 ]
 
 handler403 = "backstory.core.views.forbidden"

@@ -241,11 +241,15 @@ def all_records(personas) -> dict[str, object]:
     batch = import_file(ws, by=by, name="people.csv", data=(
         b"First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
         b"Imre,Imported,https://www.linkedin.com/in/ii,,Imp Co,,07 Dec 2025\n")).batch
+    from backstory.intros.services import intro_request_create
     from backstory.workspaces.services import invitation_create
 
     invitation = invitation_create(ws, email="nina@example.org", role="editor", by=by,
                                    send=False).invitation
+    ask = intro_request_create(ws, by=by, person=overdue, for_person=make_person(ws, "Ada Asker"),
+                               asked=personas.teammate, note="Would love to meet Olga")
     records.update(
+        request_id=ask.pk,
         batch_id=batch.pk, row_id=batch.rows.first().pk, invitation_id=invitation.pk,
         membership_id=Membership.objects.get(workspace=ws, user=personas.teammate).pk,
         token="not-a-real-token", kind="xlsx")

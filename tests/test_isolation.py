@@ -70,6 +70,7 @@ def _story_records(ws, by, person, interaction) -> dict[str, int]:
     """A tip with a pitch, an introduction and an opportunity (apps stories and intros)."""
     from backstory.intros import services as intros
     from backstory.stories import services as stories
+    from backstory.workspaces.models import Membership
 
     journalist = make_person(ws, f"{SENTINEL} Reporter", by=by, circle="media", beat="tech")
     tip = stories.tip_create(ws, by=by, data=stories.TipFields(
@@ -81,8 +82,11 @@ def _story_records(ws, by, person, interaction) -> dict[str, int]:
         kind="job", title=f"{SENTINEL} job", contact=journalist, description=SECRET_NOTE))
     introduction = intros.introduction_start(ws, by=by, person_a=person, person_b=journalist,
                                              reason=f"{SENTINEL} reason")
+    teammate = Membership.objects.exclude(user=by).filter(workspace=ws, role="editor").first()
+    ask = intros.intro_request_create(ws, by=by, person=journalist, for_person=person,
+                                      asked=teammate.user, note=f"{SENTINEL} ask")
     return {"tip_id": tip.pk, "pitch_id": pitch.pk, "introduction_id": introduction.pk,
-            "opportunity_id": opportunity.pk}
+            "opportunity_id": opportunity.pk, "request_id": ask.pk}
 
 
 # URL arguments that are not records of a workspace.

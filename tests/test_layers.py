@@ -26,6 +26,7 @@ LAYERS: list[set[str]] = [
     {"search"},  # the search index over people and interactions
     {"stories"},  # tips and pitches
     {"intros"},  # introductions and opportunities (ranks with the stories' sources)
+    {"team"},  # warm paths and coverage: the members' relationships and intro requests
     {"transfer"},  # import, export, backup, restore, merge
     {"desk"},  # quick-log and the Today agenda: they combine the apps below
     {"demo"},  # the sample workspace and the first start (it seeds every app)

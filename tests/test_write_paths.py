@@ -131,6 +131,13 @@ def _quicklog(w: World, line: str):
 
 # Each writer (module.function) → how a user performs it. A driver may return another
 # workspace when that is the one written (a restore fills a new, empty one).
+def _ask(w: World):
+    """The owner asks the teammate (made a member first) to introduce Dana to Sam."""
+    workspaces.membership_add(w.ws, user=w.teammate, role=Role.EDITOR, by=w.owner)
+    return intros.intro_request_create(w.ws, by=w.owner, person=w.sam, for_person=w.dana,
+                                       asked=w.teammate, note="Dana covers fintech")
+
+
 WRITE_PATHS = {
     # people
     "people.services.person_create": lambda w: make_person(w.ws, "Ada New", by=w.owner,
@@ -269,6 +276,11 @@ WRITE_PATHS = {
                                            outcome="connected")),
     "intros.services.introduction_delete": lambda w: intros.introduction_delete(
         w.ws, by=w.owner, introduction=w.intro),
+    "intros.services.intro_request_create": _ask,
+    "intros.services.intro_request_accept": lambda w: intros.intro_request_accept(
+        w.ws, by=w.teammate, request=_ask(w)),
+    "intros.services.intro_request_decline": lambda w: intros.intro_request_decline(
+        w.ws, by=w.teammate, request=_ask(w), note="Sam is on leave"),
     "intros.services.opportunity_create": lambda w: intros.opportunity_create(
         w.ws, by=w.owner, data=intros.OpportunityFields(kind="speaking", title="Keynote")),
     "intros.services.opportunity_update": lambda w: intros.opportunity_update(

@@ -54,9 +54,15 @@ SCENARIOS: list[Scenario] = [
     _s("Settings", "/settings/"),
     _s("Follow-up settings", "/settings/follow-ups/"),
     _s("Import and export", "/transfer/"),
+    # Team workspaces: who knows whom (the person, organisation and search pages above
+    # show the warm paths too), and where the team is warm.
+    _s("Team coverage", "/team/coverage/"),
+    _s("Ask for an intro", lambda b: f"/people/{b.ids['person']}/ask-intro/"),
 ]
 
 
 # Timed again in a team workspace (``backstory bench --team-members``): the pages that read
-# the signed-in member's own relationships.
-TEAM_SCENARIOS = ("Today", "People", "People · overdue", "Person · 200 touches", "Person")
+# the signed-in member's own relationships, and those that show who on the team knows whom.
+TEAM_SCENARIOS = ("Today", "People", "People · overdue", "Person · 200 touches", "Person",
+                  "Own organisation", "Organisation", "Search · name", "Team coverage",
+                  "Ask for an intro")

@@ -25,7 +25,7 @@ from backstory.followups.selectors import (
     widen_suggestions,
 )
 from backstory.interactions.models import ActionItem
-from backstory.intros.selectors import today_outcomes
+from backstory.intros.selectors import IntroRequests, intro_requests_for_today, today_outcomes
 from backstory.people.selectors import do_not_contact_marks
 from backstory.stories.selectors import today_moves
 from backstory.workspaces.models import Workspace
@@ -81,7 +81,14 @@ def today_agenda(workspace: Workspace, *, user, today: date, now: datetime) -> A
         first_meetings=[m for m in meetings if m.person.pk not in barred],
         widen=[w for w in widen if w.person is None or w.person.pk not in barred],
         habit=habit(workspace, user=user, today=today, now=now, prefs=prefs),
+        extra={"intro_requests": intro_requests(workspace, user=user, now=now)},
     )
+
+
+def intro_requests(workspace: Workspace, *, user, now: datetime) -> IntroRequests:
+    """Teammates' requests for an introduction that wait for this member's answer, and
+    the answers to their own requests of the last two weeks (two queries)."""
+    return intro_requests_for_today(workspace, user=user, now=now)
 
 
 def story_moves(workspace: Workspace, *, today: date, limit: int = MOVES_LIMIT) -> list:

@@ -54,3 +54,29 @@ class OpportunityForm(forms.Form):
     contact = IdField()
     brought_by = IdField()
     version = VersionField()
+
+
+class IntroRequestForm(forms.Form):
+    """Ask a teammate for an introduction (on the person page)."""
+
+    asked = IdField(label="Teammate")
+    for_person = IdField(label="Introduce them to")
+    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False,
+                           max_length=2000, label="Note for your teammate",
+                           help_text="Why you would like to meet; it becomes the reason.")
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("asked"):
+            self.add_error("asked", "Choose the teammate to ask.")
+        if not data.get("for_person"):
+            self.add_error("for_person", "Choose who should meet them (you, or a colleague).")
+        return data
+
+
+class IntroRequestAnswerForm(forms.Form):
+    """Accept (with an optional reason) or decline (with a note) a request."""
+
+    answer = forms.ChoiceField(choices=[("accept", "Accept"), ("decline", "Decline")])
+    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False,
+                           max_length=2000, label="Note")

@@ -173,3 +173,52 @@ class OpportunityLead(models.Model):
     def __str__(self) -> str:
         return f"{self.opportunity_id} → {self.person_id}"
 
+
+class IntroRequestStatus(models.TextChoices):
+    PENDING = "pending", "Waiting for an answer"
+    ACCEPTED = "accepted", "Accepted"
+    DECLINED = "declined", "Declined"
+
+
+class IntroRequest(TimeStamped):
+    """A member asks a teammate who knows ``person`` to introduce ``for_person`` to them.
+
+    Accepted, it becomes an introduction the asked member makes (``introduction``, with
+    ``for_person`` as the first person, whose yes is recorded at once: they asked for it);
+    declined, it keeps the asked member's note. Written only by ``intros.services``.
+    """
+
+    workspace = models.ForeignKey(Workspace, on_delete=models.CASCADE, related_name="+")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+",
+                               help_text="Whom the teammate knows.")
+    for_person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+",
+                                   help_text="Who should meet them.")
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+")
+    asked = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                              related_name="+")
+    note = models.TextField(blank=True)
+    status = models.CharField(max_length=10, choices=IntroRequestStatus.choices,
+                              default=IntroRequestStatus.PENDING)
+    answered_at = models.DateTimeField(null=True, blank=True)
+    decline_note = models.TextField(blank=True)
+    introduction = models.ForeignKey(Introduction, null=True, blank=True,
+                                     on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["workspace", "asked", "status", "-created_at"],
+                         name="introrequest_ws_asked"),
+            models.Index(fields=["workspace", "person"], name="introrequest_ws_person"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(status__in=IntroRequestStatus.values),
+                                   name="introrequest_status_known"),
+            models.CheckConstraint(condition=~models.Q(person=models.F("for_person")),
+                                   name="introrequest_between_two_people"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.for_person_id} → {self.person_id} via {self.asked_id}"

@@ -21,6 +21,8 @@ from backstory.workspaces.models import Workspace
 from .matching import Document, rank, terms
 from .models import (
     Introduction,
+    IntroRequest,
+    IntroRequestStatus,
     IntroStatus,
     Opportunity,
     OpportunityKind,
@@ -522,3 +524,50 @@ def today_outcomes(workspace: Workspace, *, today: date, limit: int = 20) -> lis
 
 
 # Export ------------------------------------------------------------------------------------
+
+
+# Requests to a teammate for an introduction ------------------------------------------------
+
+ANSWERED_SHOWN_DAYS = 14
+REQUESTS_LIMIT = 20
+
+
+def _request_qs(workspace: Workspace) -> QuerySet[IntroRequest]:
+    return IntroRequest.objects.filter(workspace=workspace).select_related(
+        "person", "for_person", "requested_by", "asked", "introduction")
+
+
+def intro_request_get(workspace: Workspace, request_id: int) -> IntroRequest | None:
+    return _request_qs(workspace).filter(pk=request_id).first()
+
+
+@dataclass
+class IntroRequests:
+    """What Today shows of the requests: those waiting for my answer, and the answers to
+    mine of the last two weeks."""
+
+    to_answer: list[IntroRequest]
+    answered: list[IntroRequest]
+
+    def __bool__(self) -> bool:
+        return bool(self.to_answer or self.answered)
+
+
+def intro_requests_for_today(workspace: Workspace, *, user, now: datetime) -> IntroRequests:
+    """Two queries, whatever the number of requests."""
+    if user is None or not user.is_authenticated:
+        return IntroRequests([], [])
+    to_answer = list(_request_qs(workspace).filter(
+        asked=user, status=IntroRequestStatus.PENDING).order_by("created_at", "id")[
+        :REQUESTS_LIMIT])
+    answered = list(_request_qs(workspace).filter(
+        requested_by=user, answered_at__gte=now - timedelta(days=ANSWERED_SHOWN_DAYS)).exclude(
+        status=IntroRequestStatus.PENDING).order_by("-answered_at", "-id")[:REQUESTS_LIMIT])
+    return IntroRequests(to_answer, answered)
+
+
+def intro_requests_for_person(workspace: Workspace, person_id: int) -> list[IntroRequest]:
+    """The open requests for an introduction to this person (the person page)."""
+    return list(_request_qs(workspace).filter(
+        person_id=person_id, status=IntroRequestStatus.PENDING).order_by("-created_at")[
+        :REQUESTS_LIMIT])

@@ -18,12 +18,15 @@ from backstory.interactions.services import action_item_create, action_item_set_
 from backstory.people.models import Person
 from backstory.people.services import refuse_if_do_not_contact
 from backstory.workspaces.actors import Actor, recorded_actor
-from backstory.workspaces.models import Workspace
+from backstory.workspaces.members import member_name
+from backstory.workspaces.models import Membership, Role, Workspace
 from backstory.workspaces.services import activity_record
 
 from .drafts import first_name
 from .models import (
     Introduction,
+    IntroRequest,
+    IntroRequestStatus,
     IntroStatus,
     Opportunity,
     OpportunityKind,
@@ -401,3 +404,127 @@ def opportunity_refer(workspace: Workspace, *, by: Actor, opportunity: Opportuni
                     person=person, data={"how": how, "title": opportunity.title,
                                          "summary": f"Matched to “{opportunity.title}”"})
     return lead
+
+
+# Asking a teammate for an introduction -----------------------------------------------------
+
+
+def _ask_refusal(workspace: Workspace, person: Person) -> str:
+    """Why nobody may be asked for an introduction to ``person`` ("" when they may).
+
+    The hook for do-not-contact (issue 13, point 6): a person marked so is refused here,
+    with the reason, before a teammate is asked — and again by ``introduction_start`` if
+    the request is accepted later.
+    """
+    if person.is_archived:
+        return f"{person.name} is archived: restore them before asking for an introduction."
+    return ""
+
+
+def _membership(workspace: Workspace, user) -> Membership | None:
+    if user is None or not user.is_authenticated:
+        return None
+    return Membership.objects.filter(workspace=workspace, user=user).first()
+
+
+@transaction.atomic
+def intro_request_create(workspace: Workspace, *, by, person: Person, for_person: Person | None,
+                         asked, note: str = "") -> IntroRequest:
+    """Ask the teammate ``asked`` to introduce ``for_person`` to ``person``.
+
+    Refused: asking yourself, someone who is not a member (or only a viewer: they cannot
+    make introductions here), a request by a viewer, and the same open request twice.
+    """
+    derived_refresh(workspace)  # a write: the data version goes up
+    mine = _membership(workspace, by)
+    if mine is None or not mine.can(Role.EDITOR):
+        raise DomainError("Only an editor or owner of the workspace can ask for an introduction.")
+    errors: dict[str, list[str]] = {}
+    for field, who in (("person", person), ("for_person", for_person)):
+        if who is None:
+            errors[field] = ["Choose a person."]
+        elif who.workspace_id != workspace.id:
+            errors[field] = ["Not found in this workspace."]
+    if not errors and person.pk == for_person.pk:
+        errors["for_person"] = [f"{person.name} cannot be introduced to themselves."]
+    theirs = None if asked is None else Membership.objects.filter(
+        workspace=workspace, user=asked).first()
+    if asked is None or theirs is None:
+        errors["asked"] = ["Choose a teammate of this workspace."]
+    elif asked.pk == by.pk:
+        errors["asked"] = ["That is you: ask a teammate, or make the introduction yourself."]
+    elif not theirs.can(Role.EDITOR):
+        errors["asked"] = [f"{member_name(asked)} is a viewer here and cannot make "
+                           "introductions in Backstory."]
+    if errors:
+        raise DomainError(next(iter(errors.values()))[0], field_errors=errors)
+    refusal = _ask_refusal(workspace, person)
+    if refusal:
+        raise DomainError(refusal, field_errors={"person": [refusal]})
+    if IntroRequest.objects.filter(workspace=workspace, person=person, for_person=for_person,
+                                   asked=asked, status=IntroRequestStatus.PENDING).exists():
+        already = (f"You already asked {member_name(asked)} for this introduction; it is "
+                   "waiting for their answer.")
+        raise DomainError(already, field_errors={"asked": [already]})
+    request = IntroRequest.objects.create(
+        workspace=workspace, person=person, for_person=for_person, requested_by=recorded_actor(by),
+        asked=asked, note=(note or "").strip())
+    activity_record(workspace, by=by, action="intro_request.created", obj=request, person=person,
+                    data={"summary": f"{member_name(asked)} was asked to introduce "
+                                     f"{for_person.name}"})
+    return request
+
+
+def _pending_for(workspace: Workspace, by, request: IntroRequest) -> IntroRequest:
+    if request.workspace_id != workspace.id:
+        raise DomainError("That request is not in this workspace.")
+    locked = IntroRequest.objects.select_for_update(of=("self",)).select_related(
+        "person", "for_person", "requested_by").get(pk=request.pk)
+    if by is None or not by.is_authenticated or locked.asked_id != by.pk:
+        raise DomainError("Only the teammate who was asked can answer this request.")
+    if locked.status != IntroRequestStatus.PENDING:
+        raise DomainError(f"This request was already answered "
+                          f"({locked.get_status_display().lower()}).")
+    return locked
+
+
+@transaction.atomic
+def intro_request_accept(workspace: Workspace, *, by, request: IntroRequest,
+                         reason: str = "") -> IntroRequest:
+    """The asked teammate says yes: the request becomes an introduction they make, with
+    the person who asked for it as the first person (their yes is recorded at once)."""
+    derived_refresh(workspace)  # a write: the data version goes up
+    locked = _pending_for(workspace, by, request)
+    asker = member_name(locked.requested_by) if locked.requested_by else "A teammate"
+    reason = (reason or "").strip() or locked.note or (
+        f"{asker} asked for an introduction to {locked.person.name}.")
+    introduction = introduction_start(workspace, by=by, person_a=locked.for_person,
+                                      person_b=locked.person, reason=reason, a_requested=True)
+    locked.status = IntroRequestStatus.ACCEPTED
+    locked.answered_at = timezone.now()
+    locked.introduction = introduction
+    locked.save(update_fields=["status", "answered_at", "introduction", "updated_at"])
+    activity_record(workspace, by=by, action="intro_request.accepted", obj=locked,
+                    person=locked.person,
+                    data={"summary": f"Introduction of {locked.for_person.name} accepted"})
+    return locked
+
+
+@transaction.atomic
+def intro_request_decline(workspace: Workspace, *, by, request: IntroRequest,
+                          note: str = "") -> IntroRequest:
+    """The asked teammate says no, with a note for the one who asked (why, or who else)."""
+    derived_refresh(workspace)  # a write: the data version goes up
+    locked = _pending_for(workspace, by, request)
+    note = (note or "").strip()
+    if not note:
+        raise DomainError("Add a note for your teammate: why not, or who could help instead.",
+                          field_errors={"decline_note": ["Required."]})
+    locked.status = IntroRequestStatus.DECLINED
+    locked.answered_at = timezone.now()
+    locked.decline_note = note
+    locked.save(update_fields=["status", "answered_at", "decline_note", "updated_at"])
+    activity_record(workspace, by=by, action="intro_request.declined", obj=locked,
+                    person=locked.person,
+                    data={"summary": f"Introduction of {locked.for_person.name} declined"})
+    return locked

@@ -3,19 +3,31 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from backstory.core.errors import DomainError, apply_to_form
 from backstory.core.http import int_param as _int
+from backstory.core.http import redirect_next
 from backstory.core.pagination import paginate
 from backstory.people import selectors as people_selectors
 from backstory.workspaces.decorators import workspace_view
+from backstory.workspaces.members import member_name
+from backstory.workspaces.models import Role
+from backstory.workspaces.selectors import members_of
 
 from . import selectors, services
 from .drafts import draft_for
-from .forms import IntroductionEditForm, IntroductionForm, OpportunityForm, OutcomeForm
+from .forms import (
+    IntroductionEditForm,
+    IntroductionForm,
+    IntroRequestAnswerForm,
+    IntroRequestForm,
+    OpportunityForm,
+    OutcomeForm,
+)
 from .models import IntroStatus, OpportunityKind, Outcome
 from .transitions import DRAFT_FOR_STATUS, STEPS, steps_offered
 
@@ -327,3 +339,77 @@ def opportunity_close(request, opportunity_id: int):
     else:
         messages.success(request, "Closed." if closed else "Reopened.")
     return redirect("intros:opportunity", opportunity_id=opportunity.pk)
+
+
+# Asking a teammate for an introduction -----------------------------------------------------
+
+
+def _teammates(request) -> list:
+    """The members one can ask: everyone who can make an introduction, except oneself."""
+    return [{"user_id": m.user_id, "name": member_name(m.user)}
+            for m in members_of(request.workspace)
+            if m.user_id != request.user.pk and m.can(Role.EDITOR)]
+
+
+@workspace_view
+def intro_request_new(request, person_id: int):
+    """Ask a teammate to introduce someone (you, or a colleague) to this person. The person
+    page carries the same form; this page shows it again with the errors."""
+    workspace = request.workspace
+    person = people_selectors.person_get(workspace, person_id)
+    teammates = _teammates(request)
+    asked_id = _int(request.GET.get("asked"))
+    form = IntroRequestForm(request.POST or None, initial={"asked": asked_id})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        asked = next((m.user for m in members_of(workspace) if m.user_id == data["asked"]),
+                     None)
+        for_person = _person_or_none(workspace, data["for_person"])
+        try:
+            services.intro_request_create(workspace, by=request.user, person=person,
+                                          for_person=for_person, asked=asked,
+                                          note=data["note"])
+        except DomainError as error:
+            apply_to_form(form, error)
+        else:
+            messages.success(request, f"Asked {member_name(asked)} for an "
+                                      f"introduction to {person.name}. It is on their Today.")
+            return redirect("people:detail", person_id=person.pk)
+    chosen_id = _int(request.POST.get("for_person")) if request.method == "POST" else None
+    return render(request, "intros/intro_request_form.html", {
+        "form": form, "person": person, "teammates": teammates,
+        "asked_id": _int(request.POST.get("asked")) if request.method == "POST" else asked_id,
+        "for_list": [_person_or_none(workspace, chosen_id)] if chosen_id else [],
+    })
+
+
+@workspace_view
+@require_POST
+def intro_request_answer(request, request_id: int):
+    """Accept (it becomes an introduction you make) or decline with a note (from Today)."""
+    workspace = request.workspace
+    intro_request = selectors.intro_request_get(workspace, request_id)
+    if intro_request is None:
+        raise Http404("No such request in this workspace.")
+    form = IntroRequestAnswerForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose to accept or decline the request.")
+        return redirect_next(request, "home")
+    try:
+        if form.cleaned_data["answer"] == "accept":
+            answered = services.intro_request_accept(workspace, by=request.user,
+                                                     request=intro_request,
+                                                     reason=form.cleaned_data["note"])
+        else:
+            answered = services.intro_request_decline(workspace, by=request.user,
+                                                      request=intro_request,
+                                                      note=form.cleaned_data["note"])
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect_next(request, "home")
+    if answered.introduction_id:
+        messages.success(request, f"Accepted: ask {answered.person.name} first — the "
+                                  "introduction is in your list.")
+        return redirect("intros:detail", introduction_id=answered.introduction_id)
+    messages.success(request, "Declined; your note goes back to your teammate.")
+    return redirect_next(request, "home")

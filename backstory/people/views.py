@@ -13,7 +13,7 @@ from backstory.core.errors import DomainError, apply_to_form
 from backstory.core.http import int_param as _int
 from backstory.core.http import redirect_next
 from backstory.core.pagination import paginate
-from backstory.core.sections import sections_read
+from backstory.core.sections import context_read, sections_read
 from backstory.core.versions import VersionConflict
 from backstory.followups.cadence import State
 from backstory.interactions import selectors as interaction_selectors
@@ -259,6 +259,7 @@ def organization_detail(request, organization_id: int):
     page = paginate(request, selectors.people_list(workspace, filters), per_page=50)
     return render(request, "people/organization_detail.html", {
         "org": org, "teams": selectors.teams_of(workspace, org), "page": page,
+        **context_read("organization", request, organization=org),
     })
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.shortcuts import render
 
+from backstory.core.sections import context_read
 from backstory.workspaces.decorators import workspace_view
 
 from . import selectors
@@ -32,6 +33,9 @@ def search(request):
     context = {"results": results, "q": text, "kind": kind}
     if live:
         return render(request, "search/_live.html", context)
+    # Who on the team knows each person found (team), core.sections.
+    context.update(context_read("search", request,
+                                  person_ids=[hit.person.pk for hit in results.people]))
     if request.htmx and request.htmx.target == "search-results":
         return render(request, "search/_results.html", context)
     return render(request, "search/search.html", context)

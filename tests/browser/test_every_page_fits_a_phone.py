@@ -24,8 +24,9 @@ VARIANTS = {
     "search:search": ["?q=a", "?q=customer"],
     "interactions:list": ["?kind=coffee"],
 }
-# URL arguments that are not records: a sign-in or feed token signs in or downloads.
-SKIPPED_ARGS = {"token", "kind"}
+# URL arguments that are not records: a sign-in or feed token signs in or downloads; an
+# intro request is only answered (POST), its card is on Today.
+SKIPPED_ARGS = {"token", "kind", "request_id"}
 
 OVERFLOW_JS = """() => {
   const width = window.innerWidth;

@@ -63,3 +63,27 @@ def test_the_workspace_is_searchable_after_the_bulk_build():
     page = client.get(f"/search/?q={built.words['name']}").text
     assert built.words["name"] in page
     assert "/people/" in page
+
+
+def test_a_team_workspace_spreads_the_touches_across_its_members():
+    from backstory.followups.models import Relationship
+    from backstory.workspaces.models import Membership
+
+    built = build_workspace(people=120, seed=4, members=10, username="teamlead")
+    workspace = built.workspace
+    assert Membership.objects.filter(workspace=workspace).count() == 10
+    authors = set(Interaction.objects.filter(workspace=workspace)
+                  .values_list("created_by_id", flat=True))
+    assert len(authors) == 10 and None not in authors
+    assert Interaction.members.through.objects.filter(
+        interaction__workspace=workspace).exists()
+    # Each member's own relationships were computed after the bulk insert.
+    hub_members = Relationship.objects.filter(workspace=workspace, person_id=built.ids["hub"],
+                                              touch_count__gt=0).count()
+    assert hub_members == 10
+    client = Client()
+    client.force_login(built.owner)
+    page = client.get(f"/people/{built.ids['hub']}/").content.decode()
+    assert "Who on the team knows" in page
+    assert page.count('class="warm-path"') == 10  # nine teammates and "You"
+    assert client.get("/team/coverage/").status_code == 200

@@ -19,8 +19,8 @@ from backstory.workspaces.services import user_create
 # pitch follow-ups, tips soon, stale tips, thank-yous, tips all passed on, intro outcomes,
 # intros waiting (7) · action items, first meetings (2) · teams, their recent members,
 # their strength, team counts, a dormant tie (5) · the habit (1) · recent touches and
-# their people (2)
-TODAY_QUERIES = 30  # + the do-not-contact marks of the people on it
+# their people (2) · intro requests to answer, answers to mine (2)
+TODAY_QUERIES = 32  # + the do-not-contact marks of the people on it
 
 
 def test_today_and_the_follow_up_settings_read_a_fixed_number_of_queries(owner_client,
@@ -49,4 +49,11 @@ def test_today_the_person_page_and_the_people_list_read_the_same_queries_for_1_a
     client.force_login(owner)
     mine = Relationship.objects.filter(workspace=workspace, user=owner).order_by("pk")[0]
     assert_query_counts(client, {"/": TODAY_QUERIES, "/people/": 9,
-                                 f"/people/{mine.person_id}/": 27})
+                                 f"/people/{mine.person_id}/": PERSON_QUERIES})
+
+
+# The person page (people/tests/test_query_counts.py) and who on the team knows them:
+# members, their relationships, the touches that weigh their strength, the teammates
+# there and the owners, open requests for an introduction (5) — read in a workspace of
+# one too.
+PERSON_QUERIES = 27 + 5

@@ -36,14 +36,20 @@ def test_every_people_page_reads_a_fixed_number_of_queries(owner_client, network
         # person, tags, contacts, windows, follow-up (the person, the member's
         # relationship, their strength: touches, teammates and owners), the first timeline
         # page (touches, their people and tags, action items), touch count, open items,
-        # history, introduced, tips, pitches, introductions, give and receive
-        f"/people/{hub}/": 28,
-        f"/people/{hub}/?before={older}": 28,
+        # history, introduced, tips, pitches, introductions, give and receive · who on
+        # the team knows them: members, their relationships, the touches that weigh
+        # their strength, the teammates there and the owners, open requests for an
+        # introduction (5)
+        f"/people/{hub}/": 33,
+        f"/people/{hub}/?before={older}": 33,
         "/people/duplicates/": 9,  # frame + the window, shared points, names, blocks, pairs
         "/people/suggest/?q=Person+0001": 5,  # session, user, membership, index, people
         "/orgs/": 8,  # frame + count, page, people and teams of the page
-        f"/orgs/{ids['own_org']}/": 10,
-        f"/orgs/{ids['org']}/": 10,
+        # + the members; who on the team knows someone there is kept in the cache under
+        # the workspace's data version (read: their number and latest ties per member,
+        # the strength of those — team.selectors._cached)
+        f"/orgs/{ids['own_org']}/": 11,
+        f"/orgs/{ids['org']}/": 11,
         f"/teams/{ids['team']}/": 9,
     })
     # Partials that htmx swaps in place: no frame, no menus.
