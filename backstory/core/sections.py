@@ -32,3 +32,24 @@ def register(page: str, template: str, read: Callable) -> None:
 def sections_read(page: str, request, record) -> list[Section]:
     """The sections of one page for one record, read now (in the view)."""
     return [Section(template, read(request, record)) for template, read in _SECTIONS.get(page, [])]
+
+
+# Context a higher app adds to a lower app's page when it is not a section of its own (who
+# on the team knows each person in the search results, on the organisation page): a
+# provider of (request, **the page's objects) -> context, merged; its names must not
+# collide with another provider's of the same page.
+_CONTEXTS: dict[str, list[Callable[..., dict]]] = {}
+
+
+def register_context(page: str, provider: Callable[..., dict]) -> None:
+    providers = _CONTEXTS.setdefault(page, [])
+    if provider not in providers:
+        providers.append(provider)
+
+
+def context_read(page: str, request, **objects) -> dict:
+    """What every context provider of ``page`` adds, read now (in the view)."""
+    context: dict = {}
+    for provider in _CONTEXTS.get(page, ()):
+        context.update(provider(request, **objects))
+    return context
