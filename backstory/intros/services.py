@@ -16,7 +16,7 @@ from backstory.core.versions import Versioned
 from backstory.interactions.models import ActionItem
 from backstory.interactions.services import action_item_create, action_item_set_done
 from backstory.people.models import Person
-from backstory.people.services import refuse_if_do_not_contact
+from backstory.people.services import do_not_contact_refusal, refuse_if_do_not_contact
 from backstory.workspaces.actors import Actor, recorded_actor
 from backstory.workspaces.members import member_name
 from backstory.workspaces.models import Membership, Role, Workspace
@@ -412,10 +412,11 @@ def opportunity_refer(workspace: Workspace, *, by: Actor, opportunity: Opportuni
 def _ask_refusal(workspace: Workspace, person: Person) -> str:
     """Why nobody may be asked for an introduction to ``person`` ("" when they may).
 
-    The hook for do-not-contact (issue 13, point 6): a person marked so is refused here,
-    with the reason, before a teammate is asked — and again by ``introduction_start`` if
-    the request is accepted later.
+    A person marked do not contact is refused here, with the reason, before a teammate is
+    asked — and again by ``introduction_start`` if the request is accepted later.
     """
+    if person.do_not_contact:
+        return do_not_contact_refusal(person, "an introduction").message
     if person.is_archived:
         return f"{person.name} is archived: restore them before asking for an introduction."
     return ""
@@ -428,7 +429,7 @@ def _membership(workspace: Workspace, user) -> Membership | None:
 
 
 @transaction.atomic
-def intro_request_create(workspace: Workspace, *, by, person: Person, for_person: Person | None,
+def intro_request_create(workspace: Workspace, *, by: Actor, person: Person, for_person: Person | None,
                          asked, note: str = "") -> IntroRequest:
     """Ask the teammate ``asked`` to introduce ``for_person`` to ``person``.
 
@@ -489,7 +490,7 @@ def _pending_for(workspace: Workspace, by, request: IntroRequest) -> IntroReques
 
 
 @transaction.atomic
-def intro_request_accept(workspace: Workspace, *, by, request: IntroRequest,
+def intro_request_accept(workspace: Workspace, *, by: Actor, request: IntroRequest,
                          reason: str = "") -> IntroRequest:
     """The asked teammate says yes: the request becomes an introduction they make, with
     the person who asked for it as the first person (their yes is recorded at once)."""
@@ -511,7 +512,7 @@ def intro_request_accept(workspace: Workspace, *, by, request: IntroRequest,
 
 
 @transaction.atomic
-def intro_request_decline(workspace: Workspace, *, by, request: IntroRequest,
+def intro_request_decline(workspace: Workspace, *, by: Actor, request: IntroRequest,
                           note: str = "") -> IntroRequest:
     """The asked teammate says no, with a note for the one who asked (why, or who else)."""
     derived_refresh(workspace)  # a write: the data version goes up

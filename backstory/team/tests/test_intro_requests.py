@@ -149,3 +149,20 @@ def test_an_outsider_cannot_ask_about_or_answer_for_another_workspace(client, wo
                        {"answer": "accept"}).status_code == 404
     request.refresh_from_db()
     assert request.status == "pending"
+
+
+@pytest.mark.django_db
+def test_asking_for_an_intro_to_someone_marked_do_not_contact_is_refused_with_the_reason():
+    from backstory.core.errors import DomainError
+    from backstory.intros.services import intro_request_create
+    from backstory.people.services import person_do_not_contact_set
+    from backstory.testing import make_person, make_personas
+
+    personas = make_personas()
+    ws = personas.workspace
+    olga = make_person(ws, "Olga Outlet", by=personas.owner)
+    ada = make_person(ws, "Ada Asker", by=personas.owner)
+    person_do_not_contact_set(ws, by=personas.owner, person=olga, reason="Asked us to stop")
+    with pytest.raises(DomainError, match="Asked us to stop"):
+        intro_request_create(ws, by=personas.owner, person=olga, for_person=ada,
+                             asked=personas.teammate)
