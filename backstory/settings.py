@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "backstory.stories",
     "backstory.intros",
     "backstory.transfer",
+    "backstory.webhooks",
     "backstory.search",
     "backstory.desk",
     "backstory.bench",
@@ -304,3 +305,13 @@ BACKSTORY_JOB_TIME_LIMIT = env_int("BACKSTORY_JOB_TIME_LIMIT", 600)
 # transaction. On PostgreSQL that is the same database; SQLite has one writer at a time,
 # so there the progress lives in a small second database file beside the main one.
 BACKSTORY_PROGRESS_SQLITE = HOME / "progress.sqlite3"
+
+# Webhooks (an owner's URLs that receive the workspace's events, signed; see README).
+# Only public addresses are called unless this is set (tests, or a receiver on this
+# machine or the local network); a URL's host is resolved and checked at every attempt.
+BACKSTORY_WEBHOOKS_ALLOW_PRIVATE = env_bool("BACKSTORY_WEBHOOKS_ALLOW_PRIVATE")
+# Seconds to connect and for each read of the answer.
+BACKSTORY_WEBHOOKS_TIMEOUT = env_int("BACKSTORY_WEBHOOKS_TIMEOUT", 10)
+# Attempts per delivery, and the wait after the first failure (each next is 4x longer).
+BACKSTORY_WEBHOOKS_MAX_ATTEMPTS = env_int("BACKSTORY_WEBHOOKS_MAX_ATTEMPTS", 8)
+BACKSTORY_WEBHOOKS_RETRY_SECONDS = env_int("BACKSTORY_WEBHOOKS_RETRY_SECONDS", 30)

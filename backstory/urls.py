@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("backstory.stories.urls")),
     path("", include("backstory.intros.urls")),
     path("", include("backstory.transfer.urls")),
+    path("", include("backstory.webhooks.urls")),
     path("", include("backstory.search.urls")),
     path("", include("backstory.desk.urls")),
 ]

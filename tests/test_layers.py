@@ -27,6 +27,7 @@ LAYERS: list[set[str]] = [
     {"stories"},  # tips and pitches
     {"intros"},  # introductions and opportunities (ranks with the stories' sources)
     {"transfer"},  # import, export, backup, restore, merge
+    {"webhooks"},  # an owner's URLs for the events the apps below publish (core.events)
     {"desk"},  # quick-log and the Today agenda: they combine the apps below
     {"demo"},  # the sample workspace and the first start (it seeds every app)
     {"bench"},  # the benchmark builder and load tests (they build on the demo's words)

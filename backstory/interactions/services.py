@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from backstory.core.derived import derived_refresh
 from backstory.core.errors import DomainError
+from backstory.core.events import publish
 from backstory.core.versions import Versioned
 from backstory.people.models import Person
 from backstory.people.services import tags_resolve
@@ -90,6 +91,7 @@ def interaction_log(workspace: Workspace, *, by, data: InteractionFields) -> Int
             workspace, by=by, action="interaction.logged", obj=interaction, person=person,
             data={"kind": interaction.kind, "with": [p.name for p in people]},
         )
+    publish(workspace, "interaction.logged", interaction, people=people)
     return interaction
 
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from backstory.core.derived import derived_refresh
 from backstory.core.errors import DomainError
+from backstory.core.events import publish
 from backstory.core.versions import Versioned
 from backstory.interactions.models import ActionItem
 from backstory.interactions.services import action_item_create, action_item_set_done
@@ -239,6 +240,7 @@ def introduction_record_outcome(workspace: Workspace, *, by, introduction: Intro
     _record_both(workspace, by=by, introduction=intro, action="intro.outcome",
                  summary_a=f"Introduction to {b.name}: {label.lower()}",
                  summary_b=f"Introduction to {a.name}: {label.lower()}", outcome=outcome)
+    publish(workspace, "introduction.outcome", intro)
     opportunity = intro.opportunity
     if (outcome == Outcome.HIRED and opportunity is not None and opportunity.is_open
             and opportunity.kind == OpportunityKind.JOB):

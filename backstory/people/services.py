@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from backstory.core.derived import derived_refresh
 from backstory.core.errors import DomainError
+from backstory.core.events import publish
 from backstory.core.versions import Versioned, version_check, version_of
 from backstory.workspaces.models import Workspace
 from backstory.workspaces.services import activity_record
@@ -254,6 +255,7 @@ def person_create(workspace: Workspace, *, by, data: PersonFields) -> Person:
     derived_refresh(workspace, people=[person])
     activity_record(workspace, by=by, action="person.created", obj=person, person=person,
                     data={"name": person.name})
+    publish(workspace, "person.created", person)
     return person
 
 
@@ -318,6 +320,7 @@ def person_update(workspace: Workspace, *, by, person: Person, data: PersonField
         derived_refresh(workspace, people=[person])
         activity_record(workspace, by=by, action="person.updated", obj=person, person=person,
                         data={"fields": changed})
+        publish(workspace, "person.changed", person, changed=changed)
     return person
 
 
