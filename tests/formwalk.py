@@ -154,7 +154,13 @@ def full_records(personas) -> dict[str, int]:
     followups.digest_settings_update(ws, by=by, data=followups.DigestSettings(
         frequency="weekly", at=time(7, 30), weekday=2, address="olivia@example.com"))
     followups.feed_token_regenerate(ws, by=by)
+    from backstory.webhooks.services import webhook_create
+
+    webhook = webhook_create(ws, by=by, url="https://hooks.example/backstory",
+                             events=["person.created", "tip.moved"],
+                             description="Zapier: new people")
     return {
+        "webhook_id": webhook.pk,
         "person_id": person.pk, "organization_id": org.pk, "team_id": team.pk,
         "interaction_id": interaction.pk, "action_id": action.pk, "tip_id": tip.pk,
         "pitch_id": pitch.pk, "opportunity_id": opportunity.pk,
@@ -224,7 +230,12 @@ def all_records(personas) -> dict[str, object]:
     batch = import_file(ws, by=by, name="people.csv", data=(
         b"First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
         b"Imre,Imported,https://www.linkedin.com/in/ii,,Imp Co,,07 Dec 2025\n")).batch
+    from backstory.webhooks.models import Webhook
+    from backstory.webhooks.services import webhook_ping
+
+    delivery = webhook_ping(ws, by=by, webhook=Webhook.objects.get(pk=records["webhook_id"]))
     records.update(
+        delivery_id=delivery.pk,
         batch_id=batch.pk, row_id=batch.rows.first().pk,
         membership_id=Membership.objects.get(workspace=ws, user=personas.teammate).pk,
         token="not-a-real-token", kind="xlsx")

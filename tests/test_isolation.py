@@ -47,8 +47,15 @@ def _owner_records(personas) -> dict[str, object]:
         f"First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
         f"{SENTINEL},Imported,https://www.linkedin.com/in/zq,,{SENTINEL} Co,,07 Dec 2025\n"
     ).encode()).batch
+    from backstory.webhooks.services import webhook_create, webhook_ping
+
+    webhook = webhook_create(ws, by=by, url="https://hooks.example/sentinel",
+                             events=["person.created"], description=f"{SENTINEL} hook")
+    delivery = webhook_ping(ws, by=by, webhook=webhook)
     return {
         **stories,
+        "webhook_id": webhook.pk,
+        "delivery_id": delivery.pk,
         "batch_id": batch.pk,
         "row_id": batch.rows.first().pk,
         "person_id": person.pk,

@@ -43,6 +43,7 @@ from backstory.people.names import name_tokens
 from backstory.stories import services as stories
 from backstory.testing import make_interaction, make_person
 from backstory.transfer.services import backup, imports, merge, undo
+from backstory.webhooks import services as webhooks
 from backstory.workspaces import services as workspaces
 from backstory.workspaces.models import Role, Workspace
 
@@ -265,6 +266,17 @@ WRITE_PATHS = {
             w.ws, user=w.teammate, role=Role.EDITOR, by=w.owner)),
     "demo.services.workspace_network_delete": lambda w: demo_services.workspace_network_delete(
         w.ws, by=w.owner),
+    # webhooks (an owner's settings)
+    "webhooks.services.webhook_create": lambda w: _webhook(w),
+    "webhooks.services.webhook_update": lambda w: webhooks.webhook_update(
+        w.ws, by=w.owner, webhook=_webhook(w), url="https://hooks.example/b",
+        events=["tip.moved"], description="Changed", is_active=False),
+    "webhooks.services.webhook_secret_rotate": lambda w: webhooks.webhook_secret_rotate(
+        w.ws, by=w.owner, webhook=_webhook(w)),
+    "webhooks.services.webhook_delete": lambda w: webhooks.webhook_delete(
+        w.ws, by=w.owner, webhook=_webhook(w)),
+    "webhooks.services.webhook_ping": lambda w: webhooks.webhook_ping(
+        w.ws, by=w.owner, webhook=_webhook(w)),
     # transfer: import commit, undo, merge, restore
     "transfer.services.imports.import_file": _import,
     "transfer.services.imports.run_import": _import_touches,
@@ -280,6 +292,11 @@ WRITE_PATHS = {
 }
 # Writers that are not in a services module (so discovery does not find them).
 OTHER_DOORS = {"demo.seed.seed_demo", "bench.network.build_network"}
+
+
+def _webhook(w: World):
+    return webhooks.webhook_create(w.ws, by=w.owner, url="https://hooks.example/a",
+                                   events=["person.created"])
 
 
 def _commit_uploaded(w: World):
@@ -346,6 +363,7 @@ NOT_WRITERS = {
     "transfer.services.plan.apply_to_state": "computes",
     "transfer.services.write.row_values": "computes",
     "transfer.services.write.import_row": "computes",
+    "webhooks.services.new_secret": "computes",
 }
 
 
