@@ -53,4 +53,6 @@ SCENARIOS: list[Scenario] = [
     _s("Settings", "/settings/"),
     _s("Follow-up settings", "/settings/follow-ups/"),
     _s("Import and export", "/transfer/"),
+    _s("Webhooks", "/settings/webhooks/"),
+    _s("Webhook · delivery log", lambda b: f"/settings/webhooks/{b.ids['webhook']}/"),
 ]
