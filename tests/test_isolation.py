@@ -47,7 +47,11 @@ def _owner_records(personas) -> dict[str, object]:
         f"First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
         f"{SENTINEL},Imported,https://www.linkedin.com/in/zq,,{SENTINEL} Co,,07 Dec 2025\n"
     ).encode()).batch
+    from backstory.api.services import token_create
+
+    api_token, _plain = token_create(ws, user=by, name=f"{SENTINEL} token")
     return {
+        "api_token_id": api_token.pk,
         **stories,
         "batch_id": batch.pk,
         "row_id": batch.rows.first().pk,
