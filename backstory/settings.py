@@ -92,7 +92,10 @@ INSTALLED_APPS = [
     "backstory.webhooks",
     "backstory.search",
     "backstory.desk",
+    "backstory.api",
     "backstory.bench",
+    # django-ninja's templates and static files: the API docs page served from here.
+    "ninja",
 ]
 
 MIDDLEWARE = [
@@ -281,6 +284,8 @@ EMAIL_USE_TLS = env_bool("BACKSTORY_EMAIL_TLS")
 EMAIL_USE_SSL = env_bool("BACKSTORY_EMAIL_SSL")
 EMAIL_TIMEOUT = env_int("BACKSTORY_EMAIL_TIMEOUT", 20)
 DEFAULT_FROM_EMAIL = env_str("BACKSTORY_FROM_EMAIL", "Backstory <backstory@localhost>")
+# The API's rate limit per personal token (backstory/api/throttle.py): "N/s", "N/m", "N/h".
+BACKSTORY_API_RATE = env_str("BACKSTORY_API_RATE", "600/m")
 # How often `backstory serve` looks for digests that are due (seconds).
 BACKSTORY_SCHEDULER_INTERVAL = env_int("BACKSTORY_SCHEDULER_INTERVAL", 60)
 

@@ -1,5 +1,6 @@
 from django.urls import include, path
 
+from backstory.api.urls import api_urlpatterns
 from backstory.desk import views as desk_views
 
 urlpatterns = [
@@ -14,6 +15,8 @@ urlpatterns = [
     path("", include("backstory.webhooks.urls")),
     path("", include("backstory.search.urls")),
     path("", include("backstory.desk.urls")),
+    path("", include("backstory.api.urls")),
+    *api_urlpatterns,
 ]
 
 handler403 = "backstory.core.views.forbidden"

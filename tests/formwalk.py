@@ -230,12 +230,14 @@ def all_records(personas) -> dict[str, object]:
     batch = import_file(ws, by=by, name="people.csv", data=(
         b"First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
         b"Imre,Imported,https://www.linkedin.com/in/ii,,Imp Co,,07 Dec 2025\n")).batch
+    from backstory.api.services import token_create
     from backstory.webhooks.models import Webhook
     from backstory.webhooks.services import webhook_ping
 
     delivery = webhook_ping(ws, by=by, webhook=Webhook.objects.get(pk=records["webhook_id"]))
     records.update(
         delivery_id=delivery.pk,
+        api_token_id=token_create(ws, user=personas.viewer, name="Viewer's script")[0].pk,
         batch_id=batch.pk, row_id=batch.rows.first().pk,
         membership_id=Membership.objects.get(workspace=ws, user=personas.teammate).pk,
         token="not-a-real-token", kind="xlsx")

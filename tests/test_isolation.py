@@ -52,7 +52,11 @@ def _owner_records(personas) -> dict[str, object]:
     webhook = webhook_create(ws, by=by, url="https://hooks.example/sentinel",
                              events=["person.created"], description=f"{SENTINEL} hook")
     delivery = webhook_ping(ws, by=by, webhook=webhook)
+    from backstory.api.services import token_create
+
+    api_token, _plain = token_create(ws, user=by, name=f"{SENTINEL} token")
     return {
+        "api_token_id": api_token.pk,
         **stories,
         "webhook_id": webhook.pk,
         "delivery_id": delivery.pk,
