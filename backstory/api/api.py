@@ -12,7 +12,7 @@ from ninja import NinjaAPI, Swagger
 
 from . import errors
 from .auth import api_auth
-from .routers import people, stories, webhooks
+from .routers import intros, people, stories, webhooks
 from .throttle import TokenRateThrottle
 
 DESCRIPTION = """The same services as the web and the `backstory` command.
@@ -33,6 +33,7 @@ role (a viewer's token, or a read-only one, only reads). The web's own session w
 ROUTERS = [
     ("", people),
     ("", stories),
+    ("", intros),
     ("", webhooks),
 ]
 
