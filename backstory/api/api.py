@@ -12,7 +12,7 @@ from ninja import NinjaAPI, Swagger
 
 from . import errors
 from .auth import api_auth
-from .routers import intros, people, stories, webhooks
+from .routers import intros, people, stories, transfer, webhooks
 from .throttle import TokenRateThrottle
 
 DESCRIPTION = """The same services as the web and the `backstory` command.
@@ -34,6 +34,7 @@ ROUTERS = [
     ("", people),
     ("", stories),
     ("", intros),
+    ("", transfer),
     ("", webhooks),
 ]
 
