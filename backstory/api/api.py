@@ -12,7 +12,16 @@ from ninja import NinjaAPI, Swagger
 
 from . import errors
 from .auth import api_auth
-from .routers import people
+from .routers import (
+    actions,
+    followups,
+    interactions,
+    organizations,
+    people,
+    quicklog,
+    search,
+    teams,
+)
 from .throttle import TokenRateThrottle
 
 DESCRIPTION = """The same services as the web and the `backstory` command.
@@ -32,6 +41,13 @@ role (a viewer's token, or a read-only one, only reads). The web's own session w
 # (path prefix, router module): one module per resource.
 ROUTERS = [
     ("", people),
+    ("", organizations),
+    ("", teams),
+    ("", interactions),
+    ("", actions),
+    ("", followups),
+    ("", search),
+    ("", quicklog),
 ]
 
 
