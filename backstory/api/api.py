@@ -12,7 +12,20 @@ from ninja import NinjaAPI, Swagger
 
 from . import errors
 from .auth import api_auth
-from .routers import intros, people, stories, transfer, webhooks
+from .routers import (
+    actions,
+    followups,
+    interactions,
+    intros,
+    organizations,
+    people,
+    quicklog,
+    search,
+    stories,
+    teams,
+    transfer,
+    webhooks,
+)
 from .throttle import TokenRateThrottle
 
 DESCRIPTION = """The same services as the web and the `backstory` command.
@@ -32,6 +45,13 @@ role (a viewer's token, or a read-only one, only reads). The web's own session w
 # (path prefix, router module): one module per resource.
 ROUTERS = [
     ("", people),
+    ("", organizations),
+    ("", teams),
+    ("", interactions),
+    ("", actions),
+    ("", followups),
+    ("", search),
+    ("", quicklog),
     ("", stories),
     ("", intros),
     ("", transfer),

@@ -82,7 +82,8 @@ def idempotent(schema):
                         status, data = result.status_code, result.value
                     else:
                         status, data = result if isinstance(result, tuple) else (200, result)
-                    body = schema.from_orm(data).model_dump_json(by_alias=True)
+                    body = schema.from_orm(data, context={"request": request}).model_dump_json(
+                        by_alias=True)
                     IdempotentRequest.objects.filter(
                         workspace=request.workspace, caller=caller, key=key).delete()
                     IdempotentRequest.objects.filter(
