@@ -202,6 +202,8 @@ def delivery_attempt(delivery_id: int) -> dict:
                               headers_for(delivery, body, attempt=delivery.attempts))
         final = answer.ok or delivery.attempts >= settings.BACKSTORY_WEBHOOKS_MAX_ATTEMPTS
     with transaction.atomic():
+        if not Delivery.objects.select_for_update().filter(pk=delivery.pk).exists():
+            return {"delivery": delivery_id, "status": "gone"}  # deleted with its webhook
         DeliveryAttempt.objects.create(
             workspace_id=delivery.workspace_id, delivery=delivery, number=delivery.attempts,
             at=at, duration_ms=answer.duration_ms, response_status=answer.status,

@@ -305,3 +305,20 @@ def test_a_redirect_is_not_followed(owner, workspace, settings):
         server.server_close()
     assert not answer.ok and answer.status == 302
     assert "not followed" in answer.error and hits == ["/a"]
+
+
+def test_a_webhook_deleted_while_its_delivery_is_on_the_wire_logs_nothing(
+        webhooks_local, receiver, owner, workspace, monkeypatch):
+    webhook = webhook_create(workspace, by=owner, url=receiver.url, events=["person.created"])
+    make_person(workspace, "Dana Reyes", by=owner)
+    real_post = sending.post
+
+    def post_then_delete(*args, **kwargs):
+        answer = real_post(*args, **kwargs)
+        Webhook.objects.filter(pk=webhook.pk).delete()
+        return answer
+
+    monkeypatch.setattr(sending, "post", post_then_delete)
+    (delivery_id,) = Delivery.objects.values_list("pk", flat=True)
+    assert outbox.delivery_attempt(delivery_id) == {"delivery": delivery_id, "status": "gone"}
+    assert len(receiver.requests) == 1 and not Delivery.objects.exists()
