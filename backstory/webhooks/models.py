@@ -62,6 +62,7 @@ class Delivery(models.Model):
     delivered_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        verbose_name_plural = "deliveries"
         ordering = ["-created_at", "-id"]
         constraints = [models.UniqueConstraint(fields=["webhook", "event_id"],
                                                name="delivery_once_per_event")]
