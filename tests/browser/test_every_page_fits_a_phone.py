@@ -55,6 +55,7 @@ OVERFLOW_JS = """() => {
 
 def _demo_records(workspace, user) -> dict[str, int]:
     """Records of the demo with the most on their pages, and an import awaiting review."""
+    from backstory.api.services import token_create
     from backstory.interactions.models import ActionItem, Interaction
     from backstory.intros.models import Introduction, Opportunity
     from backstory.people.models import Organization, Person, Team
@@ -85,6 +86,7 @@ def _demo_records(workspace, user) -> dict[str, int]:
         "row_id": batch.rows.order_by("pk")[0].pk,
         "membership_id": user.memberships.get().pk,
         **_webhook_records(workspace, user),
+        "api_token_id": token_create(workspace, user=user, name="Calendar script")[0].pk,
     }
 
 
