@@ -179,3 +179,12 @@ def test_quicklog_adds_an_unknown_name_as_a_new_person_when_asked(api, personas)
     assert saved.status_code == 201, saved.content
     assert [p["name"] for p in saved.json()["created"]] == ["Zora Newcombe"]
     assert Person.objects.filter(workspace=personas.workspace, name="Zora Newcombe").exists()
+
+
+def test_an_interaction_with_a_tag_in_capitals_beyond_a_to_z_saves_unchanged(api, personas):
+    """SQLite folds only A–Z: the tag "Ärger" must be found again, not made twice."""
+    dana = make_person(personas.workspace, "Dana Reyes")
+    touch = make_interaction(personas.workspace, [dana], tags=["Ärger", "Ça va"])
+    response = api("editor").patch(f"/api/v1/interactions/{touch.pk}", {})
+    assert response.status_code == 200, response.content
+    assert response.json()["tags"] == ["Ärger", "Ça va"]
