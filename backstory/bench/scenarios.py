@@ -53,4 +53,9 @@ SCENARIOS: list[Scenario] = [
     _s("Settings", "/settings/"),
     _s("Follow-up settings", "/settings/follow-ups/"),
     _s("Import and export", "/transfer/"),
+    # The API's main reads (backstory/api), with the same targets as the pages.
+    _s("API · People", "/api/v1/people"),
+    _s("API · Person", lambda b: f"/api/v1/people/{b.ids['person']}"),
+    _s("API · Today", "/api/v1/today"),
+    _s("Search · API", lambda b: f"/api/v1/search?q={b.words['name']}"),
 ]
