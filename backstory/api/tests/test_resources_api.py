@@ -188,3 +188,23 @@ def test_an_interaction_with_a_tag_in_capitals_beyond_a_to_z_saves_unchanged(api
     response = api("editor").patch(f"/api/v1/interactions/{touch.pk}", {})
     assert response.status_code == 200, response.content
     assert response.json()["tags"] == ["Ärger", "Ça va"]
+
+
+def test_every_interaction_answer_reads_its_notes_through_notes_for(api, personas,
+                                                                    monkeypatch):
+    """The one place the visibility of notes is decided (private notes plug in there)."""
+    from backstory.api.routers import interactions as answers
+
+    monkeypatch.setattr(answers, "notes_for", lambda interaction, user: "(hidden)")
+    dana = make_person(personas.workspace, "Dana Quillby")
+    touch = make_interaction(personas.workspace, [dana], notes="regatta secrets")
+    editor = api("editor")
+    assert editor.get(f"/api/v1/interactions/{touch.pk}").json()["notes"] == "(hidden)"
+    assert {i["notes"] for i in editor.get("/api/v1/interactions").json()["items"]} == {
+        "(hidden)"}
+    logged = editor.post("/api/v1/interactions", {
+        "kind": "coffee", "occurred_at": timezone.now().isoformat(), "people": [dana.pk],
+        "notes": "more secrets"})
+    assert logged.json()["notes"] == "(hidden)"
+    found = editor.get("/api/v1/search", {"q": "regatta"}).json()["interactions"]
+    assert found and all("regatta" not in hit["snippet"] for hit in found)
