@@ -67,7 +67,12 @@ class BearerToken(HttpBearer):
     def authenticate(self, request, token: str):
         found = token_authenticate(token.strip())
         if found is None:
-            return None
+            # Said at once, not left to the session: a script with a revoked token must
+            # learn it even where a browser of the same member is signed in.
+            raise ApiError(401, "This token does not work: it was revoked, its member left "
+                                "the workspace, or it is not a Backstory token. Make a new "
+                                "one in Settings → API tokens.",
+                           headers={"WWW-Authenticate": 'Bearer error="invalid_token"'})
         api_token, membership = found
         _enter(request, membership, api_token, role=self.role, own_account=self.own_account)
         request.user = api_token.user

@@ -108,6 +108,9 @@ def install(api) -> None:
                 "Sign in, or send a personal API token: Authorization: Bearer <token>.",
                 headers={"WWW-Authenticate": 'Bearer realm="backstory"'})
         message = str(exc)
+        if exc.status_code == 400 and message == "Cannot parse request body":
+            message = "The body is not JSON this API reads: send a JSON object with " \
+                      "Content-Type: application/json."
         if exc.status_code == 403 and "CSRF" in message:
             message = ("The CSRF check failed: a signed-in page must send its CSRF token "
                        "(X-CSRFToken), or use a personal API token instead.")

@@ -7,6 +7,13 @@ from __future__ import annotations
 
 from .errors import ApiError
 
+IF_MATCH_DOC = {"parameters": [{
+    "in": "header", "name": "If-Match", "required": False,
+    "schema": {"type": "string", "maxLength": 200},
+    "description": "The ETag of the record as you read it: a change made meanwhile by "
+                   "someone else is not overwritten (412, naming what changed).",
+}]}
+
 
 def quoted(version: str) -> str:
     return f'"{version}"'

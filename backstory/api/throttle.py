@@ -39,4 +39,4 @@ class TokenRateThrottle(SimpleRateThrottle):
         token = getattr(request, "api_token", None)
         if token is None:
             return None
-        return self.cache_format % {"scope": self.scope, "ident": token.pk}
+        return self.cache_format % {"scope": self.scope, "ident": token.token_hash[:32]}

@@ -77,7 +77,7 @@ class _Database:
 
 
 def run(*, sizes: list[int], requests: int, import_rows: int, load_seconds: float,
-        write_seconds: float, write_clients: int, seed: int, say) -> dict:
+        write_seconds: float, write_clients: int, seed: int, say, pages: str = "") -> dict:
     folder = Path(tempfile.mkdtemp(prefix="backstory-bench-"))
     report: dict = {"date": datetime.now(UTC).isoformat(timespec="seconds"),
                     "machine": machine(), "sizes": sizes, "requests": requests,
@@ -92,7 +92,8 @@ def run(*, sizes: list[int], requests: int, import_rows: int, load_seconds: floa
             databases.append(database)
             say(f"— {size:,} people —")
             report["runs"][str(size)] = _child(database, size, requests=requests,
-                                               import_rows=import_rows, seed=seed)
+                                               import_rows=import_rows, seed=seed,
+                                               pages=pages)
         largest = databases[-1]
         username = report["runs"][str(sizes[-1])]["username"]
         report["database"] = report["runs"][str(sizes[-1])]["database"]
@@ -118,10 +119,10 @@ def run(*, sizes: list[int], requests: int, import_rows: int, load_seconds: floa
 
 
 def _child(database: _Database, size: int, *, requests: int, import_rows: int,
-           seed: int) -> dict:
+           seed: int, pages: str = "") -> dict:
     command = [sys.executable, "-m", "backstory.bench.measure", "--size", str(size),
                "--requests", str(requests), "--import-rows", str(import_rows),
-               "--seed", str(seed)]
+               "--seed", str(seed), "--pages", pages]
     done = subprocess.run(command, env=database.env(), stdout=subprocess.PIPE, text=True,
                           check=False)
     if done.returncode:

@@ -29,7 +29,7 @@ def _percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
-def measure_pages(built, *, requests: int) -> dict[str, dict]:
+def measure_pages(built, *, requests: int, only: str = "") -> dict[str, dict]:
     """Median and p95 server time (Django's test client: the whole request, middleware
     and template rendering, without a network) and the SQL queries of every page."""
     from django.db import connection
@@ -43,6 +43,8 @@ def measure_pages(built, *, requests: int) -> dict[str, dict]:
     client.force_login(built.owner)
     results: dict[str, dict] = {}
     for scenario in SCENARIOS:
+        if only and only.casefold() not in scenario.name.casefold():
+            continue
         path = scenario.path(built)
         try:
             resolve(path.split("?")[0])
@@ -98,7 +100,7 @@ def database_info() -> dict:
         return {"vendor": connection.vendor, "version": cursor.fetchone()[0]}
 
 
-def run(size: int, *, requests: int, seed: int, import_rows: int) -> dict:
+def run(size: int, *, requests: int, seed: int, import_rows: int, only: str = "") -> dict:
     import django
     from django.core.management import call_command
 
@@ -117,7 +119,7 @@ def run(size: int, *, requests: int, seed: int, import_rows: int) -> dict:
     gc.collect()
     gc.freeze()
     rss_built = _rss_mb()
-    pages = measure_pages(built, requests=requests)
+    pages = measure_pages(built, requests=requests, only=only)
     rss_pages = _rss_mb()
     imported = measure_import(built, rows=import_rows, seed=seed) if import_rows else None
     return {
@@ -135,10 +137,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--requests", type=int, default=20)
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--import-rows", type=int, default=5000)
+    parser.add_argument("--pages", default="", help="only the pages whose name holds this")
     args = parser.parse_args(argv)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "backstory.settings")
     report = run(args.size, requests=args.requests, seed=args.seed,
-                 import_rows=args.import_rows)
+                 import_rows=args.import_rows, only=args.pages)
     print(json.dumps(report))
 
 

@@ -55,4 +55,9 @@ SCENARIOS: list[Scenario] = [
     _s("Import and export", "/transfer/"),
     _s("Webhooks", "/settings/webhooks/"),
     _s("Webhook · delivery log", lambda b: f"/settings/webhooks/{b.ids['webhook']}/"),
+    # The API's main reads (backstory/api), with the same targets as the pages.
+    _s("API · People", "/api/v1/people"),
+    _s("API · Person", lambda b: f"/api/v1/people/{b.ids['person']}"),
+    _s("API · Today", "/api/v1/today"),
+    _s("Search · API", lambda b: f"/api/v1/search?q={b.words['name']}"),
 ]

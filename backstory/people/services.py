@@ -8,7 +8,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, Q, Subquery
 from django.db.models.functions import Lower
 from django.utils import timezone
 
@@ -209,10 +209,13 @@ def tags_resolve(workspace: Workspace, names: Iterable[str]) -> list[Tag]:
             wanted[name.lower()] = name
     if not wanted:
         return []
+    # Found by the database's lower case and by the exact spelling: SQLite's LOWER() folds
+    # only A-Z, so a tag "Ärger" is found by its own name (not by "ärger"), and is not
+    # created a second time (its unique index would refuse it).
     existing = {
         tag.name.lower(): tag
         for tag in Tag.objects.annotate(key=Lower("name")).filter(
-            workspace=workspace, key__in=list(wanted)
+            Q(key__in=list(wanted)) | Q(name__in=list(wanted.values())), workspace=workspace
         )
     }
     result = []

@@ -27,7 +27,6 @@ class ActionItemOut(Schema):
     done: bool
     done_at: datetime | None
     snoozed_until: date | None
-    created_at: datetime
 
     @staticmethod
     def resolve_done(item) -> bool:

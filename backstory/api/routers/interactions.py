@@ -14,7 +14,7 @@ from backstory.interactions.models import InteractionKind, Value
 from backstory.people import selectors as people_selectors
 
 from ..errors import ERRORS
-from ..etag import if_match, set_etag
+from ..etag import IF_MATCH_DOC, if_match, set_etag
 from ..idempotency import IDEMPOTENCY_DOC, idempotent
 from ..pagination import PageParams, page_of, paginate
 from ..schemas import InSchema, PathId, Ref, Schema
@@ -136,7 +136,7 @@ def interaction_detail(request, interaction_id: PathId, response: HttpResponse):
 
 
 @router.patch("/interactions/{interaction_id}", response={200: InteractionOut, **ERRORS},
-              summary="Change an interaction (send If-Match)")
+              summary="Change an interaction (send If-Match)", openapi_extra=IF_MATCH_DOC)
 def interaction_update(request, interaction_id: PathId, data: InteractionPatch,
                        response: HttpResponse):
     workspace = request.workspace

@@ -10,7 +10,7 @@ from backstory.people import selectors, services
 from backstory.people.models import OrganizationKind
 
 from ..errors import ERRORS
-from ..etag import if_match, set_etag
+from ..etag import IF_MATCH_DOC, if_match, set_etag
 from ..idempotency import IDEMPOTENCY_DOC, idempotent
 from ..pagination import PageParams, page_of, paginate
 from ..schemas import InSchema, PathId, Schema
@@ -99,7 +99,7 @@ def organization_detail(request, organization_id: PathId, response: HttpResponse
 
 
 @router.patch("/organizations/{organization_id}", response={200: OrganizationOut, **ERRORS},
-              summary="Change an organisation (send If-Match)")
+              summary="Change an organisation (send If-Match)", openapi_extra=IF_MATCH_DOC)
 def organization_update(request, organization_id: PathId, data: OrganizationPatch,
                         response: HttpResponse):
     org = selectors.organization_get(request.workspace, organization_id)

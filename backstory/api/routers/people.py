@@ -16,7 +16,7 @@ from backstory.people.models import Channel, Circle, ContactKind, Direction, For
 from backstory.workspaces.clock import workspace_today
 
 from ..errors import ERRORS
-from ..etag import if_match, set_etag
+from ..etag import IF_MATCH_DOC, if_match, set_etag
 from ..idempotency import IDEMPOTENCY_DOC, idempotent
 from ..pagination import PageParams, page_of, paginate
 from ..schemas import InSchema, PathId, Ref, Schema
@@ -249,7 +249,8 @@ def person_detail(request, person_id: PathId, response: HttpResponse):
 
 
 @router.patch("/people/{person_id}", response={200: PersonOut, **ERRORS},
-              summary="Change a person (send If-Match: the ETag you read)")
+              summary="Change a person (send If-Match: the ETag you read)",
+              openapi_extra=IF_MATCH_DOC)
 def person_update(request, person_id: PathId, data: PersonPatch, response: HttpResponse):
     workspace = request.workspace
     person = selectors.person_get(workspace, person_id)

@@ -10,7 +10,6 @@ from ninja import Field, Router, Status
 from backstory.desk.preview import quicklog_preview
 from backstory.desk.services import quicklog_commit
 from backstory.interactions import selectors as interaction_selectors
-from backstory.interactions.models import ActionItem
 
 from ..errors import ERRORS
 from ..idempotency import IDEMPOTENCY_DOC, idempotent
@@ -138,8 +137,7 @@ class _Result:
             request.workspace, result.interaction.pk) if result.interaction else None)
         self.people = result.people
         self.created = result.created
-        self.action_items = list(ActionItem.objects.filter(
-            pk__in=[i.pk for i in result.action_items]).select_related("person"))
+        self.action_items = result.action_items
         self.tip_id = result.tip.pk if result.tip is not None else None
         self.introduction_id = (result.introduction.pk if result.introduction is not None
                                 else None)

@@ -14,7 +14,7 @@ from backstory.search.selectors import search as search_all
 
 from ..errors import ERRORS
 from ..schemas import InSchema, Ref, Schema
-from .interactions import notes_for
+from . import interactions as interaction_answers
 
 router = Router(tags=["search"])
 
@@ -79,8 +79,8 @@ def search(request, params: Query[SearchParams]):
             "occurred_at": h.interaction.occurred_at, "summary": h.interaction.summary,
             "people": list(h.interaction.participants.all()),
             # A snippet of notes the caller may not read is not shown.
-            "snippet": (_plain(h.snippet) if h.label or notes_for(h.interaction, user)
-                        == h.interaction.notes else ""),
+            "snippet": (_plain(h.snippet) if h.label or interaction_answers.notes_for(
+                h.interaction, user) == h.interaction.notes else ""),
         } for h in found.interactions],
         "more": sorted(found.more),
     }

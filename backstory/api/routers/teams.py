@@ -9,7 +9,7 @@ from ninja import Field, Query, Router, Status
 from backstory.people import selectors, services
 
 from ..errors import ERRORS
-from ..etag import if_match, set_etag
+from ..etag import IF_MATCH_DOC, if_match, set_etag
 from ..idempotency import IDEMPOTENCY_DOC, idempotent
 from ..pagination import PageParams, page_of, paginate
 from ..schemas import InSchema, PathId, Ref, Schema
@@ -78,7 +78,7 @@ def team_detail(request, team_id: PathId, response: HttpResponse):
 
 
 @router.patch("/teams/{team_id}", response={200: TeamOut, **ERRORS},
-              summary="Change a team (send If-Match)")
+              summary="Change a team (send If-Match)", openapi_extra=IF_MATCH_DOC)
 def team_update(request, team_id: PathId, data: TeamPatch, response: HttpResponse):
     team = selectors.team_get(request.workspace, team_id)
     sent = data.model_fields_set

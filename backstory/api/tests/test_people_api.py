@@ -112,7 +112,7 @@ def test_no_token_or_a_revoked_one_is_told_how_to_sign_in(api, personas):
     token_revoke(token, by=personas.teammate)
     response = editor.get("/api/v1/people")
     assert response.status_code == 401
-    assert "Bearer" in response.json()["message"]
+    assert "revoked" in response.json()["message"]
 
 
 def test_the_list_pages_by_cursor_and_filters_as_the_web_does(api, personas):

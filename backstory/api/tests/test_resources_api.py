@@ -179,3 +179,32 @@ def test_quicklog_adds_an_unknown_name_as_a_new_person_when_asked(api, personas)
     assert saved.status_code == 201, saved.content
     assert [p["name"] for p in saved.json()["created"]] == ["Zora Newcombe"]
     assert Person.objects.filter(workspace=personas.workspace, name="Zora Newcombe").exists()
+
+
+def test_an_interaction_with_a_tag_in_capitals_beyond_a_to_z_saves_unchanged(api, personas):
+    """SQLite folds only A–Z: the tag "Ärger" must be found again, not made twice."""
+    dana = make_person(personas.workspace, "Dana Reyes")
+    touch = make_interaction(personas.workspace, [dana], tags=["Ärger", "Ça va"])
+    response = api("editor").patch(f"/api/v1/interactions/{touch.pk}", {})
+    assert response.status_code == 200, response.content
+    assert response.json()["tags"] == ["Ärger", "Ça va"]
+
+
+def test_every_interaction_answer_reads_its_notes_through_notes_for(api, personas,
+                                                                    monkeypatch):
+    """The one place the visibility of notes is decided (private notes plug in there)."""
+    from backstory.api.routers import interactions as answers
+
+    monkeypatch.setattr(answers, "notes_for", lambda interaction, user: "(hidden)")
+    dana = make_person(personas.workspace, "Dana Quillby")
+    touch = make_interaction(personas.workspace, [dana], notes="regatta secrets")
+    editor = api("editor")
+    assert editor.get(f"/api/v1/interactions/{touch.pk}").json()["notes"] == "(hidden)"
+    assert {i["notes"] for i in editor.get("/api/v1/interactions").json()["items"]} == {
+        "(hidden)"}
+    logged = editor.post("/api/v1/interactions", {
+        "kind": "coffee", "occurred_at": timezone.now().isoformat(), "people": [dana.pk],
+        "notes": "more secrets"})
+    assert logged.json()["notes"] == "(hidden)"
+    found = editor.get("/api/v1/search", {"q": "regatta"}).json()["interactions"]
+    assert found and all("regatta" not in hit["snippet"] for hit in found)
