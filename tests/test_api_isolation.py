@@ -40,13 +40,52 @@ def _owner_records(personas) -> dict[str, int]:
         # path parameter -> the record it names
         "person_id": person.pk, "organization_id": org.pk, "team_id": team.pk,
         "interaction_id": interaction.pk, "action_id": action.pk,
+        **_more_records(ws, by, person, interaction),
     }
+
+
+def _more_records(ws, by, person, interaction) -> dict[str, object]:
+    """Tips, pitches, introductions, opportunities, an import and a webhook."""
+    from backstory.intros import services as intros
+    from backstory.stories import services as stories
+    from backstory.transfer.services import import_file
+    from backstory.webhooks.services import webhook_create, webhook_ping
+
+    journalist = make_person(ws, f"{SENTINEL} Reporter", by=by, circle="media")
+    tip = stories.tip_create(ws, by=by, data=stories.TipFields(
+        title=f"{SENTINEL} tip", kind="news", heard_on=interaction.occurred_at.date(),
+        sources=[person], details=SECRET_NOTE))
+    pitch = stories.pitch_create(ws, by=by, tip=tip, journalist=journalist,
+                                 angle=f"{SENTINEL} angle")
+    opportunity = intros.opportunity_create(ws, by=by, data=intros.OpportunityFields(
+        kind="job", title=f"{SENTINEL} job", contact=journalist))
+    introduction = intros.introduction_start(ws, by=by, person_a=person,
+                                             person_b=journalist, reason=f"{SENTINEL} r")
+    batch = import_file(ws, by=by, name="sentinel.csv", data=(
+        f"First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+        f"{SENTINEL},Imported,https://www.linkedin.com/in/zq,,Co,,07 Dec 2025\n").encode()
+    ).batch
+    webhook = webhook_create(ws, by=by, url="https://hooks.example/sentinel",
+                             events=["person.created"], description=f"{SENTINEL} hook")
+    webhook_ping(ws, by=by, webhook=webhook)
+    return {"tip_id": tip.pk, "pitch_id": pitch.pk, "opportunity_id": opportunity.pk,
+            "introduction_id": introduction.pk, "batch_id": batch.pk,
+            "row_id": batch.rows.first().pk, "webhook_id": webhook.pk, "kind": "vcard"}
+
+
+# Path parameters that name no record (an export's format).
+NOT_RECORDS = {"kind"}
+# Operations only an owner may use, even to read (a viewer is refused them with 403).
+OWNER_ONLY = ("/api/v1/webhooks",)
 
 
 # A body property -> which record of the owner it points at (so that a write refers to
 # the owner's records, which the other workspace's token must not reach).
 BODY_LINKS = {"person_id": "person_id", "people": "person_id", "introduced_by_id": "person_id",
-              "leader_id": "person_id", "team_id": "team_id",
+              "leader_id": "person_id", "team_id": "team_id", "source_ids": "person_id",
+              "journalist_id": "person_id", "person_a_id": "person_id",
+              "person_b_id": "person_id", "contact_id": "person_id",
+              "brought_by_id": "person_id", "opportunity_id": "opportunity_id",
               "organization_id": "organization_id", "interaction_id": "interaction_id"}
 
 
@@ -116,7 +155,7 @@ def _url(path: str, objects: dict) -> tuple[str, bool]:
                          "_owner_records in tests/test_api_isolation.py")
     for name in names:
         path = path.replace("{" + name + "}", str(objects[name]))
-    return path, bool(names)
+    return path, bool(set(names) - NOT_RECORDS)
 
 
 def _snapshot(workspace) -> str:
@@ -143,7 +182,9 @@ def test_another_workspaces_token_neither_sees_nor_changes_anything_at_any_endpo
         url, names_a_record = _url(path, objects)
         url += _query(schema, operation, objects)
         response = _send(client, method, url, token, _body(schema, operation, objects))
-        body = response.content.decode(errors="replace")
+        raw = (b"".join(response.streaming_content) if response.streaming
+               else response.content)  # an export streams; it must not leak either
+        body = raw.decode(errors="replace")
         assert SENTINEL not in body and SECRET_NOTE not in body, f"{method.upper()} {url} leaks"
         if names_a_record:
             assert response.status_code == 404, (
@@ -167,7 +208,10 @@ def test_a_viewers_token_reads_every_endpoint_and_every_write_is_refused(persona
         url, _ = _url(path, objects)
         url += _query(schema, operation, objects)
         response = _send(client, method, url, token, _body(schema, operation, objects))
-        if method == "get":
+        if path.startswith(OWNER_ONLY):
+            assert response.status_code == 403, f"{method.upper()} {url}: not owner-only"
+            writes += method != "get"
+        elif method == "get":
             assert response.status_code == 200, f"GET {url}: {response.content[:200]}"
         else:
             writes += 1
