@@ -293,7 +293,7 @@ def pitch_move(request, pitch_id: PathId, data: PitchMoveIn, response: HttpRespo
 
 @router.put("/pitches/{pitch_id}/coverage", response={200: PitchOut, **ERRORS},
             summary="Record the coverage: the tip is covered (If-Match: coverage_version)")
-def pitch_coverage(request, pitch_id: PathId, data: CoverageIn, response: HttpResponse):
+def coverage_record(request, pitch_id: PathId, data: CoverageIn, response: HttpResponse):
     pitch = _pitch(request, pitch_id)
     services.pitch_record_coverage(
         request.workspace, by=request.user, pitch=pitch, outlet=data.outlet,

@@ -118,7 +118,7 @@ def imports_list(request, page: Query[PageParams]):
 
 @router.post("/imports", response={201: ImportDetailOut, **ERRORS},
              summary="Upload a file: its preview is read in the background")
-def import_upload(request, file: File[UploadedFile],
+def import_create(request, file: File[UploadedFile],
                   format: Form[ImporterName | Literal[""]] = ""):
     """Like the web's upload: nothing is written to the network until the commit. (A
     retried upload makes a second import to review, so no Idempotency-Key is needed.)"""
