@@ -42,7 +42,8 @@ def test_every_list_is_paged_by_cursor(client, db):
         op = item.get("get")
         if not op:
             continue
-        ok = op["responses"]["200"]["content"]["application/json"]["schema"].get("$ref", "")
+        json_body = op["responses"]["200"].get("content", {}).get("application/json", {})
+        ok = json_body.get("schema", {}).get("$ref", "")  # (an export answers with a file)
         if ok.endswith("Page"):
             names = {p["name"] for p in op["parameters"]}
             assert {"cursor", "limit"} <= names, path

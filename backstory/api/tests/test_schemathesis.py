@@ -41,7 +41,30 @@ def _records(personas) -> dict[str, int]:
     item = make_action(ws, "Send the deck", by=by, person=dana,
                        due_on=timezone.localdate())
     return {"person_id": dana.pk, "organization_id": org.pk, "team_id": team.pk,
-            "interaction_id": touch.pk, "action_id": item.pk}
+            "interaction_id": touch.pk, "action_id": item.pk,
+            **_story_and_transfer_records(ws, by, dana, sam)}
+
+
+def _story_and_transfer_records(ws, by, dana, sam) -> dict[str, object]:
+    from backstory.intros import services as intros
+    from backstory.stories import services as stories
+    from backstory.transfer.services import import_file
+    from backstory.webhooks.services import webhook_create
+
+    tip = stories.tip_create(ws, by=by, data=stories.TipFields(
+        title="Acme", kind="news", heard_on=timezone.localdate(), sources=[dana]))
+    pitch = stories.pitch_create(ws, by=by, tip=tip, journalist=sam, angle="Numbers")
+    intro = intros.introduction_start(ws, by=by, person_a=dana, person_b=sam, reason="r")
+    opportunity = intros.opportunity_create(ws, by=by, data=intros.OpportunityFields(
+        kind="job", title="PMM", contact=sam))
+    batch = import_file(ws, by=by, name="p.csv", data=(
+        b"First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
+        b"Imre,Imported,https://www.linkedin.com/in/ii,,Imp Co,,07 Dec 2025\n")).batch
+    webhook = webhook_create(ws, by=by, url="https://hooks.example/a",
+                             events=["person.created"])
+    return {"tip_id": tip.pk, "pitch_id": pitch.pk, "introduction_id": intro.pk,
+            "opportunity_id": opportunity.pk, "batch_id": batch.pk,
+            "row_id": batch.rows.first().pk, "webhook_id": webhook.pk, "kind": "vcard"}
 
 
 @pytest.mark.django_db(transaction=True)
