@@ -17,7 +17,7 @@ ALIASES = {"signin-link": "signin_link"}
 # that a fresh install or an upgrade never meets "no such table".
 DATA_COMMANDS = {
     "adduser", "signin_link", "demo", "log", "today", "digest", "import", "export",
-    "backup", "restore", "unlock", "worker", "invite",
+    "backup", "restore", "unlock", "worker", "invite", "token",
 }
 
 

@@ -89,10 +89,14 @@ INSTALLED_APPS = [
     "backstory.stories",
     "backstory.intros",
     "backstory.transfer",
+    "backstory.webhooks",
     "backstory.search",
     "backstory.desk",
     "backstory.team",
+    "backstory.api",
     "backstory.bench",
+    # django-ninja's templates and static files: the API docs page served from here.
+    "ninja",
 ]
 
 MIDDLEWARE = [
@@ -307,6 +311,8 @@ EMAIL_TIMEOUT = env_int("BACKSTORY_EMAIL_TIMEOUT", 20)
 DEFAULT_FROM_EMAIL = env_str("BACKSTORY_FROM_EMAIL", "Backstory <backstory@localhost>")
 # How long an invitation link to a workspace stays valid (days).
 BACKSTORY_INVITATION_DAYS = env_int("BACKSTORY_INVITATION_DAYS", 7)
+# The API's rate limit per personal token (backstory/api/throttle.py): "N/s", "N/m", "N/h".
+BACKSTORY_API_RATE = env_str("BACKSTORY_API_RATE", "600/m")
 # How often `backstory serve` looks for digests that are due (seconds).
 BACKSTORY_SCHEDULER_INTERVAL = env_int("BACKSTORY_SCHEDULER_INTERVAL", 60)
 
@@ -331,3 +337,13 @@ BACKSTORY_JOB_TIME_LIMIT = env_int("BACKSTORY_JOB_TIME_LIMIT", 600)
 # transaction. On PostgreSQL that is the same database; SQLite has one writer at a time,
 # so there the progress lives in a small second database file beside the main one.
 BACKSTORY_PROGRESS_SQLITE = HOME / "progress.sqlite3"
+
+# Webhooks (an owner's URLs that receive the workspace's events, signed; see README).
+# Only public addresses are called unless this is set (tests, or a receiver on this
+# machine or the local network); a URL's host is resolved and checked at every attempt.
+BACKSTORY_WEBHOOKS_ALLOW_PRIVATE = env_bool("BACKSTORY_WEBHOOKS_ALLOW_PRIVATE")
+# Seconds to connect and for each read of the answer.
+BACKSTORY_WEBHOOKS_TIMEOUT = env_int("BACKSTORY_WEBHOOKS_TIMEOUT", 10)
+# Attempts per delivery, and the wait after the first failure (each next is 4x longer).
+BACKSTORY_WEBHOOKS_MAX_ATTEMPTS = env_int("BACKSTORY_WEBHOOKS_MAX_ATTEMPTS", 8)
+BACKSTORY_WEBHOOKS_RETRY_SECONDS = env_int("BACKSTORY_WEBHOOKS_RETRY_SECONDS", 30)

@@ -1,5 +1,6 @@
 from django.urls import include, path
 
+from backstory.api.urls import api_urlpatterns
 from backstory.desk import views as desk_views
 
 urlpatterns = [
@@ -11,9 +12,12 @@ urlpatterns = [
     path("", include("backstory.stories.urls")),
     path("", include("backstory.intros.urls")),
     path("", include("backstory.transfer.urls")),
+    path("", include("backstory.webhooks.urls")),
     path("", include("backstory.search.urls")),
     path("", include("backstory.desk.urls")),
     path("", include("backstory.team.urls")),
+    path("", include("backstory.api.urls")),
+    *api_urlpatterns,
 ]
 
 handler403 = "backstory.core.views.forbidden"

@@ -171,7 +171,13 @@ def full_records(personas) -> dict[str, int]:
     from backstory.people.services import person_do_not_contact_set
 
     person_do_not_contact_set(ws, by=by, person=person, reason="Asked for no more pitches.")
+    from backstory.webhooks.services import webhook_create
+
+    webhook = webhook_create(ws, by=by, url="https://hooks.example/backstory",
+                             events=["person.created", "tip.moved"],
+                             description="Zapier: new people")
     return {
+        "webhook_id": webhook.pk,
         "person_id": person.pk, "organization_id": org.pk, "team_id": team.pk,
         "interaction_id": interaction.pk, "action_id": action.pk, "tip_id": tip.pk,
         "pitch_id": pitch.pk, "opportunity_id": opportunity.pk,
@@ -248,7 +254,14 @@ def all_records(personas) -> dict[str, object]:
                                    send=False).invitation
     ask = intro_request_create(ws, by=by, person=overdue, for_person=make_person(ws, "Ada Asker"),
                                asked=personas.teammate, note="Would love to meet Olga")
+    from backstory.api.services import token_create
+    from backstory.webhooks.models import Webhook
+    from backstory.webhooks.services import webhook_ping
+
+    delivery = webhook_ping(ws, by=by, webhook=Webhook.objects.get(pk=records["webhook_id"]))
     records.update(
+        delivery_id=delivery.pk,
+        api_token_id=token_create(ws, user=personas.viewer, name="Viewer's script")[0].pk,
         request_id=ask.pk,
         batch_id=batch.pk, row_id=batch.rows.first().pk, invitation_id=invitation.pk,
         membership_id=Membership.objects.get(workspace=ws, user=personas.teammate).pk,

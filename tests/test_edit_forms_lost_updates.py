@@ -74,8 +74,10 @@ def test_second_save_from_the_same_version_is_refused_naming_the_field_that_chan
         name, personas):
     records = full_records(personas)
     path = reverse(name, kwargs={a: records[a] for a in PAGES[name]})
-    # Two members who may both save it (only owners change the workspace settings).
-    second = personas.owner if name.startswith("workspaces:") else personas.teammate
+    # Two members who may both save it (only owners change the workspace settings and
+    # its webhooks).
+    second = (personas.owner if name.startswith(("workspaces:", "webhooks:"))
+              else personas.teammate)
     first_client, second_client = _session(personas.owner), _session(second)
     first_form, second_form = _versioned_form(first_client, path), _versioned_form(
         second_client, path)

@@ -45,6 +45,7 @@ from backstory.people.names import name_tokens
 from backstory.stories import services as stories
 from backstory.testing import make_interaction, make_person
 from backstory.transfer.services import backup, imports, merge, undo
+from backstory.webhooks import services as webhooks
 from backstory.workspaces import services as workspaces
 from backstory.workspaces.models import Role, Workspace
 
@@ -309,6 +310,17 @@ WRITE_PATHS = {
     "people.services.owned_people_hand_over": lambda w: _handed_over(w),
     "demo.services.workspace_network_delete": lambda w: demo_services.workspace_network_delete(
         w.ws, by=w.owner),
+    # webhooks (an owner's settings)
+    "webhooks.services.webhook_create": lambda w: _webhook(w),
+    "webhooks.services.webhook_update": lambda w: webhooks.webhook_update(
+        w.ws, by=w.owner, webhook=_webhook(w), url="https://hooks.example/b",
+        events=["tip.moved"], description="Changed", is_active=False),
+    "webhooks.services.webhook_secret_rotate": lambda w: webhooks.webhook_secret_rotate(
+        w.ws, by=w.owner, webhook=_webhook(w)),
+    "webhooks.services.webhook_delete": lambda w: webhooks.webhook_delete(
+        w.ws, by=w.owner, webhook=_webhook(w)),
+    "webhooks.services.webhook_ping": lambda w: webhooks.webhook_ping(
+        w.ws, by=w.owner, webhook=_webhook(w)),
     # transfer: import commit, undo, merge, restore
     "transfer.services.imports.import_file": _import,
     "transfer.services.imports.run_import": _import_touches,
@@ -342,6 +354,11 @@ def _handed_over(w: World):
     return people.owned_people_hand_over(w.ws, w.teammate, w.owner, w.owner)
 
 
+def _webhook(w: World):
+    return webhooks.webhook_create(w.ws, by=w.owner, url="https://hooks.example/a",
+                                   events=["person.created"])
+
+
 def _commit_uploaded(w: World):
     batch = imports.import_upload(w.ws, by=w.owner, data=MEETINGS.read_bytes(),
                                   name="meetings.ics")
@@ -370,6 +387,10 @@ NOT_WRITERS = {
     "stories.services.tips.quicklog_tip_title": "computes",
     "stories.services.tips.thank_you_text": "formats",
     "workspaces.services.activity_record": "the audit entry of a writer's write",
+    "api.services.token_create": "an account's API token, not a workspace's data",
+    "api.services.token_revoke": "an account's API token, not a workspace's data",
+    "api.services.token_mark_used": "an account's API token, not a workspace's data",
+    "api.services.token_hash": "computes",
     "workspaces.services.activity_record_many": "the audit entries of a writer's write",
     "workspaces.services.workspace_create": "a new workspace starts at data version 0",
     "workspaces.services.user_create": "an account, not a workspace's data",
@@ -412,6 +433,7 @@ NOT_WRITERS = {
     "transfer.services.plan.apply_to_state": "computes",
     "transfer.services.write.row_values": "computes",
     "transfer.services.write.import_row": "computes",
+    "webhooks.services.new_secret": "computes",
 }
 
 

@@ -78,7 +78,7 @@ class _Database:
 
 def run(*, sizes: list[int], requests: int, import_rows: int, load_seconds: float,
         write_seconds: float, write_clients: int, seed: int, say,
-        team_members: int = 10) -> dict:
+        team_members: int = 10, pages: str = "") -> dict:
     folder = Path(tempfile.mkdtemp(prefix="backstory-bench-"))
     report: dict = {"date": datetime.now(UTC).isoformat(timespec="seconds"),
                     "machine": machine(), "sizes": sizes, "requests": requests,
@@ -93,7 +93,8 @@ def run(*, sizes: list[int], requests: int, import_rows: int, load_seconds: floa
             databases.append(database)
             say(f"— {size:,} people —")
             report["runs"][str(size)] = _child(database, size, requests=requests,
-                                               import_rows=import_rows, seed=seed)
+                                               import_rows=import_rows, seed=seed,
+                                               pages=pages)
         if team_members > 1:
             # A team workspace at the largest size: the touches spread across its members,
             # the pages that read the member's own relationships timed as its owner.
@@ -101,7 +102,7 @@ def run(*, sizes: list[int], requests: int, import_rows: int, load_seconds: floa
             databases.append(database)
             say(f"— a team of {team_members}, {sizes[-1]:,} people —")
             report["team"] = _child(database, sizes[-1], requests=requests, import_rows=0,
-                                    seed=seed, members=team_members)
+                                    seed=seed, members=team_members, pages=pages)
         largest = databases[-1]
         username = report["runs"][str(sizes[-1])]["username"]
         report["database"] = report["runs"][str(sizes[-1])]["database"]
@@ -127,10 +128,10 @@ def run(*, sizes: list[int], requests: int, import_rows: int, load_seconds: floa
 
 
 def _child(database: _Database, size: int, *, requests: int, import_rows: int,
-           seed: int, members: int = 1) -> dict:
+           seed: int, members: int = 1, pages: str = "") -> dict:
     command = [sys.executable, "-m", "backstory.bench.measure", "--size", str(size),
                "--requests", str(requests), "--import-rows", str(import_rows),
-               "--seed", str(seed), "--members", str(members)]
+               "--seed", str(seed), "--members", str(members), "--pages", pages]
     done = subprocess.run(command, env=database.env(), stdout=subprocess.PIPE, text=True,
                           check=False)
     if done.returncode:

@@ -29,8 +29,8 @@ def _percentile(values: list[float], share: float) -> float:
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
-def measure_pages(built, *, requests: int, only: tuple[str, ...] | None = None
-                  ) -> dict[str, dict]:
+def measure_pages(built, *, requests: int, only: tuple[str, ...] | None = None,
+                  match: str = "") -> dict[str, dict]:
     """Median and p95 server time (Django's test client: the whole request, middleware
     and template rendering, without a network) and the SQL queries of every page."""
     from django.db import connection
@@ -45,6 +45,8 @@ def measure_pages(built, *, requests: int, only: tuple[str, ...] | None = None
     results: dict[str, dict] = {}
     for scenario in SCENARIOS:
         if only is not None and scenario.name not in only:
+            continue
+        if match and match.casefold() not in scenario.name.casefold():
             continue
         path = scenario.path(built)
         try:
@@ -101,7 +103,8 @@ def database_info() -> dict:
         return {"vendor": connection.vendor, "version": cursor.fetchone()[0]}
 
 
-def run(size: int, *, requests: int, seed: int, import_rows: int, members: int = 1) -> dict:
+def run(size: int, *, requests: int, seed: int, import_rows: int, members: int = 1,
+        only: str = "") -> dict:
     import django
     from django.core.management import call_command
 
@@ -123,7 +126,7 @@ def run(size: int, *, requests: int, seed: int, import_rows: int, members: int =
     gc.freeze()
     rss_built = _rss_mb()
     pages = measure_pages(built, requests=requests,
-                          only=TEAM_SCENARIOS if members > 1 else None)
+                          only=TEAM_SCENARIOS if members > 1 else None, match=only)
     rss_pages = _rss_mb()
     imported = measure_import(built, rows=import_rows, seed=seed) if import_rows else None
     return {
@@ -144,10 +147,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--import-rows", type=int, default=5000)
     parser.add_argument("--members", type=int, default=1,
                         help="Members of the workspace (more than 1: a team workspace).")
+    parser.add_argument("--pages", default="", help="only the pages whose name holds this")
     args = parser.parse_args(argv)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "backstory.settings")
     report = run(args.size, requests=args.requests, seed=args.seed,
-                 import_rows=args.import_rows, members=args.members)
+                 import_rows=args.import_rows, members=args.members, only=args.pages)
     print(json.dumps(report))
 
 

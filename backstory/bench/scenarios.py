@@ -58,6 +58,13 @@ SCENARIOS: list[Scenario] = [
     # show the warm paths too), and where the team is warm.
     _s("Team coverage", "/team/coverage/"),
     _s("Ask for an intro", lambda b: f"/people/{b.ids['person']}/ask-intro/"),
+    _s("Webhooks", "/settings/webhooks/"),
+    _s("Webhook · delivery log", lambda b: f"/settings/webhooks/{b.ids['webhook']}/"),
+    # The API's main reads (backstory/api), with the same targets as the pages.
+    _s("API · People", "/api/v1/people"),
+    _s("API · Person", lambda b: f"/api/v1/people/{b.ids['person']}"),
+    _s("API · Today", "/api/v1/today"),
+    _s("Search · API", lambda b: f"/api/v1/search?q={b.words['name']}"),
 ]
 
 

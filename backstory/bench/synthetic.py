@@ -29,6 +29,8 @@ from backstory.intros.models import Introduction, Opportunity
 from backstory.people.models import ContactPoint, Organization, Person, Tag, Team
 from backstory.search.services import search_index_deferred
 from backstory.stories.models import Pitch, Tip, TipSource
+from backstory.webhooks.models import Delivery
+from backstory.webhooks.services import webhook_create
 from backstory.workspaces.models import Workspace
 from backstory.workspaces.services import user_create
 
@@ -226,10 +228,24 @@ def _build(n: int, seed: int, per_person: int, username: str, now: datetime) -> 
                  .order_by("pk")[0].pk,
                  "opportunity": Opportunity.objects.filter(workspace=workspace)
                  .order_by("pk")[0].pk}
+    built.ids["webhook"] = _webhook(workspace, owner, now)
     built.words = {"name": people[n // 3].name.split()[1], "note_word": "forecasting",
                    "tag": tags[0].name,
                    "first": people[n // 3].name.split()[0][:3]}
     return built
+
+
+def _webhook(workspace, owner, now: datetime) -> int:
+    """A webhook with a full delivery log (500 deliveries)."""
+    hook = webhook_create(workspace, by=owner, url="https://hooks.example/backstory",
+                          events=["interaction.logged", "person.created"])
+    Delivery.objects.bulk_create([
+        Delivery(workspace=workspace, webhook=hook, event_id=f"evt_bench{k}",
+                 event="interaction.logged", body="{}" * 200, status="delivered",
+                 attempts=1 + k % 3, response_status=200, response_excerpt="ok",
+                 delivered_at=now - timedelta(minutes=k))
+        for k in range(500)], batch_size=500)
+    return hook.pk
 
 
 def _touches(rng: random.Random, people: list[Person], per_person: int,

@@ -15,6 +15,7 @@ from django.utils import timezone
 from backstory.core import bulk
 from backstory.core.derived import derived_refresh
 from backstory.core.errors import DomainError
+from backstory.core.events import publish
 from backstory.core.versions import Versioned, version_check, version_of
 from backstory.people.models import Person
 from backstory.people.services import tag_name, tags_resolve
@@ -94,6 +95,7 @@ def interaction_log(workspace: Workspace, *, by: Actor, data: InteractionFields)
             workspace, by=by, action="interaction.logged", obj=interaction, person=person,
             data={"kind": interaction.kind, "with": [p.name for p in people]},
         )
+    publish(workspace, "interaction.logged", interaction, people=people)
     return interaction
 
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from backstory.core.derived import derived_refresh
 from backstory.core.errors import DomainError
+from backstory.core.events import publish
 from backstory.core.versions import Versioned
 from backstory.interactions.models import ActionItem
 from backstory.interactions.services import action_item_create, action_item_set_done
@@ -252,6 +253,7 @@ def introduction_record_outcome(workspace: Workspace, *, by: Actor, introduction
     _record_both(workspace, by=by, introduction=intro, action="intro.outcome",
                  summary_a=f"Introduction to {b.name}: {label.lower()}",
                  summary_b=f"Introduction to {a.name}: {label.lower()}", outcome=outcome)
+    publish(workspace, "introduction.outcome", intro)
     opportunity = intro.opportunity
     if (outcome == Outcome.HIRED and opportunity is not None and opportunity.is_open
             and opportunity.kind == OpportunityKind.JOB):
@@ -429,8 +431,8 @@ def _membership(workspace: Workspace, user) -> Membership | None:
 
 
 @transaction.atomic
-def intro_request_create(workspace: Workspace, *, by: Actor, person: Person, for_person: Person | None,
-                         asked, note: str = "") -> IntroRequest:
+def intro_request_create(workspace: Workspace, *, by: Actor, person: Person,
+                         for_person: Person | None, asked, note: str = "") -> IntroRequest:
     """Ask the teammate ``asked`` to introduce ``for_person`` to ``person``.
 
     Refused: asking yourself, someone who is not a member (or only a viewer: they cannot

@@ -9,12 +9,13 @@ from datetime import date
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, Q, Subquery
 from django.db.models.functions import Lower
 from django.utils import timezone
 
 from backstory.core.derived import derived_refresh
 from backstory.core.errors import DomainError
+from backstory.core.events import publish
 from backstory.core.versions import Versioned, version_check, version_of
 from backstory.workspaces.actors import Actor, recorded_actor
 from backstory.workspaces.models import Activity, Membership, Workspace
@@ -221,10 +222,13 @@ def tags_resolve(workspace: Workspace, names: Iterable[str]) -> list[Tag]:
             wanted[name.lower()] = name
     if not wanted:
         return []
+    # Found by the database's lower case and by the exact spelling: SQLite's LOWER() folds
+    # only A-Z, so a tag "Ärger" is found by its own name (not by "ärger"), and is not
+    # created a second time (its unique index would refuse it).
     existing = {
         tag.name.lower(): tag
         for tag in Tag.objects.annotate(key=Lower("name")).filter(
-            workspace=workspace, key__in=list(wanted)
+            Q(key__in=list(wanted)) | Q(name__in=list(wanted.values())), workspace=workspace
         )
     }
     result = []
@@ -267,6 +271,7 @@ def person_create(workspace: Workspace, *, by: Actor, data: PersonFields) -> Per
     derived_refresh(workspace, people=[person])
     activity_record(workspace, by=by, action="person.created", obj=person, person=person,
                     data={"name": person.name})
+    publish(workspace, "person.created", person)
     return person
 
 
@@ -334,6 +339,7 @@ def person_update(workspace: Workspace, *, by: Actor, person: Person, data: Pers
         derived_refresh(workspace, people=[person])
         activity_record(workspace, by=by, action="person.updated", obj=person, person=person,
                         data={"fields": changed})
+        publish(workspace, "person.changed", person, changed=changed)
     return person
 
 

@@ -194,6 +194,12 @@ def tips_list(workspace: Workspace, filters: BoardFilter, status: str) -> QueryS
             .prefetch_related(_sources_prefetch(), _pitches_prefetch()))
 
 
+def tips_matching(workspace: Workspace, filters: BoardFilter) -> QuerySet[Tip]:
+    """Every tip the board's filters let through, last moved first (the API's list)."""
+    return (_filtered(workspace, filters).order_by("-status_changed_at", "-pk")
+            .prefetch_related(*_card_prefetches()))
+
+
 def board_sources(workspace: Workspace, selected: int | None = None,
                   limit: int = 300) -> list[Person]:
     """People who gave at least one tip, for the board's source filter: the first

@@ -56,6 +56,7 @@ OVERFLOW_JS = """() => {
 
 def _demo_records(workspace, user) -> dict[str, int]:
     """Records of the demo with the most on their pages, and an import awaiting review."""
+    from backstory.api.services import token_create
     from backstory.interactions.models import ActionItem, Interaction
     from backstory.intros.models import Introduction, Opportunity
     from backstory.people.models import Organization, Person, Team
@@ -91,7 +92,24 @@ def _demo_records(workspace, user) -> dict[str, int]:
         "row_id": batch.rows.order_by("pk")[0].pk,
         "membership_id": user.memberships.get().pk,
         "invitation_id": invitation.pk,
+        **_webhook_records(workspace, user),
+        "api_token_id": token_create(workspace, user=user, name="Calendar script")[0].pk,
     }
+
+
+def _webhook_records(workspace, user) -> dict[str, int]:
+    """A webhook with a long URL and a delivery that failed once (the longest log)."""
+    from backstory.webhooks.models import Delivery
+    from backstory.webhooks.services import webhook_create, webhook_ping
+
+    webhook = webhook_create(workspace, by=user, url="https://hooks.zapier.example/hooks/"
+                             "catch/123456789/abcdefghijklmnopqrstuvwxyz/",
+                             events=["person.created"], description="Zapier: new people")
+    delivery = webhook_ping(workspace, by=user, webhook=webhook)
+    Delivery.objects.filter(pk=delivery.pk).update(
+        attempts=1, response_status=500, response_excerpt="x" * 2000,
+        error="Answered 500 Internal Server Error")
+    return {"webhook_id": webhook.pk, "delivery_id": delivery.pk}
 
 
 def _pages(user, records) -> list[str]:

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from backstory.core.derived import derived_refresh
 from backstory.core.errors import DomainError
+from backstory.core.events import publish
 from backstory.core.versions import Versioned
 from backstory.interactions.models import ActionItem
 from backstory.interactions.services import action_item_create, action_item_set_done
@@ -192,6 +193,7 @@ def pitch_move(workspace: Workspace, *, by: Actor, pitch: Pitch, status: str,
                         "tip": pitch.tip_id, "title": pitch.tip.title,
                         "summary": f"{verbs[status].capitalize()} the pitch “{pitch.tip.title}”",
                     })
+    publish(workspace, "pitch.replied", pitch)
     return pitch
 
 
@@ -244,6 +246,7 @@ def pitch_record_coverage(
                         "tip": pitch.tip_id, "title": pitch.tip.title, "outlet": outlet,
                         "url": url, "summary": f"Covered “{pitch.tip.title}” in {outlet}",
                     })
+    publish(workspace, "pitch.covered", pitch)
     tip = Tip.objects.select_for_update().get(pk=pitch.tip_id)
     covered = [d for d in tip.pitches.exclude(covered_on=None)
                .values_list("covered_on", flat=True)]

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from backstory.core.derived import derived_refresh
 from backstory.core.errors import DomainError
+from backstory.core.events import publish
 from backstory.core.versions import Versioned
 from backstory.interactions.models import ActionItem, Interaction
 from backstory.interactions.services import action_item_create
@@ -169,6 +170,7 @@ def _change_status(workspace: Workspace, *, by: Actor, tip: Tip, status: str,
                         "from": before, "to": status, "title": tip.title, "why": why,
                         "summary": f"Tip “{tip.title}” moved to {TipStatus(status).label}",
                     })
+    publish(workspace, "tip.moved", tip, before=before)
 
 
 @transaction.atomic

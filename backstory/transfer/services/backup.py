@@ -60,6 +60,10 @@ EXCLUDED = {Membership, Invitation}
 # Links to a user that only a member of the workspace may fill (a person's relationship
 # owner): a restore clears them, with a note, where that user is not a member here.
 MEMBERS_ONLY = {("people.Person", "owner")}
+# Kept with the server, not in a backup: webhooks hold secrets for other systems, and
+# their delivery log would send old events again on the restoring server. An owner
+# registers them again after a restore (named by label: webhooks sits above transfer).
+NOT_BACKED_UP = {"webhooks.Webhook", "webhooks.Delivery", "webhooks.DeliveryAttempt"}
 # Audit entries a brand-new workspace already has; a restore replaces them.
 CREATION_ACTIONS = {"workspace.created", "member.added", "member.role_changed"}
 # Values a backup never carries: a path on the server (an uploaded file waiting for its
@@ -132,7 +136,7 @@ def backup_models() -> list[type[models.Model]]:
     """Every model with a workspace, plus the M2M tables between them, in a stable
     dependency order (a model comes after the models its required links point at)."""
     included = [m for m in apps.get_models() if _has_workspace(m) and m not in EXCLUDED
-                and not m._meta.proxy]
+                and m._meta.label not in NOT_BACKED_UP and not m._meta.proxy]
     for model in list(included):
         for field in model._meta.local_many_to_many:
             through = field.remote_field.through

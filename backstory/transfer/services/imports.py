@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from backstory.core import bulk
 from backstory.core.errors import DomainError
+from backstory.core.events import publish
 from backstory.workspaces.actors import Actor, recorded_actor
 from backstory.workspaces.models import Workspace
 from backstory.workspaces.services import activity_record
@@ -217,6 +218,7 @@ def _finish_batch(workspace: Workspace, by: Actor, batch: ImportBatch,
     activity_record(workspace, by=by, action="import.committed", obj=batch,
                     data={"file": batch.file_name, "format": batch.format,
                           "counts": batch.summary})
+    publish(workspace, "import.finished", batch)
 
 
 # The web's two steps: upload → preview, then commit ---------------------------------------

@@ -40,18 +40,21 @@ class Command(BaseCommand):
                             help="Also time a team workspace of this many members at the "
                             "largest size (0 skips it; default %(default)s).")
         parser.add_argument("--seed", type=int, default=2026)
+        parser.add_argument("--pages", default="",
+                            help="Time only the pages whose name holds this (e.g. API).")
         parser.add_argument("--json", dest="json_path", default="bench-results.json",
                             help="Where to write the results (default %(default)s).")
         parser.add_argument("--markdown", dest="markdown_path",
                             help="Also write the table as Markdown (for BENCHMARKS.md).")
 
     def handle(self, *args, sizes, requests, import_rows, load_seconds, write_seconds,
-               write_clients, seed, json_path, markdown_path, team_members, **options):
+               write_clients, seed, json_path, markdown_path, team_members, pages="",
+               **options):
         report = harness.run(
             sizes=_sizes(sizes), requests=max(requests, 5), import_rows=import_rows,
             load_seconds=load_seconds, write_seconds=write_seconds,
             write_clients=write_clients, seed=seed, say=self.stderr.write,
-            team_members=team_members,
+            team_members=team_members, pages=pages,
         )
         Path(json_path).write_text(json.dumps(report, indent=2))
         if markdown_path:

@@ -12,10 +12,11 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from backstory.transfer.tasks import abandoned_jobs_recover
+from backstory.webhooks.outbox import deliveries_resume
 
 
 class Command(BaseCommand):
-    help = "Run background jobs (import previews and commits) until stopped."
+    help = "Run background jobs (import previews and commits, webhook deliveries) until stopped."
 
     def add_arguments(self, parser):
         parser.add_argument("--once", action="store_true",
@@ -28,5 +29,9 @@ class Command(BaseCommand):
         if recovered and verbosity:
             self.stdout.write(f"Took up {recovered} job{'s' if recovered != 1 else ''} that "
                               "a stopped worker had left.")
+        resumed = deliveries_resume()
+        if resumed and verbosity:
+            self.stdout.write(f"Took up {resumed} webhook deliver"
+                              f"{'ies' if resumed != 1 else 'y'} left waiting.")
         call_command("db_worker", batch=once, interval=interval, reload=False,
                      startup_delay=not once, verbosity=verbosity)
