@@ -55,6 +55,7 @@ OVERFLOW_JS = """() => {
 
 def _demo_records(workspace, user) -> dict[str, int]:
     """Records of the demo with the most on their pages, and an import awaiting review."""
+    from backstory.api.services import token_create
     from backstory.interactions.models import ActionItem, Interaction
     from backstory.intros.models import Introduction, Opportunity
     from backstory.people.models import Organization, Person, Team
@@ -84,6 +85,7 @@ def _demo_records(workspace, user) -> dict[str, int]:
         "batch_id": batch.pk,
         "row_id": batch.rows.order_by("pk")[0].pk,
         "membership_id": user.memberships.get().pk,
+        "api_token_id": token_create(workspace, user=user, name="Phone script")[0].pk,
     }
 
 
