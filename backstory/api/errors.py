@@ -11,7 +11,7 @@ from django.http import Http404, HttpResponse
 from ninja import Schema
 from ninja.errors import AuthenticationError, HttpError, Throttled, ValidationError
 
-from backstory.core.errors import DomainError
+from backstory.core.errors import DomainError, NotFound
 from backstory.core.versions import VersionConflict
 
 
@@ -122,6 +122,7 @@ def install(api) -> None:
 
     api.add_exception_handler(DomainError, domain)
     api.add_exception_handler(Http404, not_found)
+    api.add_exception_handler(NotFound, not_found)  # what selectors raise (core.errors)
     api.add_exception_handler(ValidationError, invalid)
     api.add_exception_handler(HttpError, http_error)
     api.add_exception_handler(PermissionDenied, forbidden)

@@ -11,6 +11,7 @@ from ninja import Field, Query, Router, Status
 
 from backstory.interactions import selectors, services
 from backstory.interactions.models import InteractionKind, Value
+from backstory.interactions.visibility import visible_notes
 from backstory.people import selectors as people_selectors
 
 from ..errors import ERRORS
@@ -23,10 +24,10 @@ router = Router(tags=["interactions"])
 
 
 def notes_for(interaction, user) -> str:
-    """The notes of ``interaction`` that ``user`` may read. Today every member reads every
-    note; private notes (team workspaces) plug their rule in here, and every interaction
-    answer of the API goes through this function."""
-    return interaction.notes
+    """The notes of ``interaction`` that ``user`` may read ("" for someone else's private
+    notes): every interaction answer of the API goes through this function, which asks
+    the one rule (interactions.visibility)."""
+    return visible_notes(interaction, user)
 
 
 class InteractionOut(Schema):
@@ -38,6 +39,7 @@ class InteractionOut(Schema):
     duration_minutes: int | None
     summary: str
     notes: str
+    notes_private: bool
     value: Value
     tags: list[str]
     created_at: datetime
@@ -58,8 +60,9 @@ class InteractionOut(Schema):
         return notes_for(interaction, getattr(request, "user", None))
 
     @staticmethod
-    def resolve_version(interaction) -> str:
-        return services.INTERACTION_VERSION.of(interaction)
+    def resolve_version(interaction, context) -> str:
+        request = (context or {}).get("request")
+        return services.INTERACTION_VERSION.of(interaction, getattr(request, "user", None))
 
 
 InteractionPage = page_of(InteractionOut, "InteractionPage")
@@ -80,6 +83,7 @@ class InteractionIn(InSchema):
     duration_minutes: int | None = Field(None, ge=1, le=24 * 60)
     summary: str = Field("", max_length=200)
     notes: str = Field("", max_length=100_000)
+    notes_private: bool = Field(False, description="the notes are the author's alone")
     value: Value = Value.NONE
     tags: list[str] = Field(default_factory=list, max_length=100)
 
@@ -92,6 +96,7 @@ class InteractionPatch(InSchema):
     duration_minutes: int | None = Field(None, ge=1, le=24 * 60)
     summary: str | None = Field(None, max_length=200)
     notes: str | None = Field(None, max_length=100_000)
+    notes_private: bool | None = Field(None, description="only the author changes it")
     value: Value | None = None
     tags: list[str] | None = Field(None, max_length=100)
 
@@ -122,7 +127,7 @@ def interaction_log(request, data: InteractionIn):
     fields = services.InteractionFields(
         kind=data.kind, occurred_at=data.occurred_at, people=_people(request, data.people),
         place=data.place, duration_minutes=data.duration_minutes, summary=data.summary,
-        notes=data.notes, value=data.value, tags=data.tags)
+        notes=data.notes, notes_private=data.notes_private, value=data.value, tags=data.tags)
     interaction = services.interaction_log(request.workspace, by=request.user, data=fields)
     return Status(201, selectors.interaction_get(request.workspace, interaction.pk))
 
@@ -131,7 +136,7 @@ def interaction_log(request, data: InteractionIn):
             summary="Read an interaction")
 def interaction_detail(request, interaction_id: PathId, response: HttpResponse):
     interaction = selectors.interaction_get(request.workspace, interaction_id)
-    set_etag(response, services.INTERACTION_VERSION.of(interaction))
+    set_etag(response, services.INTERACTION_VERSION.of(interaction, request.user))
     return interaction
 
 
@@ -154,11 +159,12 @@ def interaction_update(request, interaction_id: PathId, data: InteractionPatch,
         place=kept("place"),
         duration_minutes=(data.duration_minutes if "duration_minutes" in sent
                           else interaction.duration_minutes),
-        summary=kept("summary"), notes=kept("notes"), value=kept("value"),
+        summary=kept("summary"), notes=kept("notes"), notes_private=kept("notes_private"),
+        value=kept("value"),
         tags=(data.tags if data.tags is not None
               else [t.name for t in interaction.tags.all()]))
     services.interaction_update(workspace, by=request.user, interaction=interaction,
                                 data=fields, expected_version=if_match(request))
     interaction = selectors.interaction_get(workspace, interaction_id)
-    set_etag(response, services.INTERACTION_VERSION.of(interaction))
+    set_etag(response, services.INTERACTION_VERSION.of(interaction, request.user))
     return interaction

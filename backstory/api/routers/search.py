@@ -65,7 +65,8 @@ class SearchParams(InSchema):
 @router.get("/search", response={200: SearchOut, **ERRORS}, summary="Search")
 def search(request, params: Query[SearchParams]):
     kinds = (params.kind,) if params.kind else ("person", "organization", "interaction")
-    found = search_all(request.workspace, params.q, limit=params.limit, kinds=kinds)
+    found = search_all(request.workspace, params.q, limit=params.limit, kinds=kinds,
+                       viewer=request.user)
     user = request.user
     return {
         "q": params.q,

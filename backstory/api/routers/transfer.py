@@ -194,7 +194,7 @@ def export_download(request, kind: ExportKind, filters: Query[ExportFilters]):
     exporter = get_exporter(kind)
     # FileResponse closes it when the download is sent, hence no context manager here.
     handle = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115
-    exporter.write(request.workspace, handle, version=filters.version)
+    exporter.write(request.workspace, handle, version=filters.version, viewer=request.user)
     handle.seek(0)
     return FileResponse(handle, as_attachment=True, content_type=exporter.content_type,
                         filename=exporter.filename(request.workspace, version=filters.version))
