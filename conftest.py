@@ -58,3 +58,17 @@ def outsider_client(client, personas):
 def network(request, workspace) -> Network:
     """The owner's workspace grown to each of the guard sizes (backstory.testing)."""
     return grow_network(workspace, request.param)
+
+
+@pytest.fixture
+def smtp(settings):
+    """A real SMTP server on 127.0.0.1, configured as the one Backstory sends through;
+    yields its inbox (tests/smtp.py)."""
+    from tests.smtp import SmtpServer
+
+    with SmtpServer() as server:
+        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", server.port
+        settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+        settings.EMAIL_TIMEOUT = 5
+        yield server.inbox

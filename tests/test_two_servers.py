@@ -16,7 +16,6 @@ from __future__ import annotations
 import http.cookiejar
 import os
 import re
-import socket
 import subprocess
 import sys
 import time
@@ -27,7 +26,6 @@ import uuid
 from datetime import timedelta
 
 import pytest
-from aiosmtpd.controller import Controller
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
@@ -43,6 +41,7 @@ from backstory.transfer.models import BatchStatus, ImportBatch
 from backstory.workspaces.clock import workspace_tz
 from backstory.workspaces.models import Membership, Role
 from backstory.workspaces.services import user_create
+from tests.smtp import SmtpServer, free_port
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
@@ -58,28 +57,10 @@ def _needs_postgres_and_redis():
         pytest.skip("two servers share one cache: needs BACKSTORY_REDIS_URL")
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class Inbox:
-    def __init__(self):
-        self.mails: list[tuple[list[str], str]] = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.mails.append((list(envelope.rcpt_tos), envelope.content.decode("utf8", "replace")))
-        return "250 OK"
-
-
 @pytest.fixture
 def smtp():
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=_free_port())
-    controller.start()
-    yield controller.port, inbox
-    controller.stop()
+    with SmtpServer() as server:
+        yield server.port, server.inbox
 
 
 def _database_url() -> str:
@@ -124,7 +105,7 @@ def servers(tmp_path, smtp):
     for n in (1, 2):
         home = tmp_path / f"server{n}"
         home.mkdir()
-        port = _free_port()
+        port = free_port()
         process = subprocess.Popen(
             [sys.executable, "-m", "backstory.cli", "serve", "--no-demo", "--port", str(port),
              "--workers", "1", "--threads", "2"],

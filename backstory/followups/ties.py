@@ -17,6 +17,7 @@ from django.db.models import Value
 
 from backstory.interactions.models import Interaction, Participation
 from backstory.workspaces.clock import workspace_tz
+from backstory.workspaces.members import member_name
 from backstory.workspaces.models import Membership, Role, Workspace
 
 from . import strength as strength_mod
@@ -74,11 +75,6 @@ class Tie:
         return strength_mod.strength_label(self.strength)
 
 
-def _member_name(user) -> str:
-    full = f"{user.first_name} {user.last_name}".strip()
-    return full or user.get_username()
-
-
 def people_ties(workspace: Workspace, person_ids: Iterable[int], *, today: date,
                 ) -> dict[int, list[Tie]]:
     """Who on the team knows each of these people: person id -> the members who took part
@@ -96,7 +92,7 @@ def people_ties(workspace: Workspace, person_ids: Iterable[int], *, today: date,
     result: dict[int, list[Tie]] = {pk: [] for pk in ids}
     for r in rows:
         result[r.person_id].append(Tie(
-            user_id=r.user_id, name=_member_name(r.user), person_id=r.person_id,
+            user_id=r.user_id, name=member_name(r.user), person_id=r.person_id,
             last_touch_at=r.last_touch_at, touch_count=r.touch_count,
             strength=scores.get((r.user_id, r.person_id), 0.0)))
     for ties in result.values():

@@ -3,7 +3,6 @@ was down, with two schedulers racing, and from `backstory digest`."""
 
 from __future__ import annotations
 
-import socket
 import threading
 import time
 from datetime import UTC, datetime, timedelta
@@ -12,7 +11,6 @@ from email.policy import default as email_policy
 from io import StringIO
 
 import pytest
-from aiosmtpd.controller import Controller
 from django.core.management import call_command
 from django.db import IntegrityError, connections, transaction
 
@@ -21,39 +19,9 @@ from backstory.desk.scheduler import DigestScheduler
 from backstory.followups import services
 from backstory.followups.models import DigestLog, DigestStatus, FollowupPrefs
 from backstory.testing import make_action, make_interaction, make_person
+from tests.smtp import free_port
 
 MONDAY_0800 = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class Inbox:
-    def __init__(self):
-        self.messages = []
-        self.lock = threading.Lock()
-
-    async def handle_DATA(self, server, session, envelope):
-        with self.lock:
-            self.messages.append(envelope)
-        return "250 Message accepted"
-
-
-@pytest.fixture
-def smtp(settings):
-    inbox = Inbox()
-    port = _free_port()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
-    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
-    settings.EMAIL_TIMEOUT = 5
-    yield inbox
-    controller.stop()
 
 
 def _daily(workspace, user, *, at="08:00", since=MONDAY_0800 - timedelta(days=3),
@@ -172,7 +140,7 @@ def test_a_failed_digest_shows_why_on_settings_and_is_retried_once(settings, smt
                                                                    owner_client):
     _daily(workspace, owner)
     working_port = settings.EMAIL_PORT
-    settings.EMAIL_PORT = _free_port()  # nothing listens there
+    settings.EMAIL_PORT = free_port()  # nothing listens there
     first = MONDAY_0800 + timedelta(minutes=1)
     assert digest_send_due(now=first).failed
     page = owner_client.get("/settings/").text

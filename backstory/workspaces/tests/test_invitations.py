@@ -6,16 +6,11 @@ existing account by themselves."""
 from __future__ import annotations
 
 import re
-import socket
-import threading
 from datetime import timedelta
-from email import message_from_bytes
-from email.policy import default as email_policy
 from html import escape
 from io import StringIO
 
 import pytest
-from aiosmtpd.controller import Controller
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.test import Client
@@ -26,46 +21,11 @@ from backstory.testing import count_queries, make_person
 from backstory.workspaces import services
 from backstory.workspaces.models import Invitation, Membership, Role
 from backstory.workspaces.tokens import token_hash
+from tests.smtp import free_port
 
 User = get_user_model()
 LINK = re.compile(r"http://[^\s\"<]+/invite/[A-Za-z0-9_-]+/")
 GOOD_PASSWORD = "marmalade-lighthouse-42"
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-class Inbox:
-    def __init__(self):
-        self.messages = []
-        self.lock = threading.Lock()
-
-    async def handle_DATA(self, server, session, envelope):
-        with self.lock:
-            self.messages.append(envelope)
-        return "250 Message accepted"
-
-    def texts(self) -> list[str]:
-        return [message_from_bytes(m.content, policy=email_policy).get_content()
-                for m in self.messages]
-
-
-@pytest.fixture
-def smtp(settings):
-    """A real SMTP server on 127.0.0.1, as the configured one."""
-    inbox = Inbox()
-    port = _free_port()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
-    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
-    settings.EMAIL_TIMEOUT = 5
-    yield inbox
-    controller.stop()
 
 
 def _path(link: str) -> str:
@@ -102,7 +62,7 @@ def test_an_owner_invites_from_settings_and_the_email_arrives_with_the_link(
 def test_the_link_is_shown_even_when_the_mail_server_is_down(owner_client, workspace,
                                                               settings):
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", _free_port()  # nothing there
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", free_port()  # nothing there
     settings.EMAIL_TIMEOUT = 2
     response = owner_client.post("/settings/", {"invite": "1", "email": "nina@example.org",
                                                 "role": "viewer"})
