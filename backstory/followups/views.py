@@ -250,3 +250,16 @@ def calendar_feed(request, token: str):
     # Named as a download, so it is sent `no-store` (core.middleware.NoStoreMiddleware).
     response["Content-Disposition"] = 'inline; filename="backstory.ics"'
     return response
+
+
+def settings_section(request, workspace) -> dict:
+    """The follow-up part of the Settings page (core.sections; its forms post to
+    followups:settings): read by the Settings page's view."""
+    prefs = selectors.prefs_get(workspace, request.user)
+    return {
+        **settings_context(request, prefs=prefs),
+        "cadence_form": CadenceDefaultsForm(windows=selectors.cadence_defaults(workspace)),
+        "digest_form": DigestForm(initial=DigestForm.initial_for(prefs)),
+        "is_owner": request.membership.can(Role.OWNER),
+        "next": request.path,
+    }

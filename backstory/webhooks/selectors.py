@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from django.db.models import Count, Max
-from django.shortcuts import get_object_or_404
 
+from backstory.core.errors import NotFound
 from backstory.workspaces.models import Workspace
 
 from .models import Delivery, DeliveryAttempt, Webhook
@@ -20,7 +20,10 @@ def webhooks_of(workspace: Workspace):
 
 
 def webhook_get(workspace: Workspace, webhook_id: int) -> Webhook:
-    return get_object_or_404(Webhook, workspace=workspace, pk=webhook_id)
+    found = Webhook.objects.filter(workspace=workspace, pk=webhook_id).first()
+    if found is None:
+        raise NotFound("No such webhook in this workspace.")
+    return found
 
 
 def deliveries_of(workspace: Workspace, webhook: Webhook, *, limit: int = LOG_LENGTH):
@@ -30,7 +33,10 @@ def deliveries_of(workspace: Workspace, webhook: Webhook, *, limit: int = LOG_LE
 
 
 def delivery_get(workspace: Workspace, webhook: Webhook, delivery_id: int) -> Delivery:
-    return get_object_or_404(Delivery, workspace=workspace, webhook=webhook, pk=delivery_id)
+    found = Delivery.objects.filter(workspace=workspace, webhook=webhook, pk=delivery_id).first()
+    if found is None:
+        raise NotFound("No such delivery of this webhook.")
+    return found
 
 
 def attempts_of(workspace: Workspace, delivery: Delivery) -> list[DeliveryAttempt]:

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from backstory.core.errors import DomainError, apply_to_form
 from backstory.core.http import int_param, redirect_next
+from backstory.core.sections import sections_read
 
 from . import selectors, services
 from .decorators import workspace_view
@@ -178,6 +179,8 @@ def settings_page(request):
         "form": form, "member_form": member_form, "is_owner": is_owner,
         "invite_form": invite_form, "issued": issued,
         "members": selectors.members_of(workspace),
+        # What higher apps add to the page (follow-up windows, digest, calendar feed).
+        "sections": sections_read("settings", request, workspace),
         "invitations": list(selectors.invitations_pending(workspace)) if is_owner else [],
     })
 

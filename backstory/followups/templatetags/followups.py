@@ -1,4 +1,4 @@
-"""Presentation helpers for follow-up states, and the Settings section."""
+"""Presentation helpers for follow-up states (they only render: no reads)."""
 
 from __future__ import annotations
 
@@ -34,24 +34,3 @@ def state_badge(state: str) -> str:
     label = State.LABELS.get(state, "")
     return format_html('<span class="badge {}" title="Follow-up: {}"><span aria-hidden="true">'
                        '{}</span> {}</span>', state, label, state_icon(state), label)
-
-
-@register.inclusion_tag("followups/_settings_section.html", takes_context=True)
-def followup_settings(context):
-    """The follow-up part of the Settings page (its forms post to followups:settings)."""
-    from backstory.workspaces.models import Role
-
-    from ..forms import CadenceDefaultsForm, DigestForm
-    from ..selectors import cadence_defaults, prefs_get
-    from ..views import settings_context
-
-    request = context["request"]
-    prefs = prefs_get(request.workspace, request.user)
-    return {
-        **settings_context(request, prefs=prefs),
-        "request": request, "csrf_token": context.get("csrf_token"),
-        "cadence_form": CadenceDefaultsForm(windows=cadence_defaults(request.workspace)),
-        "digest_form": DigestForm(initial=DigestForm.initial_for(prefs)),
-        "is_owner": request.membership.can(Role.OWNER),
-        "next": request.path,
-    }
