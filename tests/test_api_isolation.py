@@ -45,11 +45,13 @@ def _owner_records(personas) -> dict[str, int]:
 
 
 def _more_records(ws, by, person, interaction) -> dict[str, object]:
-    """Tips, pitches, introductions, opportunities, an import and a webhook."""
+    """Tips, pitches, introductions, opportunities, an import, a webhook, a membership
+    and an invitation."""
     from backstory.intros import services as intros
     from backstory.stories import services as stories
     from backstory.transfer.services import import_file
     from backstory.webhooks.services import webhook_create, webhook_ping
+    from backstory.workspaces.services import invitation_create
 
     journalist = make_person(ws, f"{SENTINEL} Reporter", by=by, circle="media")
     tip = stories.tip_create(ws, by=by, data=stories.TipFields(
@@ -68,15 +70,19 @@ def _more_records(ws, by, person, interaction) -> dict[str, object]:
     webhook = webhook_create(ws, by=by, url="https://hooks.example/sentinel",
                              events=["person.created"], description=f"{SENTINEL} hook")
     webhook_ping(ws, by=by, webhook=webhook)
+    invitation = invitation_create(ws, email="sentinel@example.com", role="editor", by=by,
+                                   send=False).invitation
     return {"tip_id": tip.pk, "pitch_id": pitch.pk, "opportunity_id": opportunity.pk,
             "introduction_id": introduction.pk, "batch_id": batch.pk,
-            "row_id": batch.rows.first().pk, "webhook_id": webhook.pk, "kind": "vcard"}
+            "row_id": batch.rows.first().pk, "webhook_id": webhook.pk, "kind": "vcard",
+            "membership_id": by.memberships.get(workspace=ws).pk,
+            "invitation_id": invitation.pk}
 
 
 # Path parameters that name no record (an export's format).
 NOT_RECORDS = {"kind"}
 # Operations only an owner may use, even to read (a viewer is refused them with 403).
-OWNER_ONLY = ("/api/v1/webhooks",)
+OWNER_ONLY = ("/api/v1/webhooks", "/api/v1/members", "/api/v1/invitations")
 
 
 # A body property -> which record of the owner it points at (so that a write refers to

@@ -17,6 +17,7 @@ from .routers import (
     followups,
     interactions,
     intros,
+    members,
     organizations,
     people,
     quicklog,
@@ -56,6 +57,7 @@ ROUTERS = [
     ("", intros),
     ("", transfer),
     ("", webhooks),
+    ("", members),
 ]
 
 

@@ -50,8 +50,11 @@ def _json(body: str, status: int, *, replayed: bool) -> HttpResponse:
     return response
 
 
-def idempotent(schema):
-    """Make a creating operation safe to retry; ``schema`` is its success schema."""
+def idempotent(schema, *, once: tuple[str, ...] = ()):
+    """Make a creating operation safe to retry; ``schema`` is its success schema.
+
+    Fields named in ``once`` (a one-time secret such as an invitation's link, of which
+    only a hash is kept) are not stored with the answer: a replay gives them as null."""
 
     def decorate(func):
         @wraps(func)
@@ -82,15 +85,17 @@ def idempotent(schema):
                         status, data = result.status_code, result.value
                     else:
                         status, data = result if isinstance(result, tuple) else (200, result)
-                    body = schema.from_orm(data, context={"request": request}).model_dump_json(
-                        by_alias=True)
+                    answer = schema.from_orm(data, context={"request": request})
+                    body = answer.model_dump_json(by_alias=True)
+                    kept = (answer.model_copy(update=dict.fromkeys(once)).model_dump_json(
+                        by_alias=True) if once else body)
                     IdempotentRequest.objects.filter(
                         workspace=request.workspace, caller=caller, key=key).delete()
                     IdempotentRequest.objects.filter(
                         created_at__lt=timezone.now() - KEEP).delete()
                     IdempotentRequest.objects.create(
                         workspace=request.workspace, caller=caller, key=key,
-                        fingerprint=fingerprint, status=status, body=body)
+                        fingerprint=fingerprint, status=status, body=kept)
             except IntegrityError:
                 raise ApiError(409, "A request with this Idempotency-Key is being handled "
                                     "right now: wait a moment and send it again.") from None
