@@ -140,7 +140,10 @@ def backup_models() -> list[type[models.Model]]:
     for model in list(included):
         for field in model._meta.local_many_to_many:
             through = field.remote_field.through
-            if through._meta.auto_created and field.related_model in included:
+            # Links between the workspace's records, and to its members (the teammates
+            # who were at a touch: each linked by user name, as authors are).
+            if through._meta.auto_created and (field.related_model in included
+                                               or field.related_model is get_user_model()):
                 included.append(through)
     labels = {m: m._meta.label for m in included}
     remaining = sorted(included, key=lambda m: labels[m])

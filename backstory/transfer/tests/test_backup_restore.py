@@ -147,3 +147,21 @@ def test_a_failure_half_way_rolls_everything_back(workspace, owner, monkeypatch)
     with pytest.raises(RuntimeError):
         backup_restore(target, by=user, data=data)
     assert fingerprint(target) == before
+
+
+def test_a_restore_keeps_the_teammates_who_were_at_a_touch(workspace, owner):
+    from backstory.interactions.models import Interaction
+    from backstory.testing import make_interaction, make_person
+    from backstory.workspaces.models import Role
+    from backstory.workspaces.services import membership_add
+
+    tom = user_create(username="tomas", password=None)
+    membership_add(workspace, user=tom, role=Role.EDITOR, by=owner)
+    dana = make_person(workspace, "Dana Reyes", by=owner)
+    touch = make_interaction(workspace, [dana], by=owner, summary="Lunch with Tom there")
+    touch.members.set([tom])
+    user, target = fresh_workspace()
+    membership_add(target, user=tom, role=Role.EDITOR, by=user)
+    backup_restore(target, by=user, data=backup(workspace))
+    restored = Interaction.objects.get(workspace=target, summary="Lunch with Tom there")
+    assert [u.username for u in restored.members.all()] == ["tomas"]
