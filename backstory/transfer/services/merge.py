@@ -20,6 +20,7 @@ from rapidfuzz import fuzz, process
 
 from backstory.core.derived import derived_refresh
 from backstory.core.errors import DomainError
+from backstory.followups.models import Relationship
 from backstory.people.models import ContactPoint, Person
 from backstory.workspaces.actors import Actor
 from backstory.workspaces.models import Workspace
@@ -177,6 +178,29 @@ def _singular(plural: str) -> str:
                 plural)
 
 
+def _relationships_fold(other: Person, survivor: Person) -> None:
+    """Where a member has a relationship with both, what they set on the other's (their
+    own window, their snooze) goes to the survivor's unless the survivor's says it: the
+    other's row is then deleted by the move (one row per member and person)."""
+    theirs = {r.user_id: r for r in Relationship.objects.filter(person=other)}
+    for mine in Relationship.objects.filter(person=survivor, user_id__in=theirs):
+        their = theirs[mine.user_id]
+        changed = False
+        if mine.cadence_min_days is None and mine.cadence_max_days is None \
+                and not mine.cadence_off and (their.cadence_min_days is not None
+                                              or their.cadence_max_days is not None
+                                              or their.cadence_off):
+            mine.cadence_min_days, mine.cadence_max_days = (their.cadence_min_days,
+                                                            their.cadence_max_days)
+            mine.cadence_off, changed = their.cadence_off, True
+        if their.snoozed_until and (mine.snoozed_until is None
+                                    or their.snoozed_until > mine.snoozed_until):
+            mine.snoozed_until, changed = their.snoozed_until, True
+        if changed:
+            mine.save(update_fields=["cadence_min_days", "cadence_max_days", "cadence_off",
+                                     "snoozed_until"])
+
+
 def _move(model, fk, other: Person, survivor: Person) -> None:
     rows = model._base_manager.filter(**{fk.name: other})
     try:
@@ -229,6 +253,7 @@ def person_merge(workspace: Workspace, *, by: Actor, survivor: Person, other: Pe
 
     # An undo of the import that created the other person must not delete the survivor.
     ImportRow.objects.filter(workspace=workspace, person=other).update(person=None)
+    _relationships_fold(other, survivor)
     for model, fk in _relations():
         if model is Person and fk.name == "introduced_by":
             Person.objects.filter(workspace=workspace, introduced_by=other).exclude(

@@ -163,3 +163,26 @@ def test_a_selected_person_is_compared_with_everyone(workspace, owner):
     found = merge_suggestions(workspace, among=[old.pk])
     assert [(s.first.pk, s.second.pk, s.reason) for s in found] == [
         (old.pk, twin.pk, "same name")]
+
+
+@pytest.mark.django_db
+def test_a_merge_keeps_each_member_s_own_window_and_snooze_of_the_other_person(personas):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from backstory.followups.models import Relationship
+    from backstory.followups.services import followup_snooze, relationship_window_set
+
+    ws, me = personas.workspace, personas.owner
+    survivor = make_person(ws, "Dana Reyes", by=me)
+    other = make_person(ws, "Dana Reyes (work)", by=me)
+    make_interaction(ws, [survivor], by=me)
+    make_interaction(ws, [other], by=me)
+    today = timezone.localdate()
+    relationship_window_set(ws, by=me, person=other, min_days=10, max_days=20, off=False)
+    followup_snooze(ws, by=me, person=other, until=today + timedelta(days=9), today=today)
+    person_merge(ws, by=me, survivor=survivor, other=other)
+    mine = Relationship.objects.get(person=survivor, user=me)
+    assert (mine.cadence_min_days, mine.cadence_max_days) == (10, 20)
+    assert mine.snoozed_until == today + timedelta(days=9)
