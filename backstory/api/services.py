@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from backstory.core.errors import DomainError
+from backstory.workspaces.actors import Actor
 from backstory.workspaces.models import Membership, Workspace
 from backstory.workspaces.services import activity_record
 
@@ -51,7 +52,7 @@ def token_create(workspace: Workspace, *, user, name: str,
 
 
 @transaction.atomic
-def token_revoke(token: ApiToken, *, by) -> ApiToken:
+def token_revoke(token: ApiToken, *, by: Actor) -> ApiToken:
     """Revoke a token: it stops working at once. Only its own user revokes it."""
     if by is None or token.user_id != by.pk:
         raise DomainError("Only the member who made a token can revoke it.")

@@ -194,8 +194,9 @@ class Relationship(models.Model):
     followup_capped_on = models.DateField(null=True, blank=True, editable=False)
 
     class Meta:
-        verbose_name = "relationship"
-        verbose_name_plural = "relationships"
+        # Named for what a member sees of it: their own follow-up with a person.
+        verbose_name = "member's own follow-up"
+        verbose_name_plural = "members' own follow-ups"
         constraints = [
             models.UniqueConstraint(fields=["workspace", "user", "person"],
                                     name="one_relationship_per_member"),

@@ -16,6 +16,7 @@ from backstory.core.derived import derived_refresh
 from backstory.core.errors import DomainError
 from backstory.core.events import EVENTS
 from backstory.core.versions import Versioned
+from backstory.workspaces.actors import Actor, recorded_actor
 from backstory.workspaces.models import Membership, Role, Workspace
 from backstory.workspaces.services import activity_record
 
@@ -32,8 +33,8 @@ def new_secret() -> str:
     return f"whsec_{secrets.token_urlsafe(32)}"
 
 
-def _check_owner(workspace: Workspace, by) -> None:
-    if by is None or not getattr(by, "is_authenticated", False):
+def _check_owner(workspace: Workspace, by: Actor) -> None:
+    if recorded_actor(by) is None:
         return  # a command run on the server by its operator
     if not Membership.objects.filter(workspace=workspace, user=by, role=Role.OWNER).exists():
         raise DomainError("Only an owner of the workspace can change its webhooks.")
@@ -70,7 +71,7 @@ def _clean(url: str, events: Iterable[str], description: str) -> tuple[str, list
 
 
 @transaction.atomic
-def webhook_create(workspace: Workspace, *, by, url: str, events: Iterable[str],
+def webhook_create(workspace: Workspace, *, by: Actor, url: str, events: Iterable[str],
                    description: str = "") -> Webhook:
     """Register a URL for events; its secret is made here (shown to the owner once)."""
     _check_owner(workspace, by)
@@ -80,14 +81,14 @@ def webhook_create(workspace: Workspace, *, by, url: str, events: Iterable[str],
     derived_refresh(workspace)  # a write: the data version goes up
     webhook = Webhook.objects.create(
         workspace=workspace, url=url, events=events, description=description,
-        secret=new_secret(), created_by=by if getattr(by, "is_authenticated", False) else None)
+        secret=new_secret(), created_by=recorded_actor(by))
     activity_record(workspace, by=by, action="webhook.created", obj=webhook,
                     data={"url": url, "events": events})
     return webhook
 
 
 @transaction.atomic
-def webhook_update(workspace: Workspace, *, by, webhook: Webhook, url: str,
+def webhook_update(workspace: Workspace, *, by: Actor, webhook: Webhook, url: str,
                    events: Iterable[str], description: str = "", is_active: bool = True,
                    expected_version: str | None = None) -> Webhook:
     _check_owner(workspace, by)
@@ -109,7 +110,7 @@ def webhook_update(workspace: Workspace, *, by, webhook: Webhook, url: str,
 
 
 @transaction.atomic
-def webhook_secret_rotate(workspace: Workspace, *, by, webhook: Webhook) -> Webhook:
+def webhook_secret_rotate(workspace: Workspace, *, by: Actor, webhook: Webhook) -> Webhook:
     """A new secret: every attempt from now on (retries too) is signed with it."""
     _check_owner(workspace, by)
     _check_webhook(workspace, webhook)
@@ -121,7 +122,7 @@ def webhook_secret_rotate(workspace: Workspace, *, by, webhook: Webhook) -> Webh
 
 
 @transaction.atomic
-def webhook_delete(workspace: Workspace, *, by, webhook: Webhook) -> None:
+def webhook_delete(workspace: Workspace, *, by: Actor, webhook: Webhook) -> None:
     """Remove the webhook with its delivery log; nothing more is sent to it."""
     _check_owner(workspace, by)
     _check_webhook(workspace, webhook)
@@ -132,7 +133,7 @@ def webhook_delete(workspace: Workspace, *, by, webhook: Webhook) -> None:
 
 
 @transaction.atomic
-def webhook_ping(workspace: Workspace, *, by, webhook: Webhook) -> Delivery:
+def webhook_ping(workspace: Workspace, *, by: Actor, webhook: Webhook) -> Delivery:
     """Send a ``ping`` event to the webhook (through the queue, like every event)."""
     _check_owner(workspace, by)
     _check_webhook(workspace, webhook)

@@ -47,7 +47,7 @@ def test_workbook_has_a_sheet_per_record_type_with_header_filters_and_real_dates
     header = [c.value for c in people[1]]
     assert header == [c.header for c in sheets.PeopleSheet.columns]
     assert people["A1"].font.bold and people.freeze_panes == "A2"
-    assert people.auto_filter.ref == f"A1:AG{people.max_row}"
+    assert people.auto_filter.ref == f"A1:AH{people.max_row}"
     rows = {r[1]: r for r in people.iter_rows(min_row=2, values_only=True)}
     lois = rows["Lois Lane"]
     assert lois[header.index("Title")] == "=HYPERLINK(\"http://evil.example\")"  # as text
