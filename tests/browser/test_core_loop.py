@@ -36,7 +36,7 @@ def test_log_coffee_with_two_people_and_tick_off_action(signed_in_page):
     _pick(page, "Dana Reyes")
     _pick(page, "Sam Ortiz")
     page.get_by_label("Kind").select_option("coffee")
-    page.get_by_label("Notes").fill(XSS_NOTE)
+    page.get_by_role("textbox", name="Notes").fill(XSS_NOTE)
     page.get_by_label("Action item").fill("Send Dana the customer story brief")
     page.get_by_role("button", name="Log it").click()
     expect(page.get_by_role("heading", name=re.compile("Coffee"))).to_be_visible()

@@ -183,7 +183,7 @@ class ExportFilters(InSchema):
     version: Literal["3.0", "4.0"] = Field("3.0", description="vCard version (vcard only)")
 
 
-EXPORT_DOC = {"responses": {"200": {"description": "The file", "content": {
+EXPORT_DOC = {"responses": {200: {"description": "The file", "content": {
     e.content_type.split(";")[0]: {"schema": {"type": "string", "format": "binary"}}
     for e in exporters()}}}}
 

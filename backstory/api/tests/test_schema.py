@@ -21,6 +21,21 @@ def test_the_schema_is_valid_openapi_3(client, db):
     validate(schema)
 
 
+def test_the_schema_has_no_key_twice_so_that_yaml_readers_such_as_swagger_ui_accept_it(
+        client, db):
+    import json
+
+    doubled = []
+
+    def pairs(items):
+        keys = [key for key, _ in items]
+        doubled.extend(key for key in set(keys) if keys.count(key) > 1)
+        return dict(items)
+
+    json.loads(client.get("/api/v1/openapi.json").content, object_pairs_hook=pairs)
+    assert not doubled, f"keys written twice in the OpenAPI document: {doubled}"
+
+
 def test_every_operation_has_the_error_shape_and_needs_to_sign_in(client, db):
     schema = _schema(client)
     operations = [(path, method, op) for path, item in schema["paths"].items()
