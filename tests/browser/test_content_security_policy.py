@@ -83,7 +83,9 @@ INLINE = """() => {
         found.push(name + " javascript:");
       }
     }
-    if (el.tagName === "SCRIPT" && !el.src) found.push("inline <script>");
+    // A data block (<script type="application/json">) is never run; any other is code.
+    const data = /^application\/(ld\+)?json$/i.test((el.type || "").trim());
+    if (el.tagName === "SCRIPT" && !el.src && !data) found.push("inline <script>");
     if (el.tagName === "STYLE") found.push("<style> element");
   }
   return found;
