@@ -40,7 +40,6 @@ def _with_people(qs: QuerySet[Interaction]) -> QuerySet[Interaction]:
         Prefetch("participants", queryset=Person.objects.only("id", "name", "workspace_id")
                  .order_by("name")),
         Prefetch("tags", queryset=Tag.objects.order_by("name")),
-        "members",  # the teammates who were there (part of an interaction's version)
     )
 
 

@@ -113,7 +113,9 @@ def _people(request, ids: list[int]) -> list:
 @router.get("/interactions", response={200: InteractionPage, **ERRORS},
             summary="List interactions, newest first")
 def interactions_list(request, filters: Query[InteractionFilters], page: Query[PageParams]):
-    rows = selectors.interactions_recent(request.workspace, kind=filters.kind or "")
+    # The teammates who were there are part of each answer's version: read them at once.
+    rows = selectors.interactions_recent(request.workspace, kind=filters.kind or "") \
+        .prefetch_related("members")
     if filters.person:
         person = people_selectors.person_get(request.workspace, filters.person)
         rows = rows.filter(participations__person=person)
