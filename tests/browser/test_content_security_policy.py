@@ -84,7 +84,8 @@ INLINE = """() => {
       }
     }
     // A data block (<script type="application/json">) is never run; any other is code.
-    const data = /^application\/(ld\+)?json$/i.test((el.type || "").trim());
+    const data = ["application/json", "application/ld+json"].includes(
+      (el.type || "").trim().toLowerCase());
     if (el.tagName === "SCRIPT" && !el.src && !data) found.push("inline <script>");
     if (el.tagName === "STYLE") found.push("<style> element");
   }
