@@ -63,7 +63,11 @@ MEMBERS_ONLY = {("people.Person", "owner")}
 # Kept with the server, not in a backup: webhooks hold secrets for other systems, and
 # their delivery log would send old events again on the restoring server. An owner
 # registers them again after a restore (named by label: webhooks sits above transfer).
-NOT_BACKED_UP = {"webhooks.Webhook", "webhooks.Delivery", "webhooks.DeliveryAttempt"}
+# API tokens are keys to this server (a restored hash would let an old token in on
+# another), and the stored answers of retried requests are the server's own bookkeeping:
+# members make new tokens after a restore.
+NOT_BACKED_UP = {"webhooks.Webhook", "webhooks.Delivery", "webhooks.DeliveryAttempt",
+                 "api.ApiToken", "api.IdempotentRequest"}
 # Audit entries a brand-new workspace already has; a restore replaces them.
 CREATION_ACTIONS = {"workspace.created", "member.added", "member.role_changed"}
 # Values a backup never carries: a path on the server (an uploaded file waiting for its

@@ -165,3 +165,12 @@ def test_a_restore_keeps_the_teammates_who_were_at_a_touch(workspace, owner):
     backup_restore(target, by=user, data=backup(workspace))
     restored = Interaction.objects.get(workspace=target, summary="Lunch with Tom there")
     assert [u.username for u in restored.members.all()] == ["tomas"]
+
+
+def test_api_tokens_and_webhook_secrets_stay_with_their_server(workspace, owner):
+    from backstory.api.services import token_create
+
+    token, _ = token_create(workspace, user=owner, name="Calendar script")
+    labels = {m._meta.label for m in backup_models()}
+    assert not labels & {"api.ApiToken", "api.IdempotentRequest", "webhooks.Webhook"}
+    assert token.token_hash.encode() not in gzip.decompress(backup(workspace))
