@@ -62,7 +62,13 @@ def _story_and_transfer_records(ws, by, dana, sam) -> dict[str, object]:
         b"Imre,Imported,https://www.linkedin.com/in/ii,,Imp Co,,07 Dec 2025\n")).batch
     webhook = webhook_create(ws, by=by, url="https://hooks.example/a",
                              events=["person.created"])
-    return {"tip_id": tip.pk, "pitch_id": pitch.pk, "introduction_id": intro.pk,
+    from backstory.workspaces.services import invitation_create
+
+    invitation = invitation_create(ws, email="nina@example.org", role="editor", by=by,
+                                   send=False).invitation
+    return {"membership_id": ws.memberships.exclude(user=by).first().pk,
+            "invitation_id": invitation.pk, "tip_id": tip.pk, "pitch_id": pitch.pk,
+            "introduction_id": intro.pk,
             "opportunity_id": opportunity.pk, "batch_id": batch.pk,
             "row_id": batch.rows.first().pk, "webhook_id": webhook.pk, "kind": "vcard"}
 
@@ -97,6 +103,9 @@ def test_every_operation_answers_within_its_schema_and_never_with_a_server_error
 
         check()
     # The token was accepted and the records were reached: most operations succeeded at
-    # least once (a run that met only refusals would prove nothing).
+    # least once (a run that met only refusals would prove nothing). The editor's token is
+    # refused the owners' operations (members, invitations, webhooks) by design.
+    owners = ("/api/v1/members", "/api/v1/invitations", "/api/v1/webhooks")
+    open_to_editors = [o for o in operations if not o.path.startswith(owners)]
     succeeded = [label for label, codes in answered.items() if any(c < 300 for c in codes)]
-    assert len(succeeded) >= len(operations) * 2 // 3, answered
+    assert len(succeeded) >= len(open_to_editors) * 2 // 3, answered
