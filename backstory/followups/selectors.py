@@ -28,6 +28,7 @@ from django.db.models import (
 from backstory.interactions.kinds import MEETING_KINDS
 from backstory.interactions.models import ActionItem, Interaction, Participation
 from backstory.people.models import Organization, Person, Team
+from backstory.workspaces.actors import recorded_actor
 from backstory.workspaces.clock import workspace_today as local_today  # noqa: F401
 from backstory.workspaces.models import Workspace
 
@@ -101,7 +102,7 @@ def _last_kind_subquery(workspace: Workspace):
 def _usual_kind_subquery(workspace: Workspace, user):
     """The kind of touch ``user`` logs most often with the person (the workspace's most
     frequent when they never logged one), as today_sql.people_shown reads it."""
-    user_id = user.pk if user is not None and user.is_authenticated else None
+    user_id = getattr(recorded_actor(user), "pk", None)
     return Subquery(
         Participation.objects.filter(workspace=workspace, person_id=OuterRef("pk"))
         .values("interaction__kind")
@@ -159,7 +160,7 @@ def person_followup(workspace: Workspace, person_id: int, *, today: date,
     touch, window, snooze and strength), with the team's last touch beside it; None when
     the workspace has no such person."""
     tz = workspace_tz(workspace)
-    user_id = user.pk if user is not None and user.is_authenticated else None
+    user_id = getattr(recorded_actor(user), "pk", None)
     person = (
         Person.objects.filter(workspace=workspace, pk=person_id)
         .annotate(last_kind=_last_kind_subquery(workspace),
@@ -300,7 +301,7 @@ def reach_out_list(
     size of the network or of the team.
     """
     tz = workspace_tz(workspace)
-    user_id = user.pk if user is not None and user.is_authenticated else None
+    user_id = getattr(recorded_actor(user), "pk", None)
     due = due_relationships(workspace, user_id).filter(reach_out_q(today=today))
     columns = ("person_id", "person__name", "last_touch_at", "followup_opens_on",
                "followup_closes_on")
@@ -398,7 +399,7 @@ def first_meetings(workspace: Workspace, *, today: date, now: datetime,
     rows = today_sql.first_meetings(
         workspace, since=_day_start(today - timedelta(days=FIRST_MEETING_DAYS), tz), now=now,
         limit=limit, kinds=MEETING_KINDS, suggestion_kind=SuggestionKind.FIRST_MEETING,
-        user_id=user.pk if user is not None and user.is_authenticated else None)
+        user_id=getattr(recorded_actor(user), "pk", None))
     result = []
     for pk, name, circle, first_met_at, interaction_id, kind in rows:
         person = _loaded(Person, id=pk, workspace_id=workspace.pk, name=name, circle=circle,

@@ -61,6 +61,21 @@ def _record_both(workspace: Workspace, *, by: Actor, introduction: Introduction,
                         data={"summary": summary, **data})
 
 
+def _two_people_problems(workspace: Workspace, first: tuple[str, Person | None],
+                         second: tuple[str, Person | None]) -> dict[str, list[str]]:
+    """What is wrong with the two people of an introduction (or a request for one), by
+    form field: one missing, not of this workspace, or the same person twice."""
+    errors: dict[str, list[str]] = {}
+    for field, person in (first, second):
+        if person is None:
+            errors[field] = ["Choose a person."]
+        elif person.workspace_id != workspace.id:
+            errors[field] = ["Not found in this workspace."]
+    if not errors and first[1].pk == second[1].pk:
+        errors[second[0]] = [f"{first[1].name} cannot be introduced to themselves."]
+    return errors
+
+
 @transaction.atomic
 def introduction_start(
     workspace: Workspace, *, by: Actor, person_a: Person, person_b: Person, reason: str,
@@ -72,14 +87,7 @@ def introduction_start(
     This is also the hook for quick-log's `intro A to B`.
     """
     derived_refresh(workspace)  # a write: the data version goes up
-    errors: dict[str, list[str]] = {}
-    for field, person in (("person_a", person_a), ("person_b", person_b)):
-        if person is None:
-            errors[field] = ["Choose a person."]
-        elif person.workspace_id != workspace.id:
-            errors[field] = ["Not found in this workspace."]
-    if not errors and person_a.pk == person_b.pk:
-        errors["person_b"] = [f"{person_a.name} cannot be introduced to themselves."]
+    errors = _two_people_problems(workspace, ("person_a", person_a), ("person_b", person_b))
     reason = (reason or "").strip()
     if not reason:
         errors["reason"] = ["Why should they meet? One sentence is enough."]
@@ -424,10 +432,11 @@ def _ask_refusal(workspace: Workspace, person: Person) -> str:
     return ""
 
 
-def _membership(workspace: Workspace, user) -> Membership | None:
-    if user is None or not user.is_authenticated:
+def _membership(workspace: Workspace, user: Actor) -> Membership | None:
+    actor = recorded_actor(user)
+    if actor is None:
         return None
-    return Membership.objects.filter(workspace=workspace, user=user).first()
+    return Membership.objects.filter(workspace=workspace, user=actor).first()
 
 
 @transaction.atomic
@@ -442,14 +451,7 @@ def intro_request_create(workspace: Workspace, *, by: Actor, person: Person,
     mine = _membership(workspace, by)
     if mine is None or not mine.can(Role.EDITOR):
         raise DomainError("Only an editor or owner of the workspace can ask for an introduction.")
-    errors: dict[str, list[str]] = {}
-    for field, who in (("person", person), ("for_person", for_person)):
-        if who is None:
-            errors[field] = ["Choose a person."]
-        elif who.workspace_id != workspace.id:
-            errors[field] = ["Not found in this workspace."]
-    if not errors and person.pk == for_person.pk:
-        errors["for_person"] = [f"{person.name} cannot be introduced to themselves."]
+    errors = _two_people_problems(workspace, ("person", person), ("for_person", for_person))
     theirs = None if asked is None else Membership.objects.filter(
         workspace=workspace, user=asked).first()
     if asked is None or theirs is None:
@@ -483,7 +485,7 @@ def _pending_for(workspace: Workspace, by, request: IntroRequest) -> IntroReques
         raise DomainError("That request is not in this workspace.")
     locked = IntroRequest.objects.select_for_update(of=("self",)).select_related(
         "person", "for_person", "requested_by").get(pk=request.pk)
-    if by is None or not by.is_authenticated or locked.asked_id != by.pk:
+    if recorded_actor(by) is None or locked.asked_id != by.pk:
         raise DomainError("Only the teammate who was asked can answer this request.")
     if locked.status != IntroRequestStatus.PENDING:
         raise DomainError(f"This request was already answered "
