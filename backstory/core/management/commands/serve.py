@@ -13,6 +13,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from backstory.core.startlock import one_start_at_a_time
 from backstory.demo.firststart import first_user_create, signin_instructions
 
 
@@ -37,14 +38,17 @@ class Command(BaseCommand):
 
     def handle(self, *args, host, port, workers, threads, no_demo, dev, no_scheduler=False,
                no_worker=False, **options):
-        call_command("migrate", verbosity=0, interactive=False)
-        # Fresh planner statistics at every start (a second at 50,000 people): without
-        # them SQLite may walk a whole workspace's rows to find one person's.
-        from backstory.followups.stored import planner_statistics
-
-        planner_statistics()
         url = f"http://{host}:{port}"
-        self._first_start(url, demo=not no_demo)
+        # Two servers started together: the second waits, then finds the migrations run
+        # and the first user made.
+        with one_start_at_a_time():
+            call_command("migrate", verbosity=0, interactive=False)
+            # Fresh planner statistics at every start (a second at 50,000 people): without
+            # them SQLite may walk a whole workspace's rows to find one person's.
+            from backstory.followups.stored import planner_statistics
+
+            planner_statistics()
+            self._first_start(url, demo=not no_demo)
         # The digest schedule runs in a thread of this (gunicorn master) process; with the
         # reloading dev server, only in the child that serves (RUN_MAIN).
         serving = not dev or os.environ.get("RUN_MAIN") == "true"
