@@ -215,3 +215,15 @@ def assert_query_counts(client, expected: dict[str, int], **headers) -> None:
     wrong = {url: (expected[url], n) for url, n in found.items() if n != expected[url]}
     assert not wrong, "Query counts changed (page: expected → found):\n" + "\n".join(
         f"  {url}: {want} → {got}" for url, (want, got) in wrong.items())
+
+
+def capped_fill_today(workspace: Workspace, user) -> bool:
+    """Whether the people at the urgency cap alone fill Today's reach-out candidates: the
+    agenda then skips ranking the others, one query fewer (a fixed number either way)."""
+    from backstory.followups.cadence import awake_q, capped_q
+    from backstory.followups.selectors import RANK_CANDIDATES, due_relationships
+    from backstory.workspaces.clock import workspace_today
+
+    today = workspace_today(workspace)
+    return (due_relationships(workspace, user.pk).filter(awake_q(today), capped_q(today))
+            .count() >= RANK_CANDIDATES)

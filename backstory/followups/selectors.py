@@ -40,6 +40,7 @@ from .cadence import (
     Unindexed,
     Window,
     annotate_followup,
+    awake_q,
     cadence_defaults,
     capped_q,
     days_since,
@@ -298,7 +299,8 @@ def reach_out_list(
     touch) index, the others ranked by urgency — and counts everyone due; the member's
     strength with them comes from ``ties.member_strengths``, the final order is made
     here, and only the people shown are loaded: a fixed number of queries whatever the
-    size of the network or of the team.
+    size of the network or of the team (one fewer when the capped alone fill the
+    candidates).
     """
     tz = workspace_tz(workspace)
     user_id = getattr(recorded_actor(user), "pk", None)
@@ -307,14 +309,21 @@ def reach_out_list(
                "followup_closes_on")
     # Past the cap urgency is equal and the latest last touch decides: a walk down the
     # (member, last touch) index. Those come first; the others are ranked by urgency.
-    capped = list(due.filter(capped_q(today)).order_by("-last_touch_at", "person_id")
+    # A window reaches its cap after it opens, so "capped" already means "due": without
+    # the condition on the opening day the planner walks that index and stops at the
+    # first RANK_CANDIDATES rows (4 ms at 50,000 people) instead of sorting every due
+    # row (40 ms).
+    capped = list(due_relationships(workspace, user_id).filter(awake_q(today), capped_q(today))
+                  .order_by("-last_touch_at", "person_id")
                   .values_list(*columns)[:RANK_CANDIDATES])
-    rising = list(due.exclude(capped_q(today))
-                  .annotate(rank_urgency=urgency_expression(today))
-                  .order_by("-rank_urgency", "-last_touch_at", "person_id")
-                  .values_list(*columns)[:RANK_CANDIDATES])
+    # The others only when the capped ones leave room: ranking them means sorting every
+    # due row by urgency (25–40 ms at 50,000 people, 20,000 of them due).
+    rising = [] if len(capped) >= RANK_CANDIDATES else list(
+        due.exclude(capped_q(today)).annotate(rank_urgency=urgency_expression(today))
+        .order_by("-rank_urgency", "-last_touch_at", "person_id")
+        .values_list(*columns)[:RANK_CANDIDATES - len(capped)])
     total = due.count()
-    rows = (capped + rising)[:RANK_CANDIDATES]
+    rows = capped + rising
     scored = []
     for pk, name, last_touch, opens, closes in rows:
         days = days_since(today=today, tz=tz, last_touch_at=last_touch)

@@ -161,10 +161,13 @@ def planner_statistics() -> None:
     is far more selective than "this workspace" and may walk a whole workspace's
     touches to find one person's. Cheap enough to run after any bulk write."""
     from backstory.interactions.models import ActionItem, Interaction, Participation
-    from backstory.people.models import ContactPoint, Person
+    from backstory.people.models import ContactPoint, Person, PersonWord
+
+    from .models import Relationship
 
     tables = [m._meta.db_table
-              for m in (Person, ContactPoint, Interaction, Participation, ActionItem)]
+              for m in (Person, ContactPoint, Interaction, Participation, ActionItem,
+                        Interaction.members.through, Relationship, PersonWord)]
     with connection.cursor() as cursor:
         for table in tables:
             cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")
