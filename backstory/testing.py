@@ -220,10 +220,8 @@ def assert_query_counts(client, expected: dict[str, int], **headers) -> None:
 def capped_fill_today(workspace: Workspace, user) -> bool:
     """Whether the people at the urgency cap alone fill Today's reach-out candidates: the
     agenda then skips ranking the others, one query fewer (a fixed number either way)."""
-    from backstory.followups.cadence import awake_q, capped_q
-    from backstory.followups.selectors import RANK_CANDIDATES, due_relationships
+    from backstory.followups.selectors import RANK_CANDIDATES, capped_relationships
     from backstory.workspaces.clock import workspace_today
 
-    today = workspace_today(workspace)
-    return (due_relationships(workspace, user.pk).filter(awake_q(today), capped_q(today))
-            .count() >= RANK_CANDIDATES)
+    return (capped_relationships(workspace, user.pk, workspace_today(workspace)).count()
+            >= RANK_CANDIDATES)

@@ -277,6 +277,15 @@ def due_relationships(workspace: Workspace, user_id: int | None) -> QuerySet[Rel
     return Relationship.objects.filter(workspace=workspace, user_id=user_id)
 
 
+def capped_relationships(workspace: Workspace, user_id: int | None,
+                         today: date) -> QuerySet[Relationship]:
+    """The member's due people whose urgency is at its cap. A window reaches its cap after
+    it opens, so "capped" already means "due": without the condition on the opening day
+    the planner walks the (member, last touch) index and stops at the first rows it needs
+    (4 ms at 50,000 people) instead of sorting every due row (40 ms)."""
+    return due_relationships(workspace, user_id).filter(awake_q(today), capped_q(today))
+
+
 def reach_out_list(
     workspace: Workspace, *, today: date, defaults: dict[str, Window],
     limit: int = REACH_OUT_LIMIT, user=None,
@@ -309,11 +318,7 @@ def reach_out_list(
                "followup_closes_on")
     # Past the cap urgency is equal and the latest last touch decides: a walk down the
     # (member, last touch) index. Those come first; the others are ranked by urgency.
-    # A window reaches its cap after it opens, so "capped" already means "due": without
-    # the condition on the opening day the planner walks that index and stops at the
-    # first RANK_CANDIDATES rows (4 ms at 50,000 people) instead of sorting every due
-    # row (40 ms).
-    capped = list(due_relationships(workspace, user_id).filter(awake_q(today), capped_q(today))
+    capped = list(capped_relationships(workspace, user_id, today)
                   .order_by("-last_touch_at", "person_id")
                   .values_list(*columns)[:RANK_CANDIDATES])
     # The others only when the capped ones leave room: ranking them means sorting every

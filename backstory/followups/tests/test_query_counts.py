@@ -23,7 +23,6 @@ from backstory.workspaces.services import user_create
 TODAY_QUERIES = 32  # + the do-not-contact marks of the people on it
 
 
-
 def test_today_and_the_follow_up_settings_read_a_fixed_number_of_queries(owner_client,
                                                                          network):
     page = owner_client.get("/")
